@@ -1,0 +1,2 @@
+// Placeholder entry point; the runner work replaces it.
+return 0;
