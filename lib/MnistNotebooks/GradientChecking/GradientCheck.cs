@@ -11,17 +11,20 @@ namespace MnistNotebooks.GradientChecking;
 /// </code></example>
 public static class GradientCheck
 {
-    /// <summary>Runs <paramref name="model"/> and <paramref name="loss"/> forward and backward once (gradients zeroed
+    /// <summary>Runs <paramref name="model"/> (a <see cref="Sequential"/> or a single layer) and <paramref name="loss"/> forward and backward once (gradients zeroed
     /// first, left in <see cref="Parameter.Gradient"/> after), then checks every parameter against numeric gradients
     /// of the same model and loss, in double (their <see cref="IDoubleForward"/> and <see cref="IDoubleLoss"/> paths)
     /// or in float32 when <see cref="GradientCheckOptions.Precision"/> says so.</summary>
-    public static GradientCheckResult Check(Sequential model, ILoss loss, Matrix input, ReadOnlySpan<int> labels, GradientCheckOptions? options = null)
+    public static GradientCheckResult Check(ILayer model, ILoss loss, Matrix input, ReadOnlySpan<int> labels, GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
         options ??= new GradientCheckOptions();
         int[] y = labels.ToArray();
-        model.ZeroGradients();
+        foreach (Parameter p in model.Parameters)
+        {
+            p.ZeroGradient();
+        }
         loss.Forward(model.Forward(input), y);
         model.Backward(loss.Backward());
         Matrix[] analytic = model.Parameters.Select(p => p.Gradient.Clone()).ToArray();
@@ -29,11 +32,15 @@ public static class GradientCheck
         {
             return CompareFloat32(model.Parameters, analytic, FloatLoss(model, loss, input, y), options);
         }
+        if (model is not IDoubleForward doubleModel)
+        {
+            throw new NotSupportedException($"The model '{model.Name}' has no double-precision forward (IDoubleForward)");
+        }
         if (loss is not IDoubleLoss doubleLoss)
         {
             throw new NotSupportedException($"The loss {loss.GetType().Name} has no double-precision forward (IDoubleLoss)");
         }
-        return Compare(model.Parameters, analytic, DoubleLoss(model, doubleLoss, input, y), options);
+        return Compare(model.Parameters, analytic, DoubleLoss(doubleModel, doubleLoss, input, y), options);
     }
 
     /// <summary>Checks externally computed <paramref name="analyticGradients"/> (one per parameter, same order and shapes,

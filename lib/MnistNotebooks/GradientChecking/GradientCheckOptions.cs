@@ -8,7 +8,8 @@ public sealed record GradientCheckOptions
     /// <summary>The central-difference step h: n = (L(w + h) − L(w − h)) / 2h.</summary>
     public double Epsilon { get; init; } = 1e-6;
 
-    /// <summary>At most this many entries per tensor, drawn without replacement; smaller tensors are checked whole.</summary>
+    /// <summary>At most this many entries per tensor, drawn without replacement; smaller tensors are checked whole.
+    /// Each checked entry costs two double forward passes of the whole batch: check on a small batch (10 to 20 rows).</summary>
     public int MaxEntriesPerTensor { get; init; } = 50;
 
     /// <summary>Seeds the choice of sampled entries.</summary>
