@@ -1,5 +1,8 @@
 using MnistNotebooks.Layers;
+using MnistNotebooks.GradientChecking;
+using MnistNotebooks.Initialization;
 using MnistNotebooks.Losses;
+using MnistNotebooks.Tests.Layers;
 
 namespace MnistNotebooks.Tests.Losses;
 
@@ -41,5 +44,25 @@ public sealed class NaiveCrossEntropyTests
         Assert.True(float.IsNaN(new NaiveCrossEntropy().Forward(q, [0]))); // exp(−30)/exp(80) underflows to 0
         var stable = new SoftmaxCrossEntropy().Forward(Matrix.FromArray(new float[,] { { 100f, 1f, 2f } }), [0]);
         Assert.True(float.IsFinite(stable));
+    }
+
+    [Fact]
+    public void BackwardMatchesNumericGradientForPositiveProbabilities()
+    {
+        var p = Matrix.FromArray(new float[,] { { 0.2f, 0.5f, 0.3f }, { 0.6f, 0.3f, 0.1f } });
+        int[] labels = [1, 2];
+        double Reference(double[] v) => -(Math.Log(v[1]) + Math.Log(v[5])) / 2;
+        var loss = new NaiveCrossEntropy();
+        Assert.Equal(Reference(Numeric.ToDouble(p.Data)), loss.Forward(p, labels), 6);
+        Numeric.AssertClose(Numeric.Gradient(Numeric.ToDouble(p.Data), Reference, 1e-7), loss.Backward().Data, 1e-6, 1e-5);
+    }
+
+    [Fact]
+    public void NaiveSoftmaxAndNaiveCrossEntropyPassAGradientCheckAtModestLogits()
+    {
+        var rng = new Random(2);
+        var model = new Sequential(new Dense(4, 3, new Normal(0.5), rng), new NaiveSoftmax());
+        GradientCheckResult result = GradientCheck.Check(model, new NaiveCrossEntropy(), Numeric.RandomMatrix(5, 4, rng), [0, 1, 2, 1, 0]);
+        Assert.True(result.Passed, result.ToString());
     }
 }
