@@ -13,8 +13,8 @@ public sealed class Parameter
         Gradient = new Matrix(value.Rows, value.Cols);
     }
 
-    /// <summary>A name unique within its model, e.g. <c>dense1.W</c>.</summary>
-    public string Name { get; }
+    /// <summary>A name unique within its model, e.g. <c>dense1.W</c>. Set once more when a model names its layer.</summary>
+    public string Name { get; internal set; }
 
     public Matrix Value { get; }
 

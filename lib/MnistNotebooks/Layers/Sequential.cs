@@ -1,7 +1,7 @@
 namespace MnistNotebooks.Layers;
 
 /// <summary>Layers applied in order: Y = fₙ(…f₂(f₁(X))); Backward runs them in reverse.</summary>
-public sealed class Sequential : ILayer
+public sealed class Sequential : ILayer, IDoubleForward
 {
     private readonly ILayer[] layers;
     private readonly Parameter[] parameters;
@@ -13,6 +13,8 @@ public sealed class Sequential : ILayer
         {
             throw new ArgumentException("A Sequential needs at least one layer", nameof(layers));
         }
+        // Layers built without a name become dense1, relu1, dense2, … in model order.
+        AutoNames.Assign(layers);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (ILayer layer in layers)
         {
@@ -81,5 +83,20 @@ public sealed class Sequential : ILayer
         {
             p.ZeroGradient();
         }
+    }
+
+    /// <summary>Y = fₙ(…f₁(X)) in double through every layer's <see cref="IDoubleForward"/>, the reference for gradient checks.</summary>
+    public double[] ForwardDouble(double[] input, int batch, IReadOnlyDictionary<Parameter, double[]>? values = null)
+    {
+        double[] x = input;
+        foreach (ILayer layer in layers)
+        {
+            if (layer is not IDoubleForward d)
+            {
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no double-precision forward (IDoubleForward)");
+            }
+            x = d.ForwardDouble(x, batch, values);
+        }
+        return x;
     }
 }

@@ -1,0 +1,24 @@
+namespace MnistNotebooks.Layers;
+
+/// <summary>Output buffers kept per shape, so that training at one batch size and evaluating at another
+/// allocate once each and never again.</summary>
+internal sealed class BufferCache
+{
+    // A handful of shapes in practice (train batch, last partial batch, evaluation batch); cap it anyway.
+    private const int MaxShapes = 8;
+    private readonly Dictionary<(int Rows, int Cols), Matrix> buffers = [];
+
+    public Matrix Get(int rows, int cols)
+    {
+        if (!buffers.TryGetValue((rows, cols), out Matrix? m))
+        {
+            if (buffers.Count >= MaxShapes)
+            {
+                buffers.Clear();
+            }
+            m = new Matrix(rows, cols);
+            buffers.Add((rows, cols), m);
+        }
+        return m;
+    }
+}
