@@ -78,6 +78,7 @@ public static partial class Charts
             ["x"] = PlotlyJson.Strings(Enumerable.Range(0, cols).Select(i => i.ToString(CultureInfo.InvariantCulture))),
             ["y"] = PlotlyJson.Strings(Enumerable.Range(0, rows).Select(i => i.ToString(CultureInfo.InvariantCulture))),
             ["colorscale"] = "Blues",
+            ["reversescale"] = true, // plotly's Blues runs dark → light; more counts should be darker
             ["texttemplate"] = "%{z}",
             ["hovertemplate"] = "true %{y}, predicted %{x}: %{z}<extra></extra>",
         };

@@ -40,7 +40,7 @@ internal static class PlotlyJson
         };
         if (title is not null)
         {
-            layout["title"] = new JsonObject { ["text"] = title };
+            layout["title"] = new JsonObject { ["text"] = title, ["x"] = 0.02, ["xanchor"] = "left" }; // clear of the mode bar
         }
         if (xTitle is not null)
         {

@@ -34,8 +34,8 @@ public static class MatrixFormatter
         ArgumentNullException.ThrowIfNull(matrix);
         const string cell = "style=\"text-align:right;font-family:monospace;padding:1px 6px\"";
         var html = new StringBuilder("<div class=\"mnist-matrix\">");
-        html.Append("<div style=\"font-family:monospace\">").Append(Summary(matrix)) // digits, letters and ±∞ only: nothing to escape
-            .Append("</div>");
+        // The summary holds digits, letters and ±∞ only: nothing to escape.
+        html.Append("<div style=\"font-family:monospace\">").Append(Summary(matrix)).Append("</div>");
         int rows = Math.Min(matrix.Rows, maxRows), cols = Math.Min(matrix.Cols, maxCols);
         if (rows > 0 && cols > 0)
         {
