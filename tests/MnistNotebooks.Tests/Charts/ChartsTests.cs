@@ -171,6 +171,21 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void HtmlIsExactlyWhatPlotlyNetWritesForARequireReference()
+    {
+        const string data = "[{\"type\":\"scatter\",\"y\":[1,2]}]", layout = "{\"width\":500}", config = "{}";
+        var ours = ChartHtml.FromPlotlyJson(data, layout, config);
+
+        var nodes = Plotly.NET.HTML.CreateChartHTML(data, layout, config, Plotly.NET.PlotlyJSReference.NewRequire(ChartHtml.PlotlyRequirePath));
+        string theirs = Giraffe.ViewEngine.RenderView.AsString.htmlNodes(nodes);
+        string theirId = System.Text.RegularExpressions.Regex.Match(theirs, "<div id=\"([0-9a-f-]{36})\"").Groups[1].Value;
+
+        Assert.Equal(
+            theirs.Replace(theirId, ours.Id).Replace(theirId.Replace("-", ""), ours.Id.Replace("-", "")),
+            ours.Html);
+    }
+
+    [Fact]
     public void XPlotChartsUseTheSameRequireForm()
     {
         var xplot = XPlot.Plotly.Chart.Line(new[] { Tuple.Create(1.0, 2.0), Tuple.Create(2.0, 3.0) });
