@@ -49,6 +49,26 @@ public static partial class Charts
         return ChartHtml.FromPlotly([trace], layout);
     }
 
+    /// <summary>
+    /// The incoming weights of one unit as an image: column <paramref name="unit"/> of a (inputs, outputs)
+    /// weight matrix (inputs = 784) reshaped 28 × 28, diverging colors centered at zero.
+    /// </summary>
+    public static ChartHtml UnitWeights(Matrix weights, int unit, string? title = null, int width = 450, int height = 400)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Rows != Digit.Side * Digit.Side)
+        {
+            throw new ShapeMismatchException($"Expected weights ({Digit.Side * Digit.Side}, outputs) but got {weights.Shape}", nameof(weights));
+        }
+        if ((uint)unit >= (uint)weights.Cols)
+        {
+            throw new ArgumentOutOfRangeException(nameof(unit), unit, $"Expected a unit in [0, {weights.Cols}) but got {unit}");
+        }
+        var column = new float[weights.Rows];
+        for (int r = 0; r < column.Length; r++) column[r] = weights[r, unit];
+        return Heatmap(column, Digit.Side, Digit.Side, title ?? $"weights into unit {unit}", "RdBu", centerAtZero: true, width, height);
+    }
+
     /// <summary>Confusion matrix (true label by row, predicted label by column) as an annotated heatmap.</summary>
     public static ChartHtml ConfusionMatrix(
         ReadOnlySpan<int> trueLabels,
