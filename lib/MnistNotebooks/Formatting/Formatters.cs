@@ -14,14 +14,16 @@ public static class Formatters
     public const string PlainTextMimeType = "text/plain";
 
     private static readonly object s_gate = new();
-    private static bool s_registered;
 
-    /// <summary>Registers every formatter of the library; calling it again does nothing.</summary>
+    /// <summary>
+    /// Registers every formatter of the library; calling it again does nothing, unless
+    /// <c>Formatter.ResetToDefault()</c> dropped them in between, then it registers them again.
+    /// </summary>
     public static void Register()
     {
         lock (s_gate)
         {
-            if (s_registered) return;
+            if (IsRegistered()) return;
             RegisterHtml<Matrix>(m => MatrixFormatter.ToHtml(m));
             RegisterPlainText<Matrix>(m => MatrixFormatter.ToPlainText(m));
             RegisterHtml<ChartHtml>(chart => chart.Html);
@@ -29,9 +31,12 @@ public static class Formatters
             RegisterHtml<Digit>(digit => digit.ToHtml(scale: 3));
             RegisterHtml<Plotly.NET.GenericChart>(chart => ChartHtml.FromPlotlyNet(chart).Html);
             RegisterHtml<XPlot.Plotly.PlotlyChart>(chart => ChartHtml.FromXPlot(chart).Html);
-            s_registered = true;
         }
     }
+
+    /// <summary>True when the ChartHtml text/html formatter is in place.</summary>
+    private static bool IsRegistered() =>
+        Formatter.RegisteredFormatters(false).Any(f => f.Type == typeof(ChartHtml) && f.MimeType == HtmlMimeType);
 
     /// <summary>Shows <typeparamref name="T"/> as the HTML <paramref name="toHtml"/> returns (written as is, not escaped).</summary>
     public static void RegisterHtml<T>(Func<T, string> toHtml)

@@ -70,5 +70,19 @@ public sealed class FormattersTests
         Assert.Contains("Matrix (1, 1)", Formatter.ToDisplayString(new Matrix(1, 1), "text/html"));
     }
 
+    [Fact]
+    public void RegisterAgainAfterAResetRestoresTheFormatters()
+    {
+        var chart = Charting.Charts.Line("loss", new[] { 1.0 });
+        Formatter.ResetToDefault();
+        Assert.NotEqual(chart.Html, Formatter.ToDisplayString(chart, "text/html"));
+
+        Formatters.Register();
+        Formatters.Register();
+
+        Assert.Equal(chart.Html, Formatter.ToDisplayString(chart, "text/html"));
+        Assert.Single(Formatter.RegisteredFormatters(false), f => f.Type == typeof(ChartHtml) && f.MimeType == "text/html");
+    }
+
     private sealed record Sample(string Name);
 }
