@@ -28,6 +28,15 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void SeriesWithXKeepsXAndYApart()
+    {
+        var payload = PlotlyPayload.Parse(Charting.Charts.Line([Series.WithX("acc", [1, 2, 3], [0.5, 0.8, 0.9])], xTitle: "epoch"));
+        Assert.Equal(new double?[] { 1, 2, 3 }, PlotlyPayload.Numbers(payload.Data[0]!["x"]));
+        Assert.Equal(new double?[] { 0.5, 0.8, 0.9 }, PlotlyPayload.Numbers(payload.Data[0]!["y"]));
+        Assert.Throws<ArgumentException>(() => Series.WithX("acc", [1, 2], [0.5]));
+    }
+
+    [Fact]
     public void LogYDropsValuesAtOrBelowZeroAndSetsTheAxisType()
     {
         var chart = Charting.Charts.Line("loss", new[] { 1f, 0f, -1f, 1e30f }, logY: true);
