@@ -139,12 +139,12 @@ internal static class MnistDownloader
         }
         catch (InvalidDataException e)
         {
-            throw new MnistDownloadException(url, $"corrupt gzip data ({e.Message}); gz MD5 {gzMd5}, expected one of {string.Join(", ", file.GzMd5)}", e);
+            throw new MnistDownloadException(url, $"corrupt gzip data ({e.Message}); MD5 {gzMd5}, known .gz MD5s: {KnownMd5s(file)}", e);
         }
         if (!string.Equals(rawSha, file.RawSha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new MnistDownloadException(url,
-                $"hash mismatch: expected raw SHA-256 {file.RawSha256}, got {rawSha} ({(gzip ? "gzipped" : "not gzipped")}; gz MD5 {gzMd5}, expected one of {string.Join(", ", file.GzMd5)})");
+                $"hash mismatch: expected raw SHA-256 {file.RawSha256}, got {rawSha} ({(gzip ? $"gzipped, MD5 {gzMd5}; known .gz MD5s: {KnownMd5s(file)}" : "not gzipped: no 1f 8b magic")})");
         }
         return gzip;
     }
@@ -159,6 +159,8 @@ internal static class MnistDownloader
             chars[(2 * i) + 1] = digits[bytes[i] & 0xf];
         }
     });
+
+    private static string KnownMd5s(MnistFile file) => file.GzMd5.Count == 0 ? "none" : string.Join(", ", file.GzMd5);
 
     private static string Describe(long? total) => total is long t ? $"{t} bytes (Content-Length)" : "the whole file";
 

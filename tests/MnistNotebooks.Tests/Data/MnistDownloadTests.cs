@@ -71,6 +71,27 @@ public sealed class MnistDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task CorruptGzipReplyFailsAndLeavesNothing()
+    {
+        await using var server = new LoopbackServer(Serving((path, good) =>
+        {
+            byte[] broken = (byte[])good.Body.Clone();
+            for (int i = 10; i < broken.Length - 8; i++)
+            {
+                broken[i] ^= 0x5a;
+            }
+            return good with { Body = broken };
+        }));
+        string cache = Path.Combine(root.Path, "cache");
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
+
+        Assert.Contains($"{server.Mirror}train-images-idx3-ubyte.gz: ", e.Message, StringComparison.Ordinal);
+        Assert.Matches("corrupt gzip data|hash mismatch", e.DownloadErrors[0]);
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
     public async Task TransferCutShortFailsAndLeavesNothing()
     {
         await using var server = new LoopbackServer(Serving((path, good) =>
