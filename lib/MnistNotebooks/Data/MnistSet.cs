@@ -42,10 +42,10 @@ public sealed class MnistSet
     }
 
     /// <summary>Pixels as floats 0..255, shape (Count, 784).</summary>
-    public Matrix RawPixels() => Map(static v => v);
+    public Matrix RawPixels() => Map(1f, 0f, 1f);
 
     /// <summary>Pixels scaled to [0, 1] (p / 255), shape (Count, 784).</summary>
-    public Matrix ScaledPixels() => Map(static v => v / 255f);
+    public Matrix ScaledPixels() => Map(255f, 0f, 1f);
 
     /// <summary>Pixels standardised with <paramref name="stats"/> ((p/255 − mean) / std), shape (Count, 784); pass the TRAIN stats for the test set too.</summary>
     public Matrix StandardizedPixels(PixelStats stats)
@@ -55,7 +55,7 @@ public sealed class MnistSet
         {
             throw new ArgumentException($"Expected a finite mean and a positive std but got {stats}", nameof(stats));
         }
-        return Map(v => ((v / 255f) - stats.Mean) / stats.Std);
+        return Map(255f, stats.Mean, stats.Std);
     }
 
     /// <summary>Mean and std of this set's pixels on the [0, 1] scale, for <see cref="StandardizedPixels"/>.</summary>
@@ -124,20 +124,10 @@ public sealed class MnistSet
 
     public override string ToString() => FormattableString.Invariant($"MnistSet ({Count} images, 28 × 28)");
 
-    private Matrix Map(Func<float, float> transform)
+    private Matrix Map(float divisor, float mean, float std)
     {
-        Span<float> table = stackalloc float[256];
-        for (int v = 0; v < 256; v++)
-        {
-            table[v] = transform(v);
-        }
         var m = new Matrix(Count, Mnist.Pixels);
-        Span<float> data = m.Data;
-        ReadOnlySpan<byte> pixels = Images;
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            data[i] = table[pixels[i]];
-        }
+        PixelTransform.Apply(Images, m.Data, divisor, mean, std);
         return m;
     }
 }

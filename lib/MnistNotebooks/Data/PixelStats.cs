@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace MnistNotebooks.Data;
 
 /// <summary>Mean and standard deviation of all pixels on the [0, 1] scale (MNIST train: 0.1307, 0.3081); standardised x = (p/255 − Mean) / Std.</summary>
 public sealed record PixelStats(float Mean, float Std)
 {
     /// <summary>Mean and (population) standard deviation of <paramref name="pixels"/> (bytes 0..255) after dividing by 255, exact via a 256-bin histogram.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PixelStats Of(ReadOnlySpan<byte> pixels)
     {
         if (pixels.IsEmpty)
