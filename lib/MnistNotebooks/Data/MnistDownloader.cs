@@ -1,0 +1,180 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace MnistNotebooks.Data;
+
+/// <summary>Downloads one MNIST file into the cache: streams to a temp file beside it, verifies the hash, then renames it into place; never leaves a partial file.</summary>
+internal static class MnistDownloader
+{
+    private static readonly Lazy<HttpClient> Shared = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(5) });
+
+    public static HttpClient SharedClient => Shared.Value;
+
+    /// <summary>Tries each mirror in turn; returns the final path, or null after adding one line per failed attempt to <paramref name="errors"/>.</summary>
+    public static async Task<string?> DownloadAsync(
+        MnistFile file, string cacheDirectory, IReadOnlyList<Uri> mirrors, HttpClient http,
+        IProgress<MnistDownloadProgress>? progress, List<string> errors, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(cacheDirectory);
+        foreach (Uri mirror in mirrors)
+        {
+            Uri url = UrlFor(mirror, file);
+            try
+            {
+                return await DownloadOneAsync(file, url, cacheDirectory, http, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MnistDownloadException e)
+            {
+                errors.Add(e.Message);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException
+                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                errors.Add($"{url}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>mirror/name.gz</c>, whether or not the mirror ends with a slash.</summary>
+    public static Uri UrlFor(Uri mirror, MnistFile file)
+    {
+        Uri baseUri = mirror.AbsoluteUri.EndsWith('/') ? mirror : new Uri(mirror.AbsoluteUri + "/");
+        return new Uri(baseUri, file.Name + ".gz");
+    }
+
+    private static async Task<string> DownloadOneAsync(
+        MnistFile file, Uri url, string cacheDirectory, HttpClient http,
+        IProgress<MnistDownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        string temp = Path.Combine(cacheDirectory, $"{file.Name}.{Guid.NewGuid():N}.download.tmp");
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new MnistDownloadException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+            long? total = response.Content.Headers.ContentLength;
+            long received = 0;
+            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (output.ConfigureAwait(false))
+            {
+                Stream input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (input.ConfigureAwait(false))
+                {
+                    var buffer = new byte[1 << 16];
+                    long lastReport = 0;
+                    while (true)
+                    {
+                        int n;
+                        try
+                        {
+                            n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (IOException e)
+                        {
+                            throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received} ({e.Message})", e);
+                        }
+                        if (n == 0)
+                        {
+                            break;
+                        }
+                        await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        received += n;
+                        if (progress is not null && received - lastReport >= 1 << 20)
+                        {
+                            lastReport = received;
+                            progress.Report(new MnistDownloadProgress(file.Name, url, received, total));
+                        }
+                    }
+                }
+            }
+            progress?.Report(new MnistDownloadProgress(file.Name, url, received, total));
+            if (total is long expected && received != expected)
+            {
+                throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received}");
+            }
+            if (received == 0)
+            {
+                throw new MnistDownloadException(url, "empty response: expected a gzipped IDX file, received 0 bytes");
+            }
+
+            bool gzip = Verify(file, url, temp);
+            string final = Path.Combine(cacheDirectory, gzip ? file.Name + ".gz" : file.Name);
+            File.Move(temp, final, overwrite: true);
+            return final;
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Accepts a known .gz MD5, else checks the SHA-256 of the decompressed contents; returns whether the file is gzipped.</summary>
+    private static bool Verify(MnistFile file, Uri url, string path)
+    {
+        string gzMd5;
+        bool gzip;
+        using (FileStream stream = File.OpenRead(path))
+        {
+            Span<byte> magic = stackalloc byte[2];
+            gzip = Idx.IsGzip(magic[..stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false)]);
+            stream.Position = 0;
+#pragma warning disable CA5351 // MD5 only compares against the published checksums of the original files, never for security.
+            gzMd5 = Hex(MD5.HashData(stream));
+#pragma warning restore CA5351
+        }
+        if (gzip && file.GzMd5.Contains(gzMd5, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        string rawSha;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            using Stream content = gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+            rawSha = Hex(SHA256.HashData(content));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MnistDownloadException(url, $"corrupt gzip data ({e.Message}); MD5 {gzMd5}, known .gz MD5s: {KnownMd5s(file)}", e);
+        }
+        if (!string.Equals(rawSha, file.RawSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MnistDownloadException(url,
+                $"hash mismatch: expected raw SHA-256 {file.RawSha256}, got {rawSha} ({(gzip ? $"gzipped, MD5 {gzMd5}; known .gz MD5s: {KnownMd5s(file)}" : "not gzipped: no 1f 8b magic")})");
+        }
+        return gzip;
+    }
+
+    /// <summary>Lower-case hex, as hashes are published.</summary>
+    internal static string Hex(byte[] hash) => string.Create(hash.Length * 2, hash, static (chars, bytes) =>
+    {
+        const string digits = "0123456789abcdef";
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = digits[bytes[i] >> 4];
+            chars[(2 * i) + 1] = digits[bytes[i] & 0xf];
+        }
+    });
+
+    private static string KnownMd5s(MnistFile file) => file.GzMd5.Count == 0 ? "none" : string.Join(", ", file.GzMd5);
+
+    private static string Describe(long? total) => total is long t ? $"{t} bytes (Content-Length)" : "the whole file";
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace MnistNotebooks.Data;
+
+/// <summary>Where <see cref="Mnist.Load"/> looks for MNIST and how it downloads it; every field is injectable for tests.</summary>
+public sealed record MnistOptions
+{
+    /// <summary>The second place searched; defaults to the <c>MNIST_DIR</c> environment variable (read when the options are created). Null skips it.</summary>
+    public string? EnvironmentDirectory { get; init; } = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
+
+    /// <summary>The third place searched and where downloads go; null means <c>data/mnist</c> under the repository root (the folder holding <c>MnistNotebooks.sln</c>).</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Download into the cache when no directory holds the files.</summary>
+    public bool AllowDownload { get; init; } = true;
+
+    /// <summary>Base URLs tried in order; each file is fetched as <c>mirror + name + ".gz"</c>.</summary>
+    public IReadOnlyList<Uri> Mirrors { get; init; } = Mnist.DefaultMirrors;
+
+    /// <summary>The client used for downloads; null uses a shared one.</summary>
+    public HttpClient? HttpClient { get; init; }
+
+    /// <summary>The four files (train images, train labels, test images, test labels) with the hashes a download must match.</summary>
+    public IReadOnlyList<MnistFile> Files { get; init; } = MnistFile.All;
+
+    /// <summary>Receives download progress; null for none.</summary>
+    public IProgress<MnistDownloadProgress>? Progress { get; init; }
+}

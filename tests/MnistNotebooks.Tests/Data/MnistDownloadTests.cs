@@ -1,0 +1,187 @@
+using MnistNotebooks.Data;
+
+namespace MnistNotebooks.Tests.Data;
+
+/// <summary>The downloader against a loopback server started here: never the internet.</summary>
+public sealed class MnistDownloadTests : IDisposable
+{
+    private readonly TempDir root = new();
+    private readonly HttpClient http = LoopbackServer.Client();
+    private readonly byte[][] contents = IdxFixture.Set(5, 3);
+
+    public void Dispose()
+    {
+        http.Dispose();
+        root.Dispose();
+    }
+
+    private MnistOptions Options(string cache, params Uri[] mirrors) => new()
+    {
+        EnvironmentDirectory = null,
+        CacheDirectory = cache,
+        Mirrors = mirrors,
+        HttpClient = http,
+        Files = IdxFixture.FilesFor(contents),
+    };
+
+    /// <summary>Serves the generated files gzipped at /mnist/&lt;name&gt;.gz; <paramref name="tamper"/> may change the reply.</summary>
+    private Func<string, Reply> Serving(Func<string, Reply, Reply>? tamper = null) => path =>
+    {
+        int i = Array.FindIndex(MnistFile.All.ToArray(), f => path == $"/mnist/{f.Name}.gz");
+        if (i < 0)
+        {
+            return Reply.NotFound;
+        }
+        var good = new Reply(200, IdxFixture.Gzip(contents[i]));
+        return tamper is null ? good : tamper(path, good);
+    };
+
+    [Fact]
+    public async Task DownloadsVerifiesAndMovesIntoTheCache()
+    {
+        await using var server = new LoopbackServer(Serving());
+        string cache = Path.Combine(root.Path, "cache");
+        var reports = new List<MnistDownloadProgress>();
+
+        MnistData data = await Mnist.LoadAsync(options: Options(cache, server.Mirror) with { Progress = new SyncProgress(reports) });
+
+        Assert.Equal(5, data.Train.Count);
+        Assert.Equal(3, data.Test.Count);
+        Assert.Equal(cache, data.Directory);
+        Assert.Equal(MnistFile.All.Select(f => f.Name + ".gz").Order(), Directory.GetFiles(cache).Select(Path.GetFileName).Order());
+        Assert.Equal(4, server.Requests.Count);
+        Assert.Contains(reports, r => r.FileName == MnistFile.TrainImages.Name && r.BytesReceived == r.TotalBytes);
+
+        // A second load finds the cache and does not download again.
+        await Mnist.LoadAsync(options: Options(cache, server.Mirror));
+        Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task CorruptedFileFailsWithBothHashesAndLeavesNothing()
+    {
+        byte[] other = IdxFixture.Gzip(IdxFixture.Images(6)); // a valid IDX file, just not the expected one
+        await using var server = new LoopbackServer(Serving((path, good) => path.Contains("train-images", StringComparison.Ordinal) ? good with { Body = other } : good));
+        string cache = Path.Combine(root.Path, "cache");
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
+
+        Assert.Contains($"{server.Mirror}train-images-idx3-ubyte.gz: hash mismatch: expected raw SHA-256 {IdxFixture.Sha256(contents[0])}, got ", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public async Task CorruptGzipReplyFailsAndLeavesNothing()
+    {
+        await using var server = new LoopbackServer(Serving((path, good) =>
+        {
+            byte[] broken = (byte[])good.Body.Clone();
+            for (int i = 10; i < broken.Length - 8; i++)
+            {
+                broken[i] ^= 0x5a;
+            }
+            return good with { Body = broken };
+        }));
+        string cache = Path.Combine(root.Path, "cache");
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
+
+        Assert.Contains($"{server.Mirror}train-images-idx3-ubyte.gz: ", e.Message, StringComparison.Ordinal);
+        Assert.Matches("corrupt gzip data|hash mismatch", e.DownloadErrors[0]);
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public async Task TransferCutShortFailsAndLeavesNothing()
+    {
+        await using var server = new LoopbackServer(Serving((path, good) =>
+            path.Contains("train-labels", StringComparison.Ordinal) ? good with { Body = good.Body[..(good.Body.Length / 2)], DeclaredLength = good.Body.Length } : good));
+        string cache = Path.Combine(root.Path, "cache");
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
+
+        Assert.Contains($"{server.Mirror}train-labels-idx1-ubyte.gz: cut short: expected ", e.Message, StringComparison.Ordinal);
+        Assert.Single(e.DownloadErrors);
+        // Train images had already arrived whole; nothing partial or temporary remains.
+        Assert.Equal([MnistFile.TrainImages.Name + ".gz"], Directory.GetFiles(cache).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task FallsBackToTheNextMirror()
+    {
+        await using var broken = new LoopbackServer(Serving((path, good) => path.Contains("t10k", StringComparison.Ordinal) ? Reply.NotFound : good with { Body = [1, 2, 3] }));
+        await using var good = new LoopbackServer(Serving());
+        string cache = Path.Combine(root.Path, "cache");
+
+        MnistData data = await Mnist.LoadAsync(options: Options(cache, broken.Mirror, good.Mirror));
+
+        Assert.Equal(5, data.Train.Count);
+        Assert.Equal(4, broken.Requests.Count);
+        Assert.Equal(4, good.Requests.Count);
+        Assert.Equal(4, Directory.GetFiles(cache).Length);
+    }
+
+    [Fact]
+    public async Task EveryMirrorFailingListsEachAttempt()
+    {
+        await using var a = new LoopbackServer(_ => Reply.NotFound);
+        await using var b = new LoopbackServer(_ => new Reply(500, []));
+        string cache = Path.Combine(root.Path, "cache");
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, a.Mirror, b.Mirror)));
+
+        Assert.Equal([$"{a.Mirror}train-images-idx3-ubyte.gz: HTTP 404 X", $"{b.Mirror}train-images-idx3-ubyte.gz: HTTP 500 X"], e.DownloadErrors);
+        Assert.Contains("could not be downloaded", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public async Task UncompressedReplyIsVerifiedByRawHashAndSavedWithoutGz()
+    {
+        await using var server = new LoopbackServer(path =>
+        {
+            int i = Array.FindIndex(MnistFile.All.ToArray(), f => path == $"/mnist/{f.Name}.gz");
+            return i < 0 ? Reply.NotFound : new Reply(200, contents[i]);
+        });
+        string cache = Path.Combine(root.Path, "cache");
+
+        MnistData data = await Mnist.LoadAsync(options: Options(cache, server.Mirror));
+
+        Assert.Equal(5, data.Train.Count);
+        Assert.True(File.Exists(Path.Combine(cache, MnistFile.TrainImages.Name)));
+    }
+
+    [Fact]
+    public async Task RealGzFilesServedLocallyPassTheDefaultHashes()
+    {
+        string? mnistDir = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
+        if (mnistDir is null || Mnist.FindFile(mnistDir, MnistFile.TrainImages) is null)
+        {
+            return; // Needs the real files (MNIST_DIR); skipped otherwise.
+        }
+        await using var server = new LoopbackServer(path =>
+        {
+            MnistFile? f = MnistFile.All.FirstOrDefault(f => path == $"/mnist/{f.Name}.gz");
+            string? local = f is null ? null : Mnist.FindFile(mnistDir, f);
+            return local is null ? Reply.NotFound : new Reply(200, File.ReadAllBytes(local));
+        });
+        string cache = Path.Combine(root.Path, "cache");
+
+        MnistData data = await Mnist.LoadAsync(limit: 10, options: Options(cache, server.Mirror) with { Files = MnistFile.All });
+
+        Assert.Equal(10, data.Train.Count);
+        Assert.Equal(4, Directory.GetFiles(cache).Length);
+    }
+
+    /// <summary>Records reports synchronously (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class SyncProgress(List<MnistDownloadProgress> reports) : IProgress<MnistDownloadProgress>
+    {
+        public void Report(MnistDownloadProgress value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
+    }
+}
