@@ -24,8 +24,8 @@ public sealed record ActivationStats(
     {
         string extra = Kind switch
         {
-            ActivationKind.Sigmoid or ActivationKind.Tanh => Fmt($" | saturated {SaturatedFraction:P1}"),
-            ActivationKind.Relu => Fmt($" | zero {ZeroFraction:P1} | dead units {DeadFraction:P1}"),
+            ActivationKind.Sigmoid or ActivationKind.Tanh => Fmt($" | saturated {SaturatedFraction:0.0%}"),
+            ActivationKind.Relu => Fmt($" | zero {ZeroFraction:0.0%} | dead units {DeadFraction:0.0%}"),
             _ => "",
         };
         string nonFinite = NonFiniteCount > 0 ? Fmt($" | {NonFiniteCount} non-finite") : "";
