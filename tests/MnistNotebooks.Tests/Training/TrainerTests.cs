@@ -60,8 +60,8 @@ public sealed class TrainerTests
     public void DifferentSeedGivesDifferentShuffleAndWeights()
     {
         int[] a = Enumerable.Range(0, 50).ToArray(), b = Enumerable.Range(0, 50).ToArray();
-        Trainer.Shuffle(a, new Random(1));
-        Trainer.Shuffle(b, new Random(2));
+        FisherYates.Shuffle<int>(a, new Random(1));
+        FisherYates.Shuffle<int>(b, new Random(2));
         Assert.NotEqual(a, b);
         Assert.Equal(Enumerable.Range(0, 50), a.Order());
 
