@@ -49,6 +49,19 @@ public static class ActivationStatistics
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Forward(input);
+        return OfLastForward(model, saturationMargin, kindOf);
+    }
+
+    /// <summary>The statistics of every layer's output from the model's last Forward (<see cref="Sequential.Outputs"/>),
+    /// without running it again, e.g. right after a training step.</summary>
+    public static IReadOnlyList<ActivationStats> OfLastForward(Sequential model, float saturationMargin = DefaultSaturationMargin,
+        Func<ILayer, ActivationKind>? kindOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Outputs.Count > 0 && model.Outputs[0] is null)
+        {
+            throw new InvalidOperationException($"Model '{model.Name}' has not run Forward yet");
+        }
         var stats = new ActivationStats[model.Layers.Count];
         for (int i = 0; i < stats.Length; i++)
         {

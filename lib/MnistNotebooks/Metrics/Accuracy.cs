@@ -28,4 +28,8 @@ public static class Accuracy
         ArgumentNullException.ThrowIfNull(outputs);
         return labels.Length == 0 && outputs.Rows == 0 ? double.NaN : (double)Predictions.CountCorrect(outputs, labels) / labels.Length;
     }
+
+    /// <summary>Accuracy within each true class 0..classes−1 (NaN for a class with no samples); see <see cref="ConfusionMatrix.PerClassAccuracy"/>.</summary>
+    public static double[] PerClass(ReadOnlySpan<int> predictions, ReadOnlySpan<int> labels, int classes = 10) =>
+        ConfusionMatrix.From(predictions, labels, classes).PerClassAccuracy();
 }

@@ -67,6 +67,7 @@ public sealed class DiagnosticsTests
         Assert.Equal([ActivationKind.Other, ActivationKind.Sigmoid, ActivationKind.Relu], stats.Select(s => s.Kind));
         Assert.Equal(["dense1", "act1", "relu1"], stats.Select(s => s.Layer));
         Assert.Equal(ActivationStatistics.Compute("act1", model.Outputs[1], ActivationKind.Sigmoid).SaturatedFraction, stats[1].SaturatedFraction);
+        Assert.Equal(stats.Select(s => s.ToString()), ActivationStatistics.OfLastForward(model).Select(s => s.ToString()));
         IReadOnlyList<ActivationStats> overridden = ActivationStatistics.Of(model, x, kindOf: _ => ActivationKind.Tanh);
         Assert.All(overridden, s => Assert.Equal(ActivationKind.Tanh, s.Kind));
         string table = TextTable.Render(stats);

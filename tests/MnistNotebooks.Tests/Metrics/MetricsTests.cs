@@ -39,6 +39,7 @@ public sealed class MetricsTests
         Assert.Equal((5, 7), (m.Correct, m.Total));
         Assert.Equal(5.0 / 7, m.Accuracy);
         Assert.Equal([0.5, 1.0, 2.0 / 3], m.PerClassAccuracy());
+        Assert.Equal([0.5, 1.0, 2.0 / 3], Accuracy.PerClass(predicted, actual, classes: 3));
         Assert.Equal([2, 2, 3], m.ActualCounts());
         Assert.Equal([2, 3, 2], m.PredictedCounts());
         Assert.Equal([0, 1, 2], m.Rows().Select(r => r.Actual));

@@ -284,6 +284,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void CancellationStopsBeforeTheNextStep()
+    {
+        (Matrix x, int[] y) = TestData.Separable(40, seed: 12);
+        (Sequential model, Trainer trainer) = Make(new TrainerOptions { Epochs = 3, BatchSize = 8 });
+        float[] before = Weights(model);
+
+        History h = trainer.Fit(x, y, cancellationToken: new CancellationToken(canceled: true));
+
+        Assert.Equal(StopReason.Cancelled, h.StopReason);
+        Assert.Empty(h.Epochs);
+        Assert.Equal(before, Weights(model));
+    }
+
+    [Fact]
     public void ConsoleProgressOverwritesStepLinesAndEndsEpochLines()
     {
         var writer = new StringWriter();
