@@ -1,0 +1,71 @@
+namespace MnistNotebooks.Metrics;
+
+/// <summary>Predicted classes from model outputs: the argmax of each row.</summary>
+/// <remarks>Ties go to the lowest index (the first maximum wins). NaN never wins; a row of only NaN predicts 0.
+/// The argmax of logits equals the argmax of their softmax, so outputs need not be probabilities.</remarks>
+public static class Predictions
+{
+    /// <summary>The index of the largest value in <paramref name="row"/>; ties → lowest index; NaN skipped.</summary>
+    public static int Argmax(ReadOnlySpan<float> row)
+    {
+        int best = -1;
+        float bestValue = float.NegativeInfinity;
+        for (int c = 0; c < row.Length; c++)
+        {
+            float v = row[c];
+            if (!float.IsNaN(v) && (best < 0 || v > bestValue))
+            {
+                best = c;
+                bestValue = v;
+            }
+        }
+        return best < 0 ? 0 : best;
+    }
+
+    /// <summary>predictions[r] = argmax(outputs[r, :]); outputs is (n, classes), predictions has length n.</summary>
+    public static void Argmax(Matrix outputs, Span<int> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (predictions.Length != outputs.Rows)
+        {
+            throw new ArgumentException($"Expected {outputs.Rows} predictions for outputs {outputs.Shape} but got {predictions.Length}", nameof(predictions));
+        }
+        for (int r = 0; r < outputs.Rows; r++)
+        {
+            predictions[r] = Argmax(outputs.Row(r));
+        }
+    }
+
+    /// <summary>The row-wise argmax of (n, classes) outputs, as a new array of length n.</summary>
+    public static int[] Argmax(Matrix outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var predictions = new int[outputs.Rows];
+        Argmax(outputs, predictions);
+        return predictions;
+    }
+
+    /// <summary>How many rows of <paramref name="outputs"/> have their argmax equal to the label. Allocation-free.</summary>
+    public static int CountCorrect(Matrix outputs, ReadOnlySpan<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        CheckLength(outputs.Rows, labels.Length);
+        int correct = 0;
+        for (int r = 0; r < outputs.Rows; r++)
+        {
+            if (Argmax(outputs.Row(r)) == labels[r])
+            {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    internal static void CheckLength(int expected, int found)
+    {
+        if (expected != found)
+        {
+            throw new ArgumentException($"Expected {expected} labels but got {found}", "labels");
+        }
+    }
+}

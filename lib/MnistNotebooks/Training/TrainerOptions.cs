@@ -1,0 +1,60 @@
+namespace MnistNotebooks.Training;
+
+/// <summary>How <see cref="Trainer"/> trains. Every random choice (the validation split, the shuffle of each epoch)
+/// comes from one <c>new Random(Seed)</c> created by each Fit: the same seed and the same initial weights give
+/// bit-identical weights and history.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Use as <see cref="BatchSize"/> for full-batch gradient descent: one step per epoch over all samples.</summary>
+    public const int FullBatch = int.MaxValue;
+
+    /// <summary>Passes over the training set; ≥ 1. For full-batch GD an epoch is one iteration.</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Samples per step; ≥ 1. A batch size ≥ the training count means full batch: X itself is used,
+    /// unshuffled and uncopied. Otherwise the last batch of an epoch may be smaller (it is not dropped).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seed of the validation split and the per-epoch Fisher–Yates shuffle.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Shuffle the training order each epoch (ignored for full batch).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>When &gt; 0 and no explicit validation set is given, this fraction of the training set (rounded to the
+    /// nearest count) is held out, chosen by the seeded RNG. In [0, 1).</summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>Record a <see cref="StepRecord"/> for every step in <see cref="History.Steps"/> (e.g. the loss of each
+    /// of 500 full-batch iterations). Preallocated, so it does not allocate per step.</summary>
+    public bool RecordSteps { get; init; }
+
+    /// <summary>Report progress every this many steps (global step count); 0 reports only at the end of each epoch.</summary>
+    public int ProgressEverySteps { get; init; }
+
+    /// <summary>Record per-parameter gradient norms (the mean over the epoch's steps of ‖g‖₂, measured after Backward,
+    /// before weight decay and clipping).</summary>
+    public bool TrackGradientNorms { get; init; } = true;
+
+    /// <summary>Record per-parameter update-to-weight ratios ‖ΔW‖/‖W‖ of the last step of each epoch.</summary>
+    public bool TrackUpdateRatios { get; init; } = true;
+
+    /// <summary>Batch size of validation and <see cref="Trainer.Evaluate(Matrix, int[])"/>.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>Called at the start and end of training, after every step and every epoch; may request a stop.</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(ProgressEverySteps, nameof(ProgressEverySteps));
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Expected a fraction in [0, 1)");
+        }
+        ArgumentNullException.ThrowIfNull(Callbacks, nameof(Callbacks));
+    }
+}
