@@ -16,14 +16,14 @@ internal static unsafe class Gemm
 {
     internal const int MR = 6;
     private const int KC = 256;
-    private const int MC = 120;   // a multiple of MR: the packed A block (MC×KC floats) stays in L2
-    private const int NC = 1024;  // a multiple of every NR
+    private const int MC = 144;   // a multiple of MR: the packed A block (MC×KC floats) stays in L2
+    private const int NC = 512;   // a multiple of every NR: the packed B block (KC×NC floats) stays in L2
     private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
 
     /// <summary>One product to compute. A is (M, K) or, when TransA, stored as (K, M); B is (K, N) or, when
-    /// TransB, stored as (N, K); C is (M, N).</summary>
+    /// TransB, stored as (N, K); C is (M, N) or, when TransC, stored as (N, M).</summary>
     private readonly record struct Problem(
-        float[] A, bool TransA, float[] B, bool TransB, float[] C, int M, int N, int K, bool Accumulate, int Nr);
+        float[] A, bool TransA, float[] B, bool TransB, float[] C, bool TransC, int M, int N, int K, bool Accumulate, int Nr);
 
     internal static void Run(float[] a, bool transA, float[] b, bool transB, float[] c, int m, int n, int k, bool accumulate)
     {
@@ -40,16 +40,29 @@ internal static unsafe class Gemm
             return;
         }
         int nr = Simd.Bits / 16; // two vectors of floats: 32, 16 or 8 columns
-        var p = new Problem(a, transA, b, transB, c, m, n, k, accumulate, nr);
+        Problem p = n < nr && m > n
+            // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
+            // store it transposed. Each element still sums the same products in the same order.
+            ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
+            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
-        int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
-        threads = Math.Min(threads, Math.Max(tilesM, tilesN));
         if (threads <= 1)
         {
-            RunBlock(p, 0, m, 0, n);
-            return;
+            RunBlock(p, 0, p.M, 0, p.N);
         }
-        // Split the dimension that balances better (in whole tiles); ties go to N, which keeps A shared.
+        else
+        {
+            RunParallel(p, threads);
+        }
+    }
+
+    /// <summary>Splits C into one block of whole tiles per thread, along the dimension that balances better
+    /// (ties go to N, so that every thread packs only its own columns of B).</summary>
+    private static void RunParallel(Problem p, int threads)
+    {
+        int m = p.M, n = p.N, nr = p.Nr;
+        int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
+        threads = Math.Min(threads, Math.Max(tilesM, tilesN));
         int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
@@ -79,19 +92,18 @@ internal static unsafe class Gemm
     private static void RunBlock(in Problem p, int m0, int m1, int n0, int n1)
     {
         int nr = p.Nr, m = p.M, n = p.N, k = p.K;
-        int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
-        int kcMax = Math.Min(KC, k);
-        int mcMax = Math.Min(MC, RoundUp(m1 - m0, MR));
+        // Equal blocks rather than full blocks and a sliver: 128 rows are 66 + 62, not 120 + 8.
+        int ncMax = BlockSize(n1 - n0, NC, nr), kcMax = BlockSize(k, KC, 1), mcMax = BlockSize(m1 - m0, MC, MR);
         Workspace ws = Workspace.ForCurrentThread(mcMax * kcMax, ncMax * kcMax, MR * nr);
         float* ap = ws.PackedA, bp = ws.PackedB, tile = ws.Tile;
         fixed (float* a = p.A, b = p.B, c = p.C)
         {
-            for (int jc = n0; jc < n1; jc += NC)
+            for (int jc = n0; jc < n1; jc += ncMax)
             {
-                int nc = Math.Min(NC, n1 - jc);
-                for (int pc = 0; pc < k; pc += KC)
+                int nc = Math.Min(ncMax, n1 - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
                 {
-                    int kc = Math.Min(KC, k - pc);
+                    int kc = Math.Min(kcMax, k - pc);
                     bool overwrite = pc == 0 && !p.Accumulate;
                     if (p.TransB)
                     {
@@ -101,9 +113,9 @@ internal static unsafe class Gemm
                     {
                         PackB(b, n, jc, nc, pc, kc, nr, bp);
                     }
-                    for (int ic = m0; ic < m1; ic += MC)
+                    for (int ic = m0; ic < m1; ic += mcMax)
                     {
-                        int mc = Math.Min(MC, m1 - ic);
+                        int mc = Math.Min(mcMax, m1 - ic);
                         if (p.TransA)
                         {
                             PackATransposed(a, m, ic, mc, pc, kc, ap);
@@ -126,7 +138,14 @@ internal static unsafe class Gemm
                                     case 16: Kernel256(aPanel, bPanel, kc, tile); break;
                                     default: Kernel128(aPanel, bPanel, kc, tile); break;
                                 }
-                                Update(tile, nr, c + ((long)(ic + ir) * n) + jc + jr, n, rows, cols, overwrite);
+                                if (p.TransC)
+                                {
+                                    UpdateTransposed(tile, nr, c + ((long)(jc + jr) * m) + ic + ir, m, rows, cols, overwrite);
+                                }
+                                else
+                                {
+                                    Update(tile, nr, c + ((long)(ic + ir) * n) + jc + jr, n, rows, cols, overwrite);
+                                }
                             }
                         }
                     }
@@ -136,6 +155,14 @@ internal static unsafe class Gemm
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>The block size (a multiple of <paramref name="multiple"/>, at most about <paramref name="max"/>)
+    /// that cuts <paramref name="length"/> into the fewest, most equal blocks.</summary>
+    private static int BlockSize(int length, int max, int multiple)
+    {
+        int blocks = (length + max - 1) / max;
+        return RoundUp((length + blocks - 1) / blocks, multiple);
+    }
 
     /// <summary>Packs A[i0.., p0..] (A is (M, K), lda = K) into MR-row panels: panel[p·MR + r] = A[i0 + r, p0 + p];
     /// rows past the edge are zero.</summary>
@@ -276,6 +303,19 @@ internal static unsafe class Gemm
             for (; j < cols; j++)
             {
                 c[j] = overwrite ? tile[j] : c[j] + tile[j];
+            }
+        }
+    }
+
+    /// <summary>Cᵀ[0..rows, 0..cols) (=|+=) tile, where C is stored transposed: element (r, j) is c[j·ldc + r].</summary>
+    private static void UpdateTransposed(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
+    {
+        for (int r = 0; r < rows; r++, tile += nr, c++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                float* x = c + ((long)j * ldc);
+                *x = overwrite ? tile[j] : *x + tile[j];
             }
         }
     }
