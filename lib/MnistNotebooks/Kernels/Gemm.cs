@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MnistNotebooks.Kernels;
 
@@ -57,8 +58,9 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Splits C into one block of whole tiles per thread, along the dimension that balances better
-    /// (ties go to N, so that every thread packs only its own columns of B).</summary>
-    private static void RunParallel(Problem p, int threads)
+    /// (ties go to N, so that every thread packs only its own columns of B). The calling thread works too, and
+    /// whichever thread is free takes the next block, so a late pool thread costs nothing.</summary>
+    private static void RunParallel(in Problem p, int threads)
     {
         int m = p.M, n = p.N, nr = p.Nr;
         int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
@@ -66,31 +68,58 @@ internal static unsafe class Gemm
         int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        bool splitN = balanceN >= balanceM;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        var job = balanceN >= balanceM
+            ? new ParallelJob(p, threads, splitN: true, perN * nr)
+            : new ParallelJob(p, threads, splitN: false, perM * MR);
+        for (int t = 1; t < threads; t++)
         {
-            if (splitN)
+            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        }
+        job.Execute();
+        job.WaitForAll();
+    }
+
+    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread.</summary>
+    private sealed class ParallelJob(Problem p, int count, bool splitN, int blockSize) : IThreadPoolWorkItem
+    {
+        private int next = -1;
+        private int done;
+
+        public void Execute()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
             {
-                int n0 = Math.Min(n, t * perN * nr), n1 = Math.Min(n, (t + 1) * perN * nr);
-                if (n0 < n1)
+                int start = i * blockSize;
+                if (splitN)
                 {
-                    RunBlock(p, 0, m, n0, n1);
+                    RunBlock(p, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
                 }
+                else
+                {
+                    RunBlock(p, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
+                }
+                Interlocked.Increment(ref done);
             }
-            else
+        }
+
+        internal void WaitForAll()
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref done) < count)
             {
-                int m0 = Math.Min(m, t * perM * MR), m1 = Math.Min(m, (t + 1) * perM * MR);
-                if (m0 < m1)
-                {
-                    RunBlock(p, m0, m1, 0, n);
-                }
+                spin.SpinOnce(sleep1Threshold: -1);
             }
-        });
+        }
     }
 
     /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with its own pack buffers.</summary>
     private static void RunBlock(in Problem p, int m0, int m1, int n0, int n1)
     {
+        if (m0 >= m1 || n0 >= n1)
+        {
+            return;
+        }
         int nr = p.Nr, m = p.M, n = p.N, k = p.K;
         // Equal blocks rather than full blocks and a sliver: 128 rows are 66 + 62, not 120 + 8.
         int ncMax = BlockSize(n1 - n0, NC, nr), kcMax = BlockSize(k, KC, 1), mcMax = BlockSize(m1 - m0, MC, MR);
@@ -245,14 +274,41 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>As <see cref="PackB"/> for B stored transposed, (N, K) with ldb = K: B[p, j] is b[j·ldb + p].</summary>
+    /// <summary>As <see cref="PackB"/> for B stored transposed, (N, K) with ldb = K: B[p, j] is b[j·ldb + p].
+    /// On x86, 4×4 blocks are transposed in registers; the rest is copied one float at a time.</summary>
     private static void PackBTransposed(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             float* d = dst + (jr * kc);
-            for (int j = 0; j < nr; j++)
+            int j = 0;
+            if (Sse.IsSupported)
+            {
+                for (; j + 4 <= cols; j += 4)
+                {
+                    float* s0 = b + ((long)(j0 + jr + j) * ldb) + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                    int q = 0;
+                    for (; q + 4 <= kc; q += 4)
+                    {
+                        Vector128<float> r0 = Sse.LoadVector128(s0 + q), r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                        float* o = d + (q * nr) + j;
+                        Sse.Store(o, Sse.MoveLowToHigh(t0, t1));
+                        Sse.Store(o + nr, Sse.MoveHighToLow(t1, t0));
+                        Sse.Store(o + (2 * nr), Sse.MoveLowToHigh(t2, t3));
+                        Sse.Store(o + (3 * nr), Sse.MoveHighToLow(t3, t2));
+                    }
+                    for (; q < kc; q++)
+                    {
+                        float* o = d + (q * nr) + j;
+                        o[0] = s0[q]; o[1] = s1[q]; o[2] = s2[q]; o[3] = s3[q];
+                    }
+                }
+            }
+            for (; j < nr; j++)
             {
                 if (j < cols)
                 {
