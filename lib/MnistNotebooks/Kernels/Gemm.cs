@@ -114,6 +114,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with its own pack buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlock(in Problem p, int m0, int m1, int n0, int n1)
     {
         if (m0 >= m1 || n0 >= n1)
@@ -195,6 +196,7 @@ internal static unsafe class Gemm
 
     /// <summary>Packs A[i0.., p0..] (A is (M, K), lda = K) into MR-row panels: panel[p·MR + r] = A[i0 + r, p0 + p];
     /// rows past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
@@ -224,6 +226,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>As <see cref="PackA"/> for A stored transposed, (K, M) with lda = M: A[i, p] is a[p·lda + i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackATransposed(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
@@ -250,6 +253,7 @@ internal static unsafe class Gemm
 
     /// <summary>Packs B[p0.., j0..] (B is (K, N), ldb = N) into NR-column panels: panel[p·NR + j] = B[p0 + p, j0 + j];
     /// columns past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -276,6 +280,7 @@ internal static unsafe class Gemm
 
     /// <summary>As <see cref="PackB"/> for B stored transposed, (N, K) with ldb = K: B[p, j] is b[j·ldb + p].
     /// On x86, 4×4 blocks are transposed in registers; the rest is copied one float at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBTransposed(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -330,6 +335,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>C[0..rows, 0..cols) = tile (overwrite) or += tile; the tile is MR×nr, row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
     {
         for (int r = 0; r < rows; r++, tile += nr, c += ldc)
