@@ -1,0 +1,495 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MnistNotebooks.Kernels;
+
+/// <summary>The blocked GEMM behind <see cref="MatMul"/>: C (+)= op(A)·op(B), op = identity or transpose.</summary>
+/// <remarks>
+/// GotoBLAS/BLIS loop order: for each NC-column block of C and each KC-slice of the sum, B is packed into
+/// NR-column panels (NR = two vectors) and A into MR-row panels, and a micro-kernel keeps an MR×NR tile of C in
+/// 12 vector registers while it runs over the slice. Each tile starts its sum at zero in every KC-slice and adds
+/// it to C, so every C element sees the same additions in the same order whatever the thread split: threads own
+/// whole blocks of C (never a share of the K sum) and the results are bit-identical for any thread count.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    internal const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 144;   // a multiple of MR: the packed A block (MC×KC floats) stays in L2
+    private const int NC = 512;   // a multiple of every NR: the packed B block (KC×NC floats) stays in L2
+    private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
+
+    /// <summary>One product to compute. A is (M, K) or, when TransA, stored as (K, M); B is (K, N) or, when
+    /// TransB, stored as (N, K); C is (M, N) or, when TransC, stored as (N, M).</summary>
+    private readonly record struct Problem(
+        float[] A, bool TransA, float[] B, bool TransB, float[] C, bool TransC, int M, int N, int K, bool Accumulate, int Nr);
+
+    internal static void Run(float[] a, bool transA, float[] b, bool transB, float[] c, int m, int n, int k, bool accumulate)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c.AsSpan(0, m * n).Clear();
+            }
+            return;
+        }
+        int nr = Simd.Bits / 16; // two vectors of floats: 32, 16 or 8 columns
+        Problem p = n < nr && m > n
+            // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
+            // store it transposed. Each element still sums the same products in the same order.
+            ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
+            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
+        int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
+        if (threads <= 1)
+        {
+            RunBlock(p, 0, p.M, 0, p.N);
+        }
+        else
+        {
+            RunParallel(p, threads);
+        }
+    }
+
+    /// <summary>Splits C into one block of whole tiles per thread, along the dimension that balances better
+    /// (ties go to N, so that every thread packs only its own columns of B). The calling thread works too, and
+    /// whichever thread is free takes the next block, so a late pool thread costs nothing.</summary>
+    private static void RunParallel(in Problem p, int threads)
+    {
+        int m = p.M, n = p.N, nr = p.Nr;
+        int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
+        threads = Math.Min(threads, Math.Max(tilesM, tilesN));
+        int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
+        double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
+        double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
+        var job = balanceN >= balanceM
+            ? new ParallelJob(p, threads, splitN: true, perN * nr)
+            : new ParallelJob(p, threads, splitN: false, perM * MR);
+        for (int t = 1; t < threads; t++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        }
+        job.Execute();
+        job.WaitForAll();
+    }
+
+    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread.</summary>
+    private sealed class ParallelJob(Problem p, int count, bool splitN, int blockSize) : IThreadPoolWorkItem
+    {
+        private int next = -1;
+        private int done;
+
+        public void Execute()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                int start = i * blockSize;
+                if (splitN)
+                {
+                    RunBlock(p, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
+                }
+                else
+                {
+                    RunBlock(p, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
+                }
+                Interlocked.Increment(ref done);
+            }
+        }
+
+        internal void WaitForAll()
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref done) < count)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with its own pack buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunBlock(in Problem p, int m0, int m1, int n0, int n1)
+    {
+        if (m0 >= m1 || n0 >= n1)
+        {
+            return;
+        }
+        int nr = p.Nr, m = p.M, n = p.N, k = p.K;
+        // Equal blocks rather than full blocks and a sliver: 128 rows are 66 + 62, not 120 + 8.
+        int ncMax = BlockSize(n1 - n0, NC, nr), kcMax = BlockSize(k, KC, 1), mcMax = BlockSize(m1 - m0, MC, MR);
+        Workspace ws = Workspace.ForCurrentThread(mcMax * kcMax, ncMax * kcMax, MR * nr);
+        float* ap = ws.PackedA, bp = ws.PackedB, tile = ws.Tile;
+        fixed (float* a = p.A, b = p.B, c = p.C)
+        {
+            for (int jc = n0; jc < n1; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, n1 - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    bool overwrite = pc == 0 && !p.Accumulate;
+                    if (p.TransB)
+                    {
+                        PackBTransposed(b, k, jc, nc, pc, kc, nr, bp);
+                    }
+                    else
+                    {
+                        PackB(b, n, jc, nc, pc, kc, nr, bp);
+                    }
+                    for (int ic = m0; ic < m1; ic += mcMax)
+                    {
+                        int mc = Math.Min(mcMax, m1 - ic);
+                        if (p.TransA)
+                        {
+                            PackATransposed(a, m, ic, mc, pc, kc, ap);
+                        }
+                        else
+                        {
+                            PackA(a, k, ic, mc, pc, kc, ap);
+                        }
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int cols = Math.Min(nr, nc - jr);
+                            float* bPanel = bp + (jr * kc);
+                            for (int ir = 0; ir < mc; ir += MR)
+                            {
+                                int rows = Math.Min(MR, mc - ir);
+                                float* aPanel = ap + (ir * kc);
+                                switch (nr)
+                                {
+                                    case 32: Kernel512(aPanel, bPanel, kc, tile); break;
+                                    case 16: Kernel256(aPanel, bPanel, kc, tile); break;
+                                    default: Kernel128(aPanel, bPanel, kc, tile); break;
+                                }
+                                if (p.TransC)
+                                {
+                                    UpdateTransposed(tile, nr, c + ((long)(jc + jr) * m) + ic + ir, m, rows, cols, overwrite);
+                                }
+                                else
+                                {
+                                    Update(tile, nr, c + ((long)(ic + ir) * n) + jc + jr, n, rows, cols, overwrite);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>The block size (a multiple of <paramref name="multiple"/>, at most about <paramref name="max"/>)
+    /// that cuts <paramref name="length"/> into the fewest, most equal blocks.</summary>
+    private static int BlockSize(int length, int max, int multiple)
+    {
+        int blocks = (length + max - 1) / max;
+        return RoundUp((length + blocks - 1) / blocks, multiple);
+    }
+
+    /// <summary>Packs A[i0.., p0..] (A is (M, K), lda = K) into MR-row panels: panel[p·MR + r] = A[i0 + r, p0 + p];
+    /// rows past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* d = dst + (ir * kc);
+            float* s = a + ((long)(i0 + ir) * lda) + p0;
+            if (rows == MR)
+            {
+                float* s1 = s + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                for (int q = 0; q < kc; q++, d += MR)
+                {
+                    d[0] = s[q]; d[1] = s1[q]; d[2] = s2[q]; d[3] = s3[q]; d[4] = s4[q]; d[5] = s5[q];
+                }
+            }
+            else
+            {
+                for (int q = 0; q < kc; q++, d += MR)
+                {
+                    for (int r = 0; r < MR; r++)
+                    {
+                        d[r] = r < rows ? s[(r * lda) + q] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>As <see cref="PackA"/> for A stored transposed, (K, M) with lda = M: A[i, p] is a[p·lda + i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATransposed(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* d = dst + (ir * kc);
+            float* s = a + ((long)p0 * lda) + i0 + ir;
+            for (int q = 0; q < kc; q++, d += MR, s += lda)
+            {
+                if (rows == MR)
+                {
+                    d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5];
+                }
+                else
+                {
+                    for (int r = 0; r < MR; r++)
+                    {
+                        d[r] = r < rows ? s[r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs B[p0.., j0..] (B is (K, N), ldb = N) into NR-column panels: panel[p·NR + j] = B[p0 + p, j0 + j];
+    /// columns past the edge are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* d = dst + (jr * kc);
+            float* s = b + ((long)p0 * ldb) + j0 + jr;
+            for (int q = 0; q < kc; q++, d += nr, s += ldb)
+            {
+                if (cols == nr)
+                {
+                    Buffer.MemoryCopy(s, d, nr * sizeof(float), nr * sizeof(float));
+                }
+                else
+                {
+                    for (int j = 0; j < nr; j++)
+                    {
+                        d[j] = j < cols ? s[j] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>As <see cref="PackB"/> for B stored transposed, (N, K) with ldb = K: B[p, j] is b[j·ldb + p].
+    /// On x86, 4×4 blocks are transposed in registers; the rest is copied one float at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBTransposed(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* d = dst + (jr * kc);
+            int j = 0;
+            if (Sse.IsSupported)
+            {
+                for (; j + 4 <= cols; j += 4)
+                {
+                    float* s0 = b + ((long)(j0 + jr + j) * ldb) + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                    int q = 0;
+                    for (; q + 4 <= kc; q += 4)
+                    {
+                        Vector128<float> r0 = Sse.LoadVector128(s0 + q), r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                        float* o = d + (q * nr) + j;
+                        Sse.Store(o, Sse.MoveLowToHigh(t0, t1));
+                        Sse.Store(o + nr, Sse.MoveHighToLow(t1, t0));
+                        Sse.Store(o + (2 * nr), Sse.MoveLowToHigh(t2, t3));
+                        Sse.Store(o + (3 * nr), Sse.MoveHighToLow(t3, t2));
+                    }
+                    for (; q < kc; q++)
+                    {
+                        float* o = d + (q * nr) + j;
+                        o[0] = s0[q]; o[1] = s1[q]; o[2] = s2[q]; o[3] = s3[q];
+                    }
+                }
+            }
+            for (; j < nr; j++)
+            {
+                if (j < cols)
+                {
+                    float* s = b + ((long)(j0 + jr + j) * ldb) + p0;
+                    for (int q = 0; q < kc; q++)
+                    {
+                        d[(q * nr) + j] = s[q];
+                    }
+                }
+                else
+                {
+                    for (int q = 0; q < kc; q++)
+                    {
+                        d[(q * nr) + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C[0..rows, 0..cols) = tile (overwrite) or += tile; the tile is MR×nr, row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Update(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
+    {
+        for (int r = 0; r < rows; r++, tile += nr, c += ldc)
+        {
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j <= cols - 16; j += 16)
+                {
+                    Vector512<float> t = Vector512.Load(tile + j);
+                    (overwrite ? t : Vector512.Load(c + j) + t).Store(c + j);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j <= cols - 8; j += 8)
+                {
+                    Vector256<float> t = Vector256.Load(tile + j);
+                    (overwrite ? t : Vector256.Load(c + j) + t).Store(c + j);
+                }
+            }
+            for (; j <= cols - 4; j += 4)
+            {
+                Vector128<float> t = Vector128.Load(tile + j);
+                (overwrite ? t : Vector128.Load(c + j) + t).Store(c + j);
+            }
+            for (; j < cols; j++)
+            {
+                c[j] = overwrite ? tile[j] : c[j] + tile[j];
+            }
+        }
+    }
+
+    /// <summary>Cᵀ[0..rows, 0..cols) (=|+=) tile, where C is stored transposed: element (r, j) is c[j·ldc + r].</summary>
+    private static void UpdateTransposed(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
+    {
+        for (int r = 0; r < rows; r++, tile += nr, c++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                float* x = c + ((long)j * ldc);
+                *x = overwrite ? tile[j] : *x + tile[j];
+            }
+        }
+    }
+
+    /// <summary>tile (6×32) = Σ_p a[p·6 + r]·b[p·32 + j]: 12 Vector512 accumulators, loads, broadcasts and FMAs only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(float* a, float* b, int kc, float* tile)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int q = 0; q < kc; q++, a += MR, b += 32)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
+        c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
+        c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
+    }
+
+    /// <summary>tile (6×16) = Σ_p a[p·6 + r]·b[p·16 + j] with 12 Vector256 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(float* a, float* b, int kc, float* tile)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int q = 0; q < kc; q++, a += MR, b += 16)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> x = Vector256.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
+        c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+    }
+
+    /// <summary>tile (6×8) = Σ_p a[p·6 + r]·b[p·8 + j] with 12 Vector128 accumulators (SSE or NEON).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128(float* a, float* b, int kc, float* tile)
+    {
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int q = 0; q < kc; q++, a += MR, b += 8)
+        {
+            Vector128<float> b0 = Vector128.Load(b), b1 = Vector128.Load(b + 4);
+            Vector128<float> x = Vector128.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector128.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector128.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector128.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector128.Create(a[4]);
+            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector128.Create(a[5]);
+            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile); c01.Store(tile + 4); c10.Store(tile + 8); c11.Store(tile + 12);
+        c20.Store(tile + 16); c21.Store(tile + 20); c30.Store(tile + 24); c31.Store(tile + 28);
+        c40.Store(tile + 32); c41.Store(tile + 36); c50.Store(tile + 40); c51.Store(tile + 44);
+    }
+
+    /// <summary>Per-thread pack buffers, 64-byte aligned in pinned arrays, grown on demand and then reused.</summary>
+    private sealed class Workspace
+    {
+        [ThreadStatic]
+        private static Workspace? current;
+
+        private float[] storage = [];
+
+        internal float* PackedA { get; private set; }
+        internal float* PackedB { get; private set; }
+        internal float* Tile { get; private set; }
+
+        internal static Workspace ForCurrentThread(int aFloats, int bFloats, int tileFloats)
+        {
+            Workspace ws = current ??= new Workspace();
+            int aSize = RoundUp(aFloats, 16), bSize = RoundUp(bFloats, 16), tSize = RoundUp(tileFloats, 16);
+            int needed = aSize + bSize + tSize + 16;
+            if (ws.storage.Length < needed)
+            {
+                ws.storage = GC.AllocateUninitializedArray<float>(Math.Max(needed, ws.storage.Length * 2), pinned: true);
+            }
+            float* start = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ws.storage));
+            float* aligned = (float*)(((nuint)start + 63) & ~(nuint)63);
+            ws.PackedA = aligned;
+            ws.PackedB = aligned + aSize;
+            ws.Tile = aligned + aSize + bSize;
+            return ws;
+        }
+    }
+}

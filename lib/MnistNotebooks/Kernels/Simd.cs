@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace MnistNotebooks.Kernels;
+
+/// <summary>Which vector width the kernels use (512, 256 or 128 bits; 128 is NEON on ARM) and a fused
+/// multiply-add for each width that falls back to multiply + add where the CPU has no FMA.</summary>
+internal static class Simd
+{
+    /// <summary>The widest width the hardware accelerates; 128 when none is (Vector128 then runs in software).</summary>
+    internal static readonly int HardwareBits =
+        Vector512.IsHardwareAccelerated ? 512 :
+        Vector256.IsHardwareAccelerated ? 256 : 128;
+
+    [ThreadStatic]
+    private static int forcedBits;
+
+    /// <summary>For tests: use at most this many bits on the calling thread (0 = no limit). A kernel reads it
+    /// once on entry, so its worker threads follow the caller.</summary>
+    internal static int ForcedBits
+    {
+        get => forcedBits;
+        set => forcedBits = value is 0 or 128 or 256 or 512 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    /// <summary>The width to use now: the hardware width, narrowed by <see cref="ForcedBits"/>.</summary>
+    internal static int Bits => forcedBits == 0 ? HardwareBits : Math.Min(forcedBits, HardwareBits);
+
+    /// <summary>a·b + c, fused when the CPU can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused when the CPU can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused when the CPU can (x86 FMA or ARM NEON).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
+        AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) :
+        (a * b) + c;
+}

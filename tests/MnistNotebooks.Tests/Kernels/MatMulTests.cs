@@ -1,0 +1,209 @@
+using MnistNotebooks.Kernels;
+
+namespace MnistNotebooks.Tests.Kernels;
+
+[Collection(ParallelismCollection.Name)]
+public sealed class MatMulTests
+{
+    public enum Form { AB, AtB, ABt }
+
+    /// <summary>(M, N, K) for the 784-300-10 and 784-512-256-128-64-10 nets at batch 128, forward and backward.</summary>
+    public static readonly (int M, int N, int K)[] MlpShapes =
+    [
+        (128, 300, 784), (128, 10, 300), (784, 300, 128), (300, 10, 128), (128, 784, 300), (128, 300, 10),
+        (128, 512, 784), (128, 256, 512), (128, 128, 256), (128, 64, 128), (128, 10, 64),
+        (784, 512, 128), (512, 256, 128), (128, 512, 256),
+    ];
+
+    /// <summary>Remainder sizes on each axis, sampled so that each axis sees every size, plus several K-blocks,
+    /// several column blocks and several row blocks.</summary>
+    public static IEnumerable<(int M, int N, int K)> EdgeShapes()
+    {
+        int[] s = KernelTestData.Sizes;
+        for (int i = 0; i < s.Length; i++)
+        {
+            yield return (s[i], s[(i * 7 + 3) % s.Length], s[(i * 11 + 5) % s.Length]);
+            yield return (s[(i * 5 + 1) % s.Length], s[i], s[(i * 13 + 2) % s.Length]);
+            yield return (s[(i * 3 + 4) % s.Length], s[(i * 7 + 9) % s.Length], s[i]);
+        }
+        yield return (13, 40, 600);   // three K-slices
+        yield return (7, 1030, 257);  // two column blocks, two K-slices
+        yield return (250, 20, 30);   // three row blocks
+    }
+
+    [Theory]
+    [InlineData(Form.AB, 0)]
+    [InlineData(Form.AB, 256)]
+    [InlineData(Form.AB, 128)]
+    [InlineData(Form.AtB, 0)]
+    [InlineData(Form.AtB, 256)]
+    [InlineData(Form.AtB, 128)]
+    [InlineData(Form.ABt, 0)]
+    [InlineData(Form.ABt, 256)]
+    [InlineData(Form.ABt, 128)]
+    public void FastMatchesReferenceOnEdgeShapes(Form form, int bits)
+    {
+        int seed = 1;
+        foreach (var (m, n, k) in EdgeShapes())
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                CheckAgainstReference(form, m, n, k, accumulate, bits, seed++);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Form.AB)]
+    [InlineData(Form.AtB)]
+    [InlineData(Form.ABt)]
+    public void FastMatchesReferenceOnMlpShapes(Form form)
+    {
+        int seed = 100;
+        foreach (var (m, n, k) in MlpShapes)
+        {
+            CheckAgainstReference(form, m, n, k, accumulate: seed % 2 == 0, bits: 0, seed++);
+        }
+    }
+
+    [Theory]
+    [InlineData(Form.AB, 0)]
+    [InlineData(Form.AtB, 0)]
+    [InlineData(Form.ABt, 0)]
+    [InlineData(Form.AB, 256)]
+    [InlineData(Form.ABt, 128)]
+    public void ResultsAreBitIdenticalForOneAndTwoThreads(Form form, int bits)
+    {
+        int saved = Parallelism.MaxThreads;
+        int savedBits = Simd.ForcedBits;
+        try
+        {
+            Simd.ForcedBits = bits;
+            foreach (var (m, n, k) in MlpShapes.Append((129, 257, 300)).Append((300, 129, 65)))
+            {
+                var (a, b) = Operands(form, m, n, k, seed: m + n + k);
+                var c0 = KernelTestData.Random(m, n, seed: 7);
+                Parallelism.MaxThreads = 1;
+                Matrix one = c0.Clone(), oneAcc = c0.Clone();
+                Fast(form, a, b, one, false);
+                Fast(form, a, b, oneAcc, true);
+                Parallelism.MaxThreads = 2;
+                Matrix two = c0.Clone(), twoAcc = c0.Clone();
+                Fast(form, a, b, two, false);
+                Fast(form, a, b, twoAcc, true);
+                Assert.Equal(one.Data, two.Data);
+                Assert.Equal(oneAcc.Data, twoAcc.Data);
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+            Simd.ForcedBits = savedBits;
+        }
+    }
+
+    [Fact]
+    public void SmallProductsComputedByHand()
+    {
+        var a = Matrix.FromArray(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var b = Matrix.FromArray(new float[,] { { 7, 8 }, { 9, 10 }, { 11, 12 } });
+        var c = new Matrix(2, 2);
+        MatMul.Multiply(a, b, c);
+        Assert.Equal(new float[] { 58, 64, 139, 154 }, c.Data);
+        MatMul.MultiplyTransposeA(a.Transpose(), b, c, accumulate: true);
+        Assert.Equal(new float[] { 116, 128, 278, 308 }, c.Data);
+        MatMul.MultiplyTransposeB(a, b.Transpose(), c);
+        Assert.Equal(new float[] { 58, 64, 139, 154 }, c.Data);
+    }
+
+    [Fact]
+    public void EmptyInnerDimensionClearsOrKeepsC()
+    {
+        var c = KernelTestData.Random(3, 4, seed: 1);
+        var kept = c.Clone();
+        MatMul.Multiply(new Matrix(3, 0), new Matrix(0, 4), c, accumulate: true);
+        Assert.Equal(kept.Data, c.Data);
+        MatMul.Multiply(new Matrix(3, 0), new Matrix(0, 4), c);
+        Assert.All(c.Data, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void ShapeErrorsNameExpectedAndFound()
+    {
+        var ex = Assert.Throws<ShapeMismatchException>(() => MatMul.Multiply(new Matrix(2, 3), new Matrix(4, 5), new Matrix(2, 5)));
+        Assert.Contains("A is (2, 3), B is (4, 5) (3 vs 4)", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ShapeMismatchException>(() => MatMul.MultiplyTransposeA(new Matrix(3, 2), new Matrix(3, 5), new Matrix(5, 2)));
+        Assert.Contains("expected C (2, 5) but got (5, 2)", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ShapeMismatchException>(() => MatMul.MultiplyTransposeB(new Matrix(2, 3), new Matrix(5, 4), new Matrix(2, 5)));
+        Assert.Contains("(3 vs 4)", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void CheckAgainstReference(Form form, int m, int n, int k, bool accumulate, int bits, int seed)
+    {
+        var (a, b) = Operands(form, m, n, k, seed);
+        var c0 = KernelTestData.Random(m, n, seed + 1000);
+        var expected = c0.Clone();
+        var actual = c0.Clone();
+        Reference(form, a, b, expected, accumulate);
+        int savedBits = Simd.ForcedBits;
+        try
+        {
+            Simd.ForcedBits = bits;
+            Fast(form, a, b, actual, accumulate);
+        }
+        finally
+        {
+            Simd.ForcedBits = savedBits;
+        }
+        // Both sums of k products carry at most about k·ε·Σ|a||b| of rounding error; the order differs.
+        var (ea, eb) = (Effective(form, a, true), Effective(form, b, false));
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double magnitude = accumulate ? Math.Abs(c0[i, j]) : 0;
+                for (int p = 0; p < k; p++)
+                {
+                    magnitude += Math.Abs((double)ea[i, p] * eb[p, j]);
+                }
+                double tolerance = (k + 2) * 1.2e-7 * magnitude;
+                double error = Math.Abs(actual[i, j] - expected[i, j]);
+                if (!(error <= tolerance))
+                {
+                    Assert.Fail($"{form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})");
+                }
+            }
+        }
+    }
+
+    /// <summary>A and B as stored for the form, for an (M, K)·(K, N) product.</summary>
+    private static (Matrix A, Matrix B) Operands(Form form, int m, int n, int k, int seed) => form switch
+    {
+        Form.AB => (KernelTestData.Random(m, k, seed), KernelTestData.Random(k, n, seed + 1)),
+        Form.AtB => (KernelTestData.Random(k, m, seed), KernelTestData.Random(k, n, seed + 1)),
+        _ => (KernelTestData.Random(m, k, seed), KernelTestData.Random(n, k, seed + 1)),
+    };
+
+    private static Matrix Effective(Form form, Matrix x, bool isA) =>
+        (form == Form.AtB && isA) || (form == Form.ABt && !isA) ? x.Transpose() : x;
+
+    private static void Fast(Form form, Matrix a, Matrix b, Matrix c, bool accumulate)
+    {
+        switch (form)
+        {
+            case Form.AB: MatMul.Multiply(a, b, c, accumulate); break;
+            case Form.AtB: MatMul.MultiplyTransposeA(a, b, c, accumulate); break;
+            default: MatMul.MultiplyTransposeB(a, b, c, accumulate); break;
+        }
+    }
+
+    private static void Reference(Form form, Matrix a, Matrix b, Matrix c, bool accumulate)
+    {
+        switch (form)
+        {
+            case Form.AB: MatMul.MultiplyReference(a, b, c, accumulate); break;
+            case Form.AtB: MatMul.MultiplyTransposeAReference(a, b, c, accumulate); break;
+            default: MatMul.MultiplyTransposeBReference(a, b, c, accumulate); break;
+        }
+    }
+}
