@@ -9,7 +9,6 @@ namespace NotebookRunner.Execution;
 public sealed class ConsoleRouter : TextWriter
 {
     static readonly Lock Gate = new();
-    static bool _installed;
 
     readonly TextWriter _fallback;
     readonly string _stream;
@@ -22,15 +21,13 @@ public sealed class ConsoleRouter : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    /// <summary>Installs the routers once per process; idempotent.</summary>
+    /// <summary>Puts routers in front of the current Console.Out and Console.Error unless they already are routers.</summary>
     public static void Install()
     {
         lock (Gate)
         {
-            if (_installed) return;
-            Console.SetOut(TextWriter.Synchronized(new ConsoleRouter(Console.Out, "stdout")));
-            Console.SetError(TextWriter.Synchronized(new ConsoleRouter(Console.Error, "stderr")));
-            _installed = true;
+            if (Console.Out is not ConsoleRouter) Console.SetOut(new ConsoleRouter(Console.Out, "stdout"));
+            if (Console.Error is not ConsoleRouter) Console.SetError(new ConsoleRouter(Console.Error, "stderr"));
         }
     }
 
@@ -40,7 +37,7 @@ public sealed class ConsoleRouter : TextWriter
     {
         if (value is null) return;
         if (OutputSink.Current is { } sink) sink.Write(_stream, value);
-        else _fallback.Write(value);
+        else lock (Gate) _fallback.Write(value);
     }
 
     public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
@@ -49,6 +46,6 @@ public sealed class ConsoleRouter : TextWriter
 
     public override void Flush()
     {
-        if (OutputSink.Current is null) _fallback.Flush();
+        if (OutputSink.Current is null) lock (Gate) _fallback.Flush();
     }
 }

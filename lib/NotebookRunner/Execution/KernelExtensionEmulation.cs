@@ -15,10 +15,14 @@ public static class KernelExtensionEmulation
             new PackageRequest("Plotly.NET", null),
             """
             Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Plotly.NET.GenericChart>(
-                (chart, writer) => writer.Write(NotebookRunner.Kernel.ChartHtml.PlotlyNet(Plotly.NET.GenericChart.toChartHTML(chart))),
+                (chart, writer) => writer.Write(Plotly.NET.GenericChart.toChartHTML(Plotly.NET.GenericChart.addDisplayOptions(
+                    Plotly.NET.DisplayOptions.init(null, null, null, null, null, null,
+                        Microsoft.FSharp.Core.FSharpOption<Plotly.NET.PlotlyJSReference>.Some(
+                            Plotly.NET.PlotlyJSReference.NewRequire(NotebookRunner.Kernel.ChartHtml.PlotlyNetCdn))),
+                    chart))),
                 "text/html");
             """,
-            "Plotly.NET.Interactive is emulated: Plotly.NET is loaded and GenericChart is formatted as the extension does."),
+            "Plotly.NET.Interactive is emulated: Plotly.NET is loaded and GenericChart is formatted as the extension does (require.js, plotly.js from the CDN)."),
         "xplot.plotly.interactive" => new Plan(
             new PackageRequest("XPlot.Plotly", null),
             """

@@ -6,8 +6,8 @@ public static class ChartHtml
     public const string PlotlyCdn = "https://cdn.plot.ly/plotly-2.27.0.min";
     public const string RequireJsCdn = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js";
 
-    /// <summary>Plotly.NET's own chart HTML (GenericChart.toChartHTML), which is what Plotly.NET.Interactive writes.</summary>
-    public static string PlotlyNet(string chartHtml) => chartHtml;
+    /// <summary>What Plotly.NET.Interactive's formatter requires: the plotly.js matching Plotly.NET 6 (2.28.0), loaded through require.js.</summary>
+    public const string PlotlyNetCdn = "https://cdn.plot.ly/plotly-2.28.0.min";
 
     /// <summary>XPlot.Plotly.Interactive: the chart's div, then its script wrapped to load plotly through require.js.</summary>
     public static string XPlot(string id, int width, int height, string inlineJs)
