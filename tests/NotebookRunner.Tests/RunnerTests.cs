@@ -20,13 +20,31 @@ public sealed class RunnerTests
     public async Task Succeed_runs_every_code_cell_in_the_notebooks_folder_with_the_invariant_culture()
     {
         using var fixture = new Fixture("succeed.ipynb");
+        var directory = Environment.CurrentDirectory;
         var result = await Run(fixture, "succeed.ipynb");
+        Assert.Equal(directory, Environment.CurrentDirectory);
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
         Assert.Equal(CellStatus.NotCode, result.Cells[0].Status);
         Assert.Equal("hello\n1.5\n", Text(result.Cells[1]));
         Assert.Contains("text/plain=HELLO", Text(result.Cells[2]));
         Assert.Contains(Path.GetFileName(fixture.Folder), Text(result.Cells[2]));
         Assert.Equal("text/html=<b>bold</b>\n", Text(result.Cells[3]));
+    }
+
+    [Fact]
+    public async Task Culture_comes_from_DOTNET_CLI_CULTURE()
+    {
+        using var fixture = new Fixture("succeed.ipynb");
+        Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", "de-DE");
+        try
+        {
+            var result = await Run(fixture, "succeed.ipynb");
+            Assert.Equal("hello\n1,5\n", Text(result.Cells[1]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", null);
+        }
     }
 
     [Fact]
@@ -237,5 +255,14 @@ public sealed class RunnerTests
         Assert.Contains(swallowed.Errors, e => e.StartsWith("cell 1: source line 1 does not end with", StringComparison.Ordinal) && e.Contains("swallows"));
         var absolute = await Run(fixture, "lint-absolute-reference.ipynb");
         Assert.Contains(absolute.Errors, e => e.Contains("absolute path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tutorial_style_notebook_by_others_checks_against_its_windows_outputs()
+    {
+        using var fixture = new Fixture("tutorial-style.ipynb");
+        var result = await Run(fixture, "tutorial-style.ipynb", RunMode.Check);
+        Assert.True(result.Succeeded, string.Join("\n", result.Failures));
+        Assert.Contains(result.Warnings, w => w.Contains("polyglot_notebook.kernelInfo", StringComparison.Ordinal));
     }
 }
