@@ -62,7 +62,9 @@ public sealed record NotebookResult(
 
     /// <summary>Every failure as one line: notebook errors first, then "cell N: message".</summary>
     public IEnumerable<string> Failures =>
-        Errors.Concat(Cells.Where(c => c.Status == CellStatus.Failed).Select(c => $"cell {c.Number}: {c.Message}"));
+        Errors.Concat(Cells
+            .Where(c => c.Status == CellStatus.Failed && !Errors.Contains($"cell {c.Number} {c.Message}"))
+            .Select(c => $"cell {c.Number}: {c.Message}"));
 }
 
 /// <summary>The runner's loop, as events: a notebook starts, each cell starts and finishes, the notebook finishes.</summary>

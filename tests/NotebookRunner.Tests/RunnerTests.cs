@@ -131,7 +131,7 @@ public sealed class RunnerTests
         using var fixture = new Fixture("timeout.ipynb");
         var result = await Run(fixture, "timeout.ipynb");
         Assert.False(result.Succeeded);
-        Assert.Contains("cell 2 timed out after 1s", result.Errors);
+        Assert.Equal("cell 2 timed out after 1s", Assert.Single(result.Failures));
         Assert.Equal(CellStatus.NotRun, result.Cells[2].Status);
         Assert.True(result.Duration < TimeSpan.FromSeconds(30));
     }
