@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace NotebookRunner.Checking;
+
+/// <summary>
+/// Compares a cell's stored outputs with fresh ones, like nbval, after normalising what legitimately varies:
+/// line endings, display_data vs execute_result, how stream text was split, GUIDs, Submission#N, plotly element ids,
+/// timings, and stack traces (errors compare by type and first line). Numbers in text compare within a tolerance.
+/// </summary>
+public static partial class OutputComparer
+{
+    /// <summary>Null when they match, else what differs first.</summary>
+    public static string? Compare(IReadOnlyList<JsonObject> stored, IReadOnlyList<JsonObject> produced, Tolerance tolerance)
+    {
+        var expected = Canonical(stored);
+        var actual = Canonical(produced);
+        for (var i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+        {
+            if (i >= expected.Count) return $"unexpected output {i + 1}: {Show(actual[i])}";
+            if (i >= actual.Count) return $"missing output {i + 1}: {Show(expected[i])}";
+            var (ek, ev) = expected[i];
+            var (ak, av) = actual[i];
+            if (ek != ak) return $"output {i + 1} is {ak} but {ek} was stored";
+            if (!TextEquals(ev, av, tolerance)) return $"output {i + 1} ({ek}) expected \"{Clip(ev)}\" but got \"{Clip(av)}\"";
+        }
+        return null;
+    }
+
+    /// <summary>Each output as (kind, normalised text); consecutive streams of one name joined.</summary>
+    static List<(string Kind, string Text)> Canonical(IReadOnlyList<JsonObject> outputs)
+    {
+        var list = new List<(string Kind, string Text)>();
+        foreach (var output in outputs)
+        {
+            var type = (string?)output["output_type"];
+            switch (type)
+            {
+                case "stream":
+                    var name = "stream:" + ((string?)output["name"] ?? "stdout");
+                    var text = Join(output["text"]);
+                    if (list.Count > 0 && list[^1].Kind == name) list[^1] = (name, list[^1].Text + text);
+                    else list.Add((name, text));
+                    break;
+                case "display_data" or "execute_result":
+                    var data = output["data"] as JsonObject ?? [];
+                    // Compare the richest representation both sides will have: prefer text/plain when present, as nbval does.
+                    var mime = data.ContainsKey("text/plain") ? "text/plain" : data.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? "";
+                    list.Add(("display:" + mime, mime == "" ? "" : Join(data[mime])));
+                    break;
+                case "error":
+                    var evalue = (string?)output["evalue"] ?? "";
+                    list.Add(("error", $"{(string?)output["ename"]}: {FirstLine(evalue)}"));
+                    break;
+                default:
+                    list.Add((type ?? "?", output.ToJsonString()));
+                    break;
+            }
+        }
+        return list.Select(o => (o.Kind, Normalize(o.Text))).ToList();
+    }
+
+    static string Join(JsonNode? node) => node switch
+    {
+        JsonArray a => string.Concat(a.Select(l => (string?)l ?? "")),
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        null => "",
+        _ => node.ToJsonString(),
+    };
+
+    static string FirstLine(string text) => text.Replace("\r\n", "\n").Split('\n')[0];
+
+    public static string Normalize(string text)
+    {
+        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        text = Guid().Replace(text, "<guid>");
+        text = HexId().Replace(text, "<guid>");
+        text = Submission().Replace(text, "Submission#N");
+        text = WallTime().Replace(text, "Wall time: <time>");
+        text = Duration().Replace(text, "<duration>");
+        text = PlotlyId().Replace(text, m => m.Groups[1].Value + "<id>");
+        return text.TrimEnd('\n');
+    }
+
+    /// <summary>Equal after splitting into numbers and the text between them; numbers within tolerance.</summary>
+    static bool TextEquals(string expected, string actual, Tolerance tolerance)
+    {
+        if (expected == actual) return true;
+        var e = Number().Split(expected);
+        var a = Number().Split(actual);
+        var en = Number().Matches(expected);
+        var an = Number().Matches(actual);
+        if (en.Count != an.Count || e.Length != a.Length) return false;
+        for (var i = 0; i < e.Length; i++)
+            if (e[i] != a[i]) return false;
+        for (var i = 0; i < en.Count; i++)
+        {
+            if (!double.TryParse(en[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                || !double.TryParse(an[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
+                || !tolerance.Close(x, y))
+                return false;
+        }
+        return true;
+    }
+
+    static string Show((string Kind, string Text) o) => $"{o.Kind} \"{Clip(o.Text)}\"";
+
+    static string Clip(string s)
+    {
+        var one = s.Replace("\n", "\\n");
+        return one.Length <= 120 ? one : one[..117] + "...";
+    }
+
+    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex Guid();
+
+    [GeneratedRegex(@"(?<![0-9a-zA-Z])[0-9a-f]{32}(?![0-9a-zA-Z])")]
+    private static partial Regex HexId();
+
+    [GeneratedRegex(@"Submission#\d+")]
+    private static partial Regex Submission();
+
+    [GeneratedRegex(@"Wall time: [0-9.,]+\s*(ms|s|µs)")]
+    private static partial Regex WallTime();
+
+    [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|µs|ns)\b|\b\d{2}:\d{2}:\d{2}(\.\d+)?\b")]
+    private static partial Regex Duration();
+
+    [GeneratedRegex(@"((?:id=""|getElementById\(['""]|renderPlotly_|newPlot\(['""])[A-Za-z_]*)[0-9a-zA-Z_<>-]{6,}")]
+    private static partial Regex PlotlyId();
+
+    [GeneratedRegex(@"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")]
+    private static partial Regex Number();
+}

@@ -1,0 +1,76 @@
+using System.Xml.Linq;
+
+namespace NotebookRunner.Tests;
+
+/// <summary>The command line, in process: exit codes 0 (all passed), 1 (failures), 2 (usage), and the closing count line.</summary>
+public sealed class CliTests
+{
+    static (int ExitCode, string Output) Cli(params string[] args)
+    {
+        var original = Console.Out;
+        var originalError = Console.Error;
+        var output = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(output);
+        try
+        {
+            var exit = (int)typeof(Runner).Assembly.EntryPoint!.Invoke(null, [args])!;
+            return (exit, output.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+            Console.SetError(originalError);
+        }
+    }
+
+    [Fact]
+    public void Run_of_passing_notebooks_exits_0_with_the_closing_line()
+    {
+        using var fixture = new Fixture("succeed.ipynb", "succeed.dib");
+        var (exit, output) = Cli("run", fixture.Folder, "--plain");
+        Assert.Equal(0, exit);
+        Assert.EndsWith("2 passed, 0 failed", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Run_with_a_failure_exits_1_names_the_cell_and_writes_junit()
+    {
+        using var fixture = new Fixture("succeed.ipynb", "fail.ipynb");
+        var junit = Path.Combine(fixture.Folder, "report", "junit.xml");
+        var (exit, output) = Cli("run", fixture["succeed.ipynb"], fixture["fail.ipynb"], "--plain", "--junit", junit);
+        Assert.Equal(1, exit);
+        Assert.Contains("fail.ipynb: cell 2: InvalidOperationException: this cell fails", output);
+        Assert.Equal("1 passed, 1 failed", output.TrimEnd().Split('\n')[^1]);
+        var suites = XDocument.Load(junit).Root!.Elements("testsuite").ToList();
+        Assert.Equal(2, suites.Count);
+        Assert.Equal("1", (string?)suites[1].Attribute("failures"));
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2()
+    {
+        Assert.Equal(2, Cli("run").ExitCode);
+        Assert.Equal(2, Cli("run", "/no/such/notebook.ipynb").ExitCode);
+        Assert.Equal(2, Cli("frobnicate", "x").ExitCode);
+    }
+
+    [Fact]
+    public void Lint_reports_a_swallowed_line_and_exits_1()
+    {
+        using var fixture = new Fixture("lint-missing-newline.ipynb", "succeed.ipynb");
+        var (exit, output) = Cli("lint", fixture.Folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("lint-missing-newline.ipynb: error: cell 1: source line 1 does not end with", output);
+        Assert.EndsWith("1 passed, 1 failed", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Check_of_a_mismatch_exits_1()
+    {
+        using var fixture = new Fixture("stored-output-mismatch.ipynb");
+        var (exit, output) = Cli("check", fixture.Folder, "--plain");
+        Assert.Equal(1, exit);
+        Assert.EndsWith("0 passed, 1 failed", output.TrimEnd());
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace NotebookRunner.Tests;
+
+/// <summary>A copy of a fixture notebook in a fresh temp folder, so update mode can write to it.</summary>
+sealed class Fixture : IDisposable
+{
+    public Fixture(params string[] names)
+    {
+        Directory.CreateDirectory(Folder);
+        foreach (var name in names) File.Copy(Source(name), Path.Combine(Folder, name));
+    }
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "runner-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string this[string name] => Path.Combine(Folder, name);
+
+    public static string Source(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+    public JsonObject Json(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(this[name]))!;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
