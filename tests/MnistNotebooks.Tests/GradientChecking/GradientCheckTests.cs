@@ -64,7 +64,7 @@ public sealed class GradientCheckTests
         Parameter[] ps = [first.Weights, first.Bias!, second.Weights, second.Bias!];
         for (int t = 0; t < 4; t++)
         {
-            Kernels.ElementWise.Axpy(decay, ps[t].Value.Data, grads[t].Data);
+            MnistNotebooks.Kernels.ElementWise.Axpy(decay, ps[t].Value.Data, grads[t].Data);
         }
         return grads;
     }

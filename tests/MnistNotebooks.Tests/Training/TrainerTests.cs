@@ -6,7 +6,7 @@ namespace MnistNotebooks.Tests.Training;
 public sealed class TrainerTests
 {
     private static (Sequential Model, Trainer Trainer) Make(TrainerOptions options, int modelSeed = 7, float learningRate = 0.5f, ILayer? middle = null,
-        Losses.ILoss? loss = null)
+        MnistNotebooks.Losses.ILoss? loss = null)
     {
         Sequential model = TestData.Model(modelSeed, middle);
         return (model, new Trainer(model, loss ?? new TestSoftmaxCrossEntropy(), new TestSgd(model.Parameters, learningRate), options));
