@@ -69,7 +69,11 @@ public sealed class Sequential : ILayer, IDoubleForward
                 NonFiniteException.ThrowIfNonFinite(g.Data, layers[i].Name, "backward");
                 foreach (Parameter p in layers[i].Parameters)
                 {
-                    NonFiniteException.ThrowIfNonFinite(p.Gradient.Data, layers[i].Name, $"backward (gradient of {p.Name})");
+                    // The message is built only on failure: this runs on every training step.
+                    if (!p.Gradient.AllFinite())
+                    {
+                        NonFiniteException.ThrowIfNonFinite(p.Gradient.Data, layers[i].Name, $"backward (gradient of {p.Name})");
+                    }
                 }
             }
         }
