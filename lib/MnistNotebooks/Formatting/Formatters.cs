@@ -31,6 +31,8 @@ public static class Formatters
             RegisterHtml<Digit>(digit => digit.ToHtml(scale: 3));
             RegisterHtml<Plotly.NET.GenericChart>(chart => ChartHtml.FromPlotlyNet(chart).Html);
             RegisterHtml<XPlot.Plotly.PlotlyChart>(chart => ChartHtml.FromXPlot(chart).Html);
+            RegisterHtml<Training.History>(HistoryFormatter.ToHtml);
+            RegisterPlainText<Training.History>(HistoryFormatter.ToPlainText);
         }
     }
 
