@@ -1,3 +1,4 @@
+using System.Numerics;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Optimizers;
@@ -100,7 +101,6 @@ public static class PerSampleSgd
         var parameter = new Parameter("W", weights.Transpose());
         Matrix wt = parameter.Value, gradient = parameter.Gradient;
         var x = new Matrix(1, inputs.Cols);
-        var pred = new Matrix(1, outputs);
         var delta = new float[outputs];
         var errors = new List<double>(options.RecordErrors ? (int)Math.Min((long)n * k, 1 << 24) : 0);
         long update = 0;
@@ -114,11 +114,10 @@ public static class PerSampleSgd
             ReadOnlySpan<float> y = targets.Row(i);
             for (int step = 0; step < k; step++, update++)
             {
-                MatMul.MultiplyTransposeB(x, wt, pred);
                 float error = 0f;
                 for (int j = 0; j < outputs; j++)
                 {
-                    delta[j] = pred.Data[j] - y[j];
+                    delta[j] = Dot(x.Data, wt.Row(j)) - y[j];
                     error += delta[j] * delta[j];
                 }
                 last = error;
@@ -230,6 +229,24 @@ public static class PerSampleSgd
             weights.Data[t] = (float)w[t];
         }
         return new PerSampleSgdResult(errors, update, samples, firstNonFinite, last);
+    }
+
+    /// <summary>Σ a_i·b_i in float32 with <see cref="Vector{T}"/> lanes (then the remainder): a (1, 784)·(784, 10) product is
+    /// too small for the blocked, threaded <see cref="MatMul"/>, whose set-up cost dominates at this size.</summary>
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length, width = Vector<float>.Count, i = 0;
+        var sum = Vector<float>.Zero;
+        for (; i <= n - width; i += width)
+        {
+            sum += new Vector<float>(a.Slice(i, width)) * new Vector<float>(b.Slice(i, width));
+        }
+        float total = Vector.Sum(sum);
+        for (; i < n; i++)
+        {
+            total += a[i] * b[i];
+        }
+        return total;
     }
 
     /// <summary>The float64 twin of <see cref="ByGlobalNorm"/> / <see cref="ByValue"/> on one gradient.</summary>

@@ -92,6 +92,24 @@ public sealed class PerSampleSgdTests
         Assert.Equal(new[] { 0.5, 0.9 }, PerSampleSgd.StabilityFactors(x, 0.1).Select(v => Math.Round(v, 6)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(784)]
+    public void DotMatchesTheScalarSumForEveryRemainder(int n)
+    {
+        var rng = new Random(n);
+        float[] a = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        float[] b = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        double expected = a.Zip(b).Sum(p => (double)p.First * p.Second);
+        Assert.Equal(expected, PerSampleSgd.Dot(a, b), 4);
+    }
+
     private sealed class FloatComparer(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance;
