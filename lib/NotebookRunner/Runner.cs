@@ -26,7 +26,9 @@ public static class Runner
         Notebook notebook;
         try
         {
-            notebook = NotebookReader.Read(path);
+            // Resolved once, here: the run changes the working directory to the notebook's folder, after which a
+            // relative path (`check notebooks/x.ipynb`) would point somewhere else.
+            notebook = NotebookReader.Read(Path.GetFullPath(path));
         }
         catch (Exception e) when (e is IOException or JsonException or FormatException or NotSupportedException or UnauthorizedAccessException)
         {

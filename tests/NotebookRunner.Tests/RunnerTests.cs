@@ -191,6 +191,32 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task Relative_notebook_path_resolves_references_from_the_notebooks_folder()
+    {
+        using var fixture = new Fixture("relative-reference.ipynb");
+        var libs = Directory.CreateDirectory(Path.Combine(fixture.Folder, "libs")).FullName;
+        var newtonsoft = Directory.GetFiles(
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
+            "Newtonsoft.Json.dll", SearchOption.AllDirectories).First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
+        File.Copy(newtonsoft, Path.Combine(libs, "Newtonsoft.Json.dll"));
+        var parent = Path.GetDirectoryName(fixture.Folder)!;
+        var before = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = parent;
+        try
+        {
+            // As CI calls it: `check notebooks/x.ipynb` from the repository root.
+            var relative = Path.Combine(Path.GetFileName(fixture.Folder), "relative-reference.ipynb");
+            var result = await Runner.RunAsync(relative, new RunOptions { CellTimeout = TimeSpan.FromSeconds(60) });
+            Assert.True(result.Succeeded, string.Join("\n", result.Failures));
+            Assert.Equal(before == parent ? before : parent, Environment.CurrentDirectory);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+        }
+    }
+
+    [Fact]
     public async Task Display_update_replaces_the_displayed_value()
     {
         using var fixture = new Fixture("display-update.ipynb");
