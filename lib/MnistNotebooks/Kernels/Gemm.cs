@@ -68,24 +68,62 @@ internal static unsafe class Gemm
         int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        var job = balanceN >= balanceM
-            ? new ParallelJob(p, threads, splitN: true, perN * nr)
-            : new ParallelJob(p, threads, splitN: false, perM * MR);
+        ParallelJob job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         for (int t = 1; t < threads; t++)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+            job.Queue();
         }
-        job.Execute();
+        job.Run();
         job.WaitForAll();
     }
 
-    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread.</summary>
-    private sealed class ParallelJob(Problem p, int count, bool splitN, int blockSize) : IThreadPoolWorkItem
+    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Jobs are reused (no
+    /// allocation per product) once every pool thread they were queued to has left them.</summary>
+    private sealed class ParallelJob : IThreadPoolWorkItem
     {
-        private int next = -1;
-        private int done;
+        [ThreadStatic]
+        private static List<ParallelJob>? pool;
+
+        private Problem p;
+        private int count, blockSize;
+        private bool splitN;
+        private int next, done, queued, exited;
+
+        internal static ParallelJob Rent(in Problem p, int count, bool splitN, int blockSize)
+        {
+            List<ParallelJob> jobs = pool ??= [];
+            ParallelJob? job = null;
+            foreach (ParallelJob j in jobs)
+            {
+                if (Volatile.Read(ref j.exited) == j.queued)
+                {
+                    job = j;
+                    break;
+                }
+            }
+            if (job is null)
+            {
+                job = new ParallelJob();
+                jobs.Add(job);
+            }
+            (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
+            (job.next, job.done, job.queued, job.exited) = (-1, 0, 0, 0);
+            return job;
+        }
+
+        internal void Queue()
+        {
+            queued++;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
 
         public void Execute()
+        {
+            Run();
+            Interlocked.Increment(ref exited);
+        }
+
+        internal void Run()
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
