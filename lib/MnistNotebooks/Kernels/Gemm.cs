@@ -68,7 +68,16 @@ internal static unsafe class Gemm
         int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        ParallelJob job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
+        // The caller may end up computing everything alone (below, or when the pool threads are late): size its pack
+        // buffers for that now, so that a later step never grows them.
+        Workspace.ForCurrentThread(BlockSize(m, MC, MR) * BlockSize(p.K, KC, 1), BlockSize(n, NC, nr) * BlockSize(p.K, KC, 1), MR * nr);
+        ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
+        if (job is null)
+        {
+            // Every job is still held by a late pool thread (a busy machine): compute alone, the same result.
+            RunBlock(p, 0, p.M, 0, p.N);
+            return;
+        }
         for (int t = 1; t < threads; t++)
         {
             job.Queue();
@@ -77,38 +86,41 @@ internal static unsafe class Gemm
         job.WaitForAll();
     }
 
-    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Jobs are reused (no
-    /// allocation per product) once every pool thread they were queued to has left them.</summary>
+    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Each calling thread has a
+    /// few jobs, allocated once and reused once every pool thread they were queued to has left them.</summary>
     private sealed class ParallelJob : IThreadPoolWorkItem
     {
+        private const int PerThread = 4;
+
         [ThreadStatic]
-        private static List<ParallelJob>? pool;
+        private static ParallelJob[]? pool;
 
         private Problem p;
         private int count, blockSize;
         private bool splitN;
         private int next, done, queued, exited;
 
-        internal static ParallelJob Rent(in Problem p, int count, bool splitN, int blockSize)
+        /// <summary>An idle job set up for this product, or null when all of this thread's jobs are still held.</summary>
+        internal static ParallelJob? Rent(in Problem p, int count, bool splitN, int blockSize)
         {
-            List<ParallelJob> jobs = pool ??= [];
-            ParallelJob? job = null;
-            foreach (ParallelJob j in jobs)
+            if (pool is null)
             {
-                if (Volatile.Read(ref j.exited) == j.queued)
+                pool = new ParallelJob[PerThread];
+                for (int i = 0; i < pool.Length; i++)
                 {
-                    job = j;
-                    break;
+                    pool[i] = new ParallelJob();
                 }
             }
-            if (job is null)
+            foreach (ParallelJob job in pool)
             {
-                job = new ParallelJob();
-                jobs.Add(job);
+                if (Volatile.Read(ref job.exited) == job.queued)
+                {
+                    (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
+                    (job.next, job.done, job.queued, job.exited) = (-1, 0, 0, 0);
+                    return job;
+                }
             }
-            (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
-            (job.next, job.done, job.queued, job.exited) = (-1, 0, 0, 0);
-            return job;
+            return null;
         }
 
         internal void Queue()
