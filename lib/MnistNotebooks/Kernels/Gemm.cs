@@ -257,7 +257,29 @@ internal static unsafe class Gemm
             if (rows == MR)
             {
                 float* s1 = s + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-                for (int q = 0; q < kc; q++, d += MR)
+                int q = 0;
+                if (Sse.IsSupported)
+                {
+                    // Four columns at a time: rows 0-3 transposed 4×4 in registers, rows 4-5 interleaved in pairs.
+                    for (; q + 4 <= kc; q += 4, d += 4 * MR)
+                    {
+                        Vector128<float> r0 = Sse.LoadVector128(s + q), r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> r4 = Sse.LoadVector128(s4 + q), r5 = Sse.LoadVector128(s5 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                        Vector128<float> u0 = Sse.UnpackLow(r4, r5), u1 = Sse.UnpackHigh(r4, r5);
+                        Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+                        Sse.StoreLow(d + 4, u0);
+                        Sse.Store(d + 6, Sse.MoveHighToLow(t1, t0));
+                        Sse.StoreHigh(d + 10, u0);
+                        Sse.Store(d + 12, Sse.MoveLowToHigh(t2, t3));
+                        Sse.StoreLow(d + 16, u1);
+                        Sse.Store(d + 18, Sse.MoveHighToLow(t3, t2));
+                        Sse.StoreHigh(d + 22, u1);
+                    }
+                }
+                for (; q < kc; q++, d += MR)
                 {
                     d[0] = s[q]; d[1] = s1[q]; d[2] = s2[q]; d[3] = s3[q]; d[4] = s4[q]; d[5] = s5[q];
                 }
