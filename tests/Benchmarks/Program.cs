@@ -98,12 +98,12 @@ if (opts.Train)
         foreach (int t in opts.Threads)
         {
             TrainingResult ours = TrainingBenchmark.Run(sizes, t, opts.Epochs, trainX, data.Train.Labels, testX, data.Test.Labels);
-            Console.WriteLine($"  ours  {name} t={t}: {ours.SecondsPerEpoch:F3} s/epoch [{string.Join(", ", ours.Epochs.Select(F3))}], test acc {ours.TestAccuracy:P2}");
+            Console.WriteLine($"  ours  {name} t={t}: {ours.SecondsPerEpoch:F3} s/epoch [{string.Join(", ", ours.Epochs.Select(F3))}], test acc {ours.TestAccuracy:P2}, foreign {ours.ForeignCores:F2} cores");
             PeerTraining? torch = peers?.Train("torch", arch, t, opts.Epochs + 1);
             PeerTraining? numpy = peers?.Train("numpy", arch, t, opts.Epochs + 1);
             if (torch is not null)
             {
-                Console.WriteLine($"  torch {name} t={t}: {torch.SecondsPerEpoch:F3} s/epoch, test acc {torch.TestAccuracy:P2}");
+                Console.WriteLine($"  torch {name} t={t}: {torch.SecondsPerEpoch:F3} s/epoch, test acc {torch.TestAccuracy:P2}, foreign {torch.ForeignCores:F2} cores");
             }
             if (numpy is not null)
             {
@@ -111,7 +111,7 @@ if (opts.Train)
             }
             double tp = torch?.SecondsPerEpoch ?? double.NaN, np = numpy?.SecondsPerEpoch ?? double.NaN;
             train.Add([$"s/epoch {name} Adam", t.ToString(), F3(ours.SecondsPerEpoch), F3(tp), Ratio(ours.SecondsPerEpoch, tp), "≤ 1.0",
-                F3(np), Ratio(ours.SecondsPerEpoch, np),
+                F3(np), Ratio(ours.SecondsPerEpoch, np), $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
                 $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}"]);
             alloc.Add([name, t.ToString(), F1(ours.BytesPerStep), F1(ours.ThreadBytesPerStep)]);
         }
@@ -119,7 +119,7 @@ if (opts.Train)
     Say();
     Say($"## Training, full MNIST, batch 128, Adam lr 1e-3 (ours: Trainer; peers: torch_mlp.py, numpy_mlp.py; {opts.Epochs} epochs after a warm-up)");
     Say();
-    Table(["figure", "threads", "ours", "torch", "ours/torch", "target", "numpy", "ours/numpy", "test acc ours / torch"], train);
+    Table(["figure", "threads", "ours", "torch", "ours/torch", "target", "numpy", "ours/numpy", "foreign cores ours / torch", "test acc ours / torch"], train);
     Say();
     Say("## Allocation per training step after the first (epoch 2; GC.GetTotalAllocatedBytes(true) / GetAllocatedBytesForCurrentThread)");
     Say();

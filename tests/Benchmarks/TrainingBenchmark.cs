@@ -10,7 +10,7 @@ namespace Benchmarks;
 
 /// <summary>The result of one training benchmark: seconds per epoch (median after the warm-up epoch), test accuracy
 /// and bytes allocated per step after the first (all threads and this thread).</summary>
-internal sealed record TrainingResult(double SecondsPerEpoch, double[] Epochs, double TestAccuracy, double BytesPerStep, double ThreadBytesPerStep);
+internal sealed record TrainingResult(double SecondsPerEpoch, double[] Epochs, double TestAccuracy, double BytesPerStep, double ThreadBytesPerStep, double ForeignCores);
 
 /// <summary>Trains an MLP on full MNIST as the peers do: ReLU, He init, zero bias, softmax cross-entropy, Adam lr 1e-3,
 /// batch 128, inputs /255, reshuffled every epoch. Gradient-norm and update-ratio tracking are off (the peers have none).</summary>
@@ -44,10 +44,13 @@ internal static class TrainingBenchmark
             TrackUpdateRatios = false,
             Callbacks = [allocations],
         });
+        var load = new ForeignLoad();
+        load.Start();
         History history = trainer.Fit(trainX, trainY);
+        double foreign = load.Stop();
         double[] epochs = history.Epochs.Skip(1).Select(e => e.WallTime.TotalSeconds).ToArray();
         double accuracy = trainer.Evaluate(testX, testY).Accuracy;
-        return new TrainingResult(Stats.Median(epochs), epochs, accuracy, allocations.BytesPerStep, allocations.ThreadBytesPerStep);
+        return new TrainingResult(Stats.Median(epochs), epochs, accuracy, allocations.BytesPerStep, allocations.ThreadBytesPerStep, foreign);
     }
 
     /// <summary>Reads the allocation counters after step 1 and after the last full step of epoch 2 (the partial last
