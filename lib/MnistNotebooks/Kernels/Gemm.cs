@@ -68,24 +68,74 @@ internal static unsafe class Gemm
         int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        var job = balanceN >= balanceM
-            ? new ParallelJob(p, threads, splitN: true, perN * nr)
-            : new ParallelJob(p, threads, splitN: false, perM * MR);
+        // The caller may end up computing everything alone (below, or when the pool threads are late): size its pack
+        // buffers for that now, so that a later step never grows them.
+        Workspace.ForCurrentThread(BlockSize(m, MC, MR) * BlockSize(p.K, KC, 1), BlockSize(n, NC, nr) * BlockSize(p.K, KC, 1), MR * nr);
+        ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
+        if (job is null)
+        {
+            // Every job is still held by a late pool thread (a busy machine): compute alone, the same result.
+            RunBlock(p, 0, p.M, 0, p.N);
+            return;
+        }
         for (int t = 1; t < threads; t++)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+            job.Queue();
         }
-        job.Execute();
+        job.Run();
         job.WaitForAll();
     }
 
-    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread.</summary>
-    private sealed class ParallelJob(Problem p, int count, bool splitN, int blockSize) : IThreadPoolWorkItem
+    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Each calling thread has a
+    /// few jobs, allocated once and reused once every pool thread they were queued to has left them.</summary>
+    private sealed class ParallelJob : IThreadPoolWorkItem
     {
-        private int next = -1;
-        private int done;
+        private const int PerThread = 4;
+
+        [ThreadStatic]
+        private static ParallelJob[]? pool;
+
+        private Problem p;
+        private int count, blockSize;
+        private bool splitN;
+        private int next, done, queued, exited;
+
+        /// <summary>An idle job set up for this product, or null when all of this thread's jobs are still held.</summary>
+        internal static ParallelJob? Rent(in Problem p, int count, bool splitN, int blockSize)
+        {
+            if (pool is null)
+            {
+                pool = new ParallelJob[PerThread];
+                for (int i = 0; i < pool.Length; i++)
+                {
+                    pool[i] = new ParallelJob();
+                }
+            }
+            foreach (ParallelJob job in pool)
+            {
+                if (Volatile.Read(ref job.exited) == job.queued)
+                {
+                    (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
+                    (job.next, job.done, job.queued, job.exited) = (-1, 0, 0, 0);
+                    return job;
+                }
+            }
+            return null;
+        }
+
+        internal void Queue()
+        {
+            queued++;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
 
         public void Execute()
+        {
+            Run();
+            Interlocked.Increment(ref exited);
+        }
+
+        internal void Run()
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
@@ -207,7 +257,29 @@ internal static unsafe class Gemm
             if (rows == MR)
             {
                 float* s1 = s + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-                for (int q = 0; q < kc; q++, d += MR)
+                int q = 0;
+                if (Sse.IsSupported)
+                {
+                    // Four columns at a time: rows 0-3 transposed 4×4 in registers, rows 4-5 interleaved in pairs.
+                    for (; q + 4 <= kc; q += 4, d += 4 * MR)
+                    {
+                        Vector128<float> r0 = Sse.LoadVector128(s + q), r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> r4 = Sse.LoadVector128(s4 + q), r5 = Sse.LoadVector128(s5 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                        Vector128<float> u0 = Sse.UnpackLow(r4, r5), u1 = Sse.UnpackHigh(r4, r5);
+                        Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+                        Sse.StoreLow(d + 4, u0);
+                        Sse.Store(d + 6, Sse.MoveHighToLow(t1, t0));
+                        Sse.StoreHigh(d + 10, u0);
+                        Sse.Store(d + 12, Sse.MoveLowToHigh(t2, t3));
+                        Sse.StoreLow(d + 16, u1);
+                        Sse.Store(d + 18, Sse.MoveHighToLow(t3, t2));
+                        Sse.StoreHigh(d + 22, u1);
+                    }
+                }
+                for (; q < kc; q++, d += MR)
                 {
                     d[0] = s[q]; d[1] = s1[q]; d[2] = s2[q]; d[3] = s3[q]; d[4] = s4[q]; d[5] = s5[q];
                 }

@@ -6,7 +6,7 @@ namespace MnistNotebooks.Layers;
 /// <summary>Fully connected: Y = X·W + b; X is (batch, inputs), W is (inputs, outputs), b is (1, outputs).
 /// Backward: dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY.</summary>
 /// <remarks>Forward keeps a reference to X (not a copy): do not overwrite it before Backward.</remarks>
-public sealed class Dense : ILayer, IDoubleForward, IAutoNamed
+public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackward
 {
     private readonly Parameter[] parameters;
     private readonly BufferCache outputs = new();
@@ -74,6 +74,17 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed
     /// <summary>dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY; dY is (batch, outputs), dX is (batch, inputs).</summary>
     public Matrix Backward(Matrix outputGradient)
     {
+        Matrix x = BackwardParameters(outputGradient);
+        Matrix dx = inputGradients.Get(x.Rows, Inputs);
+        MatMul.MultiplyTransposeB(outputGradient, Weights.Value, dx);
+        return dx;
+    }
+
+    /// <summary>dW += Xᵀ·dY, db += Σ_rows dY and no dX: for the first layer, whose input gradient nobody reads.</summary>
+    public void BackwardParametersOnly(Matrix outputGradient) => BackwardParameters(outputGradient);
+
+    private Matrix BackwardParameters(Matrix outputGradient)
+    {
         Matrix x = input ?? throw new InvalidOperationException($"Backward of '{Name}' was called before Forward");
         ShapeMismatchException.ThrowIfNot(outputGradient, x.Rows, Outputs, "outputGradient");
         MatMul.MultiplyTransposeA(x, outputGradient, Weights.Gradient, accumulate: true);
@@ -81,9 +92,7 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed
         {
             ElementWise.SumRows(outputGradient, Bias.Gradient.Data, accumulate: true);
         }
-        Matrix dx = inputGradients.Get(x.Rows, Inputs);
-        MatMul.MultiplyTransposeB(outputGradient, Weights.Value, dx);
-        return dx;
+        return x;
     }
 
     /// <summary>Y = X·W + b in double, the reference for gradient checks.</summary>

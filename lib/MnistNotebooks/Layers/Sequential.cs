@@ -1,7 +1,7 @@
 namespace MnistNotebooks.Layers;
 
 /// <summary>Layers applied in order: Y = fₙ(…f₂(f₁(X))); Backward runs them in reverse.</summary>
-public sealed class Sequential : ILayer, IDoubleForward
+public sealed class Sequential : ILayer, IDoubleForward, IParameterBackward
 {
     private readonly ILayer[] layers;
     private readonly Parameter[] parameters;
@@ -58,15 +58,32 @@ public sealed class Sequential : ILayer, IDoubleForward
         return x;
     }
 
-    public Matrix Backward(Matrix outputGradient)
+    public Matrix Backward(Matrix outputGradient) => Backward(outputGradient, inputGradient: true)!;
+
+    /// <summary>Backward for training: every parameter gradient is accumulated exactly as by <see cref="Backward(Matrix)"/>,
+    /// but the input gradient of the first layer is skipped when it is an <see cref="IParameterBackward"/>.</summary>
+    public void BackwardParametersOnly(Matrix outputGradient) => Backward(outputGradient, inputGradient: false);
+
+    private Matrix? Backward(Matrix outputGradient, bool inputGradient)
     {
-        Matrix g = outputGradient;
+        Matrix? g = outputGradient;
         for (int i = layers.Length - 1; i >= 0; i--)
         {
-            g = layers[i].Backward(g);
+            if (i == 0 && !inputGradient && layers[0] is IParameterBackward first)
+            {
+                first.BackwardParametersOnly(g!);
+                g = null;
+            }
+            else
+            {
+                g = layers[i].Backward(g!);
+            }
             if (CheckFinite)
             {
-                NonFiniteException.ThrowIfNonFinite(g.Data, layers[i].Name, "backward");
+                if (g is not null)
+                {
+                    NonFiniteException.ThrowIfNonFinite(g.Data, layers[i].Name, "backward");
+                }
                 foreach (Parameter p in layers[i].Parameters)
                 {
                     // The message is built only on failure: this runs on every training step.

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
@@ -46,12 +49,55 @@ public sealed class Adam : Optimizer
         // The bias corrections undo the zero start of m and v; computed in double since β₂ᵗ is close to 1.
         float c1 = (float)(1 - Math.Pow(Beta1, StepCount));
         float c2 = (float)(1 - Math.Pow(Beta2, StepCount));
-        float lr = LearningRate;
-        for (int i = 0; i < w.Length; i++)
+        float lr = LearningRate, b1 = Beta1, b2 = Beta2, a1 = 1 - Beta1, a2 = 1 - Beta2, eps = Epsilon;
+        // Vector lanes do exactly the scalar loop's operations in its order (no fused multiply-add), so the result is
+        // bit-identical to the scalar rule on every vector width.
+        int i = 0, n = w.Length;
+        ref float wr = ref MemoryMarshal.GetReference(w);
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float mr = ref MemoryMarshal.GetReference(m);
+        ref float vr = ref MemoryMarshal.GetReference(v);
+        if (Simd.Bits >= 512)
         {
-            m[i] = Beta1 * m[i] + (1 - Beta1) * g[i];
-            v[i] = Beta2 * v[i] + (1 - Beta2) * g[i] * g[i];
-            w[i] -= lr * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + Epsilon);
+            for (; i <= n - 16; i += 16)
+            {
+                Vector512<float> gi = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                Vector512<float> mi = (b1 * Vector512.LoadUnsafe(ref mr, (nuint)i)) + (a1 * gi);
+                Vector512<float> vi = (b2 * Vector512.LoadUnsafe(ref vr, (nuint)i)) + (a2 * gi * gi);
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                Vector512<float> step = lr * (mi / c1) / (Vector512.Sqrt(vi / c2) + Vector512.Create(eps));
+                (Vector512.LoadUnsafe(ref wr, (nuint)i) - step).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+        if (Simd.Bits >= 256)
+        {
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<float> gi = Vector256.LoadUnsafe(ref gr, (nuint)i);
+                Vector256<float> mi = (b1 * Vector256.LoadUnsafe(ref mr, (nuint)i)) + (a1 * gi);
+                Vector256<float> vi = (b2 * Vector256.LoadUnsafe(ref vr, (nuint)i)) + (a2 * gi * gi);
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                Vector256<float> step = lr * (mi / c1) / (Vector256.Sqrt(vi / c2) + Vector256.Create(eps));
+                (Vector256.LoadUnsafe(ref wr, (nuint)i) - step).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+        for (; i <= n - 4; i += 4)
+        {
+            Vector128<float> gi = Vector128.LoadUnsafe(ref gr, (nuint)i);
+            Vector128<float> mi = (b1 * Vector128.LoadUnsafe(ref mr, (nuint)i)) + (a1 * gi);
+            Vector128<float> vi = (b2 * Vector128.LoadUnsafe(ref vr, (nuint)i)) + (a2 * gi * gi);
+            mi.StoreUnsafe(ref mr, (nuint)i);
+            vi.StoreUnsafe(ref vr, (nuint)i);
+            Vector128<float> step = lr * (mi / c1) / (Vector128.Sqrt(vi / c2) + Vector128.Create(eps));
+            (Vector128.LoadUnsafe(ref wr, (nuint)i) - step).StoreUnsafe(ref wr, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * g[i] * g[i];
+            w[i] -= lr * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + eps);
         }
     }
 }

@@ -7,6 +7,7 @@ namespace MnistNotebooks.Training;
 
 /// <summary>Trains a model with mini-batch or full-batch gradient descent. One step is:
 /// zero the gradients → Y = model.Forward(Xb) → L = loss.Forward(Y, yb) → model.Backward(loss.Backward()) → optimizer.Step().
+/// A model that is an <see cref="IParameterBackward"/> (Sequential) is asked for parameter gradients only: the first layer's dX is skipped.
 /// A step allocates nothing here: batches are gathered into buffers allocated once per Fit
 /// (one for full batches, one for the last, smaller batch), so the allocation budget is the model's, loss's and optimizer's.</summary>
 public sealed class Trainer

@@ -220,7 +220,15 @@ internal sealed class TrainingLoop
         {
             NonFiniteException.ThrowIfNonFinite(outputGradient.Data, lossName, "backward");
         }
-        trainer.Model.Backward(outputGradient);
+        // Nobody reads dL/dX of the data: a model that can skip it (Sequential, Dense) does.
+        if (trainer.Model is IParameterBackward model)
+        {
+            model.BackwardParametersOnly(outputGradient);
+        }
+        else
+        {
+            trainer.Model.Backward(outputGradient);
+        }
         if (options.TrackGradientNorms)
         {
             for (int i = 0; i < parameters.Length; i++)

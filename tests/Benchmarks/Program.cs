@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Text;
+using Benchmarks;
+using MnistNotebooks;
+using MnistNotebooks.Data;
+
+// Speed of the library against its peers, in one run (issue 5):
+//   dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs 3] [--no-train] [--out out/bench.md]
+// GEMM GFLOP/s at the MLP shapes and 1024³, seconds per MNIST epoch (784-300-10 and 784-512-256-128-64-10, Adam),
+// bytes allocated per training step, and with --peers numpy/PyTorch measured in the same run, interleaved with ours.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var opts = Options.Parse(args);
+if (opts.Help)
+{
+    Console.WriteLine("dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs N] [--no-train] [--out FILE]");
+    return 0;
+}
+int reps = opts.Quick ? 3 : 7;
+double minSeconds = opts.Quick ? 0.03 : 0.08;
+
+if (opts.Machine)
+{
+    // Child mode for --paths: GEMM figures only, one parsable line each.
+    foreach (int t in opts.Threads)
+    {
+        foreach (GemmShape s in GemmShape.All)
+        {
+            Console.WriteLine($"GEMM|{s.Kind}|{s.M}|{s.K}|{s.N}|{t}|{GemmBenchmark.Measure(s, t, reps, minSeconds):F2}");
+        }
+    }
+    return 0;
+}
+
+string? root = Mnist.FindRepositoryRoot(AppContext.BaseDirectory) ?? Mnist.FindRepositoryRoot(Environment.CurrentDirectory);
+var md = new StringBuilder();
+void Say(string line = "")
+{
+    Console.WriteLine(line);
+    md.AppendLine(line);
+}
+
+string path = VectorPath();
+Say($"# Benchmarks ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Say();
+Say($"- command: `dotnet run -c Release --project tests/Benchmarks -- {string.Join(' ', args)}`");
+Say($"- .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Say($"- vector path: {path} (Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}); " +
+    "the other paths: run with DOTNET_EnableAVX512F=0 (256-bit) and also DOTNET_EnableAVX2=0 (128-bit), or pass --paths");
+Say($"- GEMM: median of {reps} timed batches of ≥ {minSeconds} s; training: median of {opts.Epochs} epochs after one warm-up epoch; " +
+    "the machine may be shared, so ours and the peers run interleaved: compare ratios");
+
+Peers? peers = null;
+if (opts.Peers)
+{
+    peers = Peers.Locate(root, out string note);
+    Say($"- {note}");
+}
+else
+{
+    Say("- peers not run (pass --peers)");
+}
+Say();
+
+// GEMM: ours and numpy, per thread count, interleaved.
+var rows = new List<string[]>();
+foreach (int t in opts.Threads)
+{
+    var ours = GemmShape.All.ToDictionary(s => s, s => GemmBenchmark.Measure(s, t, reps, minSeconds));
+    var numpy = peers?.Gemm(t, reps, minSeconds) ?? [];
+    foreach (GemmShape s in GemmShape.All)
+    {
+        double peer = numpy.TryGetValue((s.Kind, s.M, s.K, s.N), out double g) ? g : double.NaN;
+        rows.Add([$"GEMM GFLOP/s {s.Label}", t.ToString(), F1(ours[s]), F1(peer), Ratio(ours[s], peer), "≥ 0.8"]);
+    }
+}
+Say("## GEMM (ours: MatMul; peer: numpy/OpenBLAS sgemm)");
+Say();
+Table(["figure", "threads", "ours", "peer", "ours/peer", "target"], rows);
+
+if (opts.Train)
+{
+    string? dir = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
+    if (string.IsNullOrEmpty(dir) && peers is not null && Directory.Exists(Path.Combine(peers.Directory, "..", "data", "mnist")))
+    {
+        dir = Path.GetFullPath(Path.Combine(peers.Directory, "..", "data", "mnist"));
+    }
+    MnistData data = Mnist.Load(dir);
+    Matrix trainX = data.Train.ScaledPixels(), testX = data.Test.ScaledPixels();
+    var train = new List<string[]>();
+    var alloc = new List<string[]>();
+    foreach ((string arch, int[] sizes) in new[] { ("small", TrainingBenchmark.Small), ("deep", TrainingBenchmark.Deep) })
+    {
+        string name = string.Join('-', sizes);
+        foreach (int t in opts.Threads)
+        {
+            TrainingResult ours = TrainingBenchmark.Run(sizes, t, opts.Epochs, trainX, data.Train.Labels, testX, data.Test.Labels);
+            Console.WriteLine($"  ours  {name} t={t}: {ours.SecondsPerEpoch:F3} s/epoch [{string.Join(", ", ours.Epochs.Select(F3))}], test acc {ours.TestAccuracy:P2}, foreign {ours.ForeignCores:F2} cores");
+            PeerTraining? torch = peers?.Train("torch", arch, t, opts.Epochs + 1);
+            PeerTraining? numpy = peers?.Train("numpy", arch, t, opts.Epochs + 1);
+            if (torch is not null)
+            {
+                Console.WriteLine($"  torch {name} t={t}: {torch.SecondsPerEpoch:F3} s/epoch, test acc {torch.TestAccuracy:P2}, foreign {torch.ForeignCores:F2} cores");
+            }
+            if (numpy is not null)
+            {
+                Console.WriteLine($"  numpy {name} t={t}: {numpy.SecondsPerEpoch:F3} s/epoch, test acc {numpy.TestAccuracy:P2}");
+            }
+            double tp = torch?.SecondsPerEpoch ?? double.NaN, np = numpy?.SecondsPerEpoch ?? double.NaN;
+            train.Add([$"s/epoch {name} Adam", t.ToString(), F3(ours.SecondsPerEpoch), F3(tp), Ratio(ours.SecondsPerEpoch, tp), "≤ 1.0",
+                F3(np), Ratio(ours.SecondsPerEpoch, np), $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
+                $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}"]);
+            alloc.Add([name, t.ToString(), F1(ours.BytesPerStep), F1(ours.ThreadBytesPerStep)]);
+        }
+    }
+    Say();
+    Say($"## Training, full MNIST, batch 128, Adam lr 1e-3 (ours: Trainer; peers: torch_mlp.py, numpy_mlp.py; {opts.Epochs} epochs after a warm-up)");
+    Say();
+    Table(["figure", "threads", "ours", "torch", "ours/torch", "target", "numpy", "ours/numpy", "foreign cores ours / torch", "test acc ours / torch"], train);
+    Say();
+    Say("## Allocation per training step after the first (epoch 2; GC.GetTotalAllocatedBytes(true) / GetAllocatedBytesForCurrentThread)");
+    Say();
+    Table(["model", "threads", "bytes/step (all threads)", "bytes/step (this thread)"], alloc);
+}
+
+if (opts.Paths)
+{
+    Say();
+    Say("## GEMM GFLOP/s by vector path (ours; child processes with DOTNET_EnableAVX512F=0 and DOTNET_EnableAVX2=0)");
+    Say();
+    var byPath = new List<Dictionary<(string, int, int, int, int), double>>
+    {
+        RunChild([], opts, reps),
+        RunChild([("DOTNET_EnableAVX512F", "0")], opts, reps),
+        RunChild([("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX2", "0")], opts, reps),
+    };
+    var pathRows = new List<string[]>();
+    foreach (int t in opts.Threads)
+    {
+        foreach (GemmShape s in GemmShape.All)
+        {
+            var key = (s.Kind, s.M, s.K, s.N, t);
+            pathRows.Add([s.Label, t.ToString(), .. byPath.Select(d => F1(d.TryGetValue(key, out double g) ? g : double.NaN))]);
+        }
+    }
+    Table(["shape", "threads", "default (" + path + ")", "AVX512F=0", "AVX512F=0 AVX2=0"], pathRows);
+}
+
+string outFile = opts.Out ?? Path.Combine(root ?? Environment.CurrentDirectory, "out", "bench.md");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+File.WriteAllText(outFile, md.ToString());
+Console.WriteLine();
+Console.WriteLine($"written {outFile}");
+return 0;
+
+void Table(string[] header, List<string[]> body)
+{
+    Say("| " + string.Join(" | ", header) + " |");
+    Say("|" + string.Concat(header.Select(_ => "---|")));
+    foreach (string[] r in body)
+    {
+        Say("| " + string.Join(" | ", r) + " |");
+    }
+}
+
+static string F1(double x) => double.IsNaN(x) ? "–" : x.ToString("F1", CultureInfo.InvariantCulture);
+static string F3(double x) => double.IsNaN(x) ? "–" : x.ToString("F3", CultureInfo.InvariantCulture);
+static string Ratio(double ours, double peer) => double.IsNaN(ours) || double.IsNaN(peer) ? "–" : (ours / peer).ToString("F2", CultureInfo.InvariantCulture);
+
+static string VectorPath() =>
+    Vector512.IsHardwareAccelerated ? "Vector512 (AVX-512)" :
+    Vector256.IsHardwareAccelerated ? "Vector256 (AVX2)" :
+    Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
+
+static Dictionary<(string, int, int, int, int), double> RunChild((string Name, string Value)[] env, Options opts, int reps)
+{
+    var result = new Dictionary<(string, int, int, int, int), double>();
+    string exe = Environment.ProcessPath!;
+    var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
+    {
+        psi.ArgumentList.Add(typeof(Options).Assembly.Location);
+    }
+    foreach (string a in new[] { "--machine", "--threads", string.Join(',', opts.Threads) }.Concat(opts.Quick ? ["--quick"] : []))
+    {
+        psi.ArgumentList.Add(a);
+    }
+    foreach ((string name, string value) in env)
+    {
+        psi.Environment[name] = value;
+    }
+    using Process p = Process.Start(psi)!;
+    string output = p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    foreach (string line in output.Split('\n').Where(l => l.StartsWith("GEMM|", StringComparison.Ordinal)))
+    {
+        string[] f = line.Trim().Split('|');
+        result[(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture),
+            int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture))] = double.Parse(f[6], CultureInfo.InvariantCulture);
+    }
+    _ = reps;
+    return result;
+}

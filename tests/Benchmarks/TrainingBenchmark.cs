@@ -1,0 +1,85 @@
+using MnistNotebooks;
+using MnistNotebooks.Initialization;
+using MnistNotebooks.Kernels;
+using MnistNotebooks.Layers;
+using MnistNotebooks.Losses;
+using MnistNotebooks.Optimizers;
+using MnistNotebooks.Training;
+
+namespace Benchmarks;
+
+/// <summary>The result of one training benchmark: seconds per epoch (median after the warm-up epoch), test accuracy
+/// and bytes allocated per step after the first (all threads and this thread).</summary>
+internal sealed record TrainingResult(double SecondsPerEpoch, double[] Epochs, double TestAccuracy, double BytesPerStep, double ThreadBytesPerStep, double ForeignCores);
+
+/// <summary>Trains an MLP on full MNIST as the peers do: ReLU, He init, zero bias, softmax cross-entropy, Adam lr 1e-3,
+/// batch 128, inputs /255, reshuffled every epoch. Gradient-norm and update-ratio tracking are off (the peers have none).</summary>
+internal static class TrainingBenchmark
+{
+    public static readonly int[] Small = [784, 300, 10];
+    public static readonly int[] Deep = [784, 512, 256, 128, 64, 10];
+
+    public static TrainingResult Run(int[] sizes, int threads, int timedEpochs, Matrix trainX, int[] trainY, Matrix testX, int[] testY)
+    {
+        Parallelism.MaxThreads = threads;
+        var rng = new Random(0);
+        var layers = new List<ILayer>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            layers.Add(new Dense(sizes[i], sizes[i + 1], new He(), rng));
+            if (i + 2 < sizes.Length)
+            {
+                layers.Add(new Relu());
+            }
+        }
+        var model = new Sequential([.. layers]);
+        var optimizer = new Adam(model.Parameters, 1e-3f);
+        var allocations = new AllocationProbe();
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, new TrainerOptions
+        {
+            Epochs = timedEpochs + 1,
+            BatchSize = 128,
+            Seed = 0,
+            TrackGradientNorms = false,
+            TrackUpdateRatios = false,
+            Callbacks = [allocations],
+        });
+        var load = new ForeignLoad();
+        load.Start();
+        History history = trainer.Fit(trainX, trainY);
+        double foreign = load.Stop();
+        double[] epochs = history.Epochs.Skip(1).Select(e => e.WallTime.TotalSeconds).ToArray();
+        double accuracy = trainer.Evaluate(testX, testY).Accuracy;
+        return new TrainingResult(Stats.Median(epochs), epochs, accuracy, allocations.BytesPerStep, allocations.ThreadBytesPerStep, foreign);
+    }
+
+    /// <summary>Reads the allocation counters after step 1 and after the last full step of epoch 2 (the partial last
+    /// batch and the first step are excluded: they allocate their buffers once).</summary>
+    private sealed class AllocationProbe : ITrainingCallback
+    {
+        private long total0, thread0, step0;
+
+        public double BytesPerStep { get; private set; } = double.NaN;
+
+        public double ThreadBytesPerStep { get; private set; } = double.NaN;
+
+        public void OnStepEnd(TrainingState state)
+        {
+            if (state.Epoch != 2)
+            {
+                return;
+            }
+            int last = (state.History.TrainingCount / state.History.BatchSize) - 1; // the last full batch but one
+            if (state.Step == 1)
+            {
+                (total0, thread0, step0) = (GC.GetTotalAllocatedBytes(precise: true), GC.GetAllocatedBytesForCurrentThread(), state.Step);
+            }
+            else if (state.Step == last)
+            {
+                long steps = state.Step - step0;
+                BytesPerStep = (double)(GC.GetTotalAllocatedBytes(precise: true) - total0) / steps;
+                ThreadBytesPerStep = (double)(GC.GetAllocatedBytesForCurrentThread() - thread0) / steps;
+            }
+        }
+    }
+}
