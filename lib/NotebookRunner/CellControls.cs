@@ -41,8 +41,11 @@ public sealed record CellControls
         foreach (var line in cell.Source.Replace("\r\n", "\n").Split('\n'))
         {
             var trimmed = line.Trim();
-            if (!trimmed.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) break;
-            foreach (var part in trimmed[Prefix.Length..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!trimmed.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+                break;
+            foreach (
+                var part in trimmed[Prefix.Length..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            )
             {
                 var (name, arg) = Split(part, ' ');
                 controls = Apply(controls, name, arg, unknown, fromTag: false);
@@ -69,11 +72,13 @@ public sealed record CellControls
                 return c with { IgnoreOutput = true };
             case "timeout" when double.TryParse(arg, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
                 return c with { Timeout = TimeSpan.FromSeconds(seconds) };
-            case "tolerance" when double.TryParse(arg, NumberStyles.Float, CultureInfo.InvariantCulture, out var tolerance) && tolerance >= 0:
+            case "tolerance"
+                when double.TryParse(arg, NumberStyles.Float, CultureInfo.InvariantCulture, out var tolerance) && tolerance >= 0:
                 return c with { Tolerance = tolerance };
             default:
                 // Tags belong to everyone (Jupyter, papermill, ...): only the runner's own comment directives must be understood.
-                if (!fromTag) unknown.Add(arg is null ? name : $"{name} {arg}");
+                if (!fromTag)
+                    unknown.Add(arg is null ? name : $"{name} {arg}");
                 return c;
         }
     }

@@ -6,8 +6,10 @@ public enum RunMode
 {
     /// <summary>Execute and report.</summary>
     Run,
+
     /// <summary>Execute and write the outputs back into the notebook.</summary>
     Update,
+
     /// <summary>Execute and compare with the stored outputs (like nbval).</summary>
     Check,
 }
@@ -17,8 +19,10 @@ public enum CellStatus
     Passed,
     Failed,
     Skipped,
+
     /// <summary>Markdown and raw cells: nothing to run.</summary>
     NotCode,
+
     /// <summary>Not reached: an earlier cell timed out.</summary>
     NotRun,
 }
@@ -48,7 +52,8 @@ public sealed record CellResult(
     string? Message,
     TimeSpan Duration,
     IReadOnlyList<CellOutput> Outputs,
-    int? ExecutionCount);
+    int? ExecutionCount
+);
 
 public sealed record NotebookResult(
     string Path,
@@ -56,20 +61,27 @@ public sealed record NotebookResult(
     IReadOnlyList<string> Errors,
     IReadOnlyList<string> Warnings,
     TimeSpan Duration,
-    bool Written)
+    bool Written
+)
 {
     public bool Succeeded => Errors.Count == 0 && Cells.All(c => c.Status != CellStatus.Failed);
 
     /// <summary>Every failure as one line: notebook errors first, then "cell N: message".</summary>
     public IEnumerable<string> Failures =>
-        Errors.Concat(Cells
-            .Where(c => c.Status == CellStatus.Failed && !Errors.Contains($"cell {c.Number} {c.Message}"))
-            .Select(c => $"cell {c.Number}: {c.Message}"));
+        Errors.Concat(
+            Cells
+                .Where(c => c.Status == CellStatus.Failed && !Errors.Contains($"cell {c.Number} {c.Message}"))
+                .Select(c => $"cell {c.Number}: {c.Message}")
+        );
 }
 
 /// <summary>The runner's loop, as events: a notebook starts, each cell starts and finishes, the notebook finishes.</summary>
 public abstract record RunEvent(string NotebookPath);
+
 public sealed record NotebookStarted(string NotebookPath, int CellCount) : RunEvent(NotebookPath);
+
 public sealed record CellStarted(string NotebookPath, int CellNumber, DateTimeOffset At) : RunEvent(NotebookPath);
+
 public sealed record CellFinished(string NotebookPath, CellResult Cell) : RunEvent(NotebookPath);
+
 public sealed record NotebookFinished(string NotebookPath, NotebookResult Result) : RunEvent(NotebookPath);

@@ -19,7 +19,11 @@ public static class Runner
     /// <summary>Working directory, culture and console are process-wide: one notebook runs at a time per process.</summary>
     static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public static async Task<NotebookResult> RunAsync(string path, RunOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<NotebookResult> RunAsync(
+        string path,
+        RunOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new RunOptions();
         var stopwatch = Stopwatch.StartNew();
@@ -30,7 +34,8 @@ public static class Runner
             // relative path (`check notebooks/x.ipynb`) would point somewhere else.
             notebook = NotebookReader.Read(Path.GetFullPath(path));
         }
-        catch (Exception e) when (e is IOException or JsonException or FormatException or NotSupportedException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e is IOException or JsonException or FormatException or NotSupportedException or UnauthorizedAccessException)
         {
             return new NotebookResult(path, [], [$"cannot read notebook: {e.Message}"], [], stopwatch.Elapsed, false);
         }
@@ -77,12 +82,24 @@ public static class Runner
     public static CultureInfo NotebookCulture()
     {
         var name = Environment.GetEnvironmentVariable("DOTNET_CLI_CULTURE") ?? Environment.GetEnvironmentVariable("DOTNET_CLI_UI_LANGUAGE");
-        if (string.IsNullOrWhiteSpace(name)) return CultureInfo.InvariantCulture;
-        try { return CultureInfo.GetCultureInfo(name); }
-        catch (CultureNotFoundException) { return CultureInfo.InvariantCulture; }
+        if (string.IsNullOrWhiteSpace(name))
+            return CultureInfo.InvariantCulture;
+        try
+        {
+            return CultureInfo.GetCultureInfo(name);
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
+        }
     }
 
-    static async Task<List<CellResult>> ExecuteAsync(Notebook notebook, RunOptions options, List<string> errors, CancellationToken cancellationToken)
+    static async Task<List<CellResult>> ExecuteAsync(
+        Notebook notebook,
+        RunOptions options,
+        List<string> errors,
+        CancellationToken cancellationToken
+    )
     {
         var results = new List<CellResult>();
         var previousDirectory = Environment.CurrentDirectory;
@@ -119,17 +136,33 @@ public static class Runner
                         timedOut = $"not run: cell {cell.Number} timed out";
                         errors.Add($"cell {cell.Number} {result.Message}");
                     }
-                    if (options.Mode == RunMode.Check && result.Status == CellStatus.Passed && !controls.IgnoreOutput && cell.Json is not null)
+                    if (
+                        options.Mode == RunMode.Check
+                        && result.Status == CellStatus.Passed
+                        && !controls.IgnoreOutput
+                        && cell.Json is not null
+                    )
                     {
                         var produced = result.Outputs.Select(IpynbWriter.ToJson).ToArray();
                         var mismatch = OutputComparer.Compare(cell.StoredOutputs, produced, cellTolerance);
-                        if (mismatch is not null) result = result with { Status = CellStatus.Failed, Message = $"output differs from the stored output: {mismatch}" };
+                        if (mismatch is not null)
+                            result = result with
+                            {
+                                Status = CellStatus.Failed,
+                                Message = $"output differs from the stored output: {mismatch}",
+                            };
                     }
-                    if (options.Mode == RunMode.Update && cell.Json is not null && result.Status != CellStatus.Skipped && result.Status != CellStatus.NotRun)
+                    if (
+                        options.Mode == RunMode.Update
+                        && cell.Json is not null
+                        && result.Status != CellStatus.Skipped
+                        && result.Status != CellStatus.NotRun
+                    )
                         IpynbWriter.SetOutputs(cell, result.Outputs, result.ExecutionCount);
                 }
                 results.Add(result);
-                if (result.Status is not CellStatus.NotCode) options.OnEvent?.Invoke(new CellFinished(notebook.Path, result));
+                if (result.Status is not CellStatus.NotCode)
+                    options.OnEvent?.Invoke(new CellFinished(notebook.Path, result));
             }
         }
         finally
@@ -141,7 +174,13 @@ public static class Runner
     }
 
     static async Task<CellResult> RunCellAsync(
-        CSharpSession session, Cell cell, CellControls controls, RunOptions options, CultureInfo culture, Func<int> nextExecutionCount)
+        CSharpSession session,
+        Cell cell,
+        CellControls controls,
+        RunOptions options,
+        CultureInfo culture,
+        Func<int> nextExecutionCount
+    )
     {
         CellResult Done(CellStatus status, string? message, TimeSpan duration, IReadOnlyList<CellOutput> outputs, int? count = null) =>
             new(cell.Number, cell.KernelName, status, message, duration, outputs, count);
@@ -151,13 +190,28 @@ public static class Runner
         if (controls.Skip)
             return Done(CellStatus.Skipped, "skipped by directive", TimeSpan.Zero, []);
         if (cell.KernelName != "csharp")
-            return Done(CellStatus.Failed, $"kernel '{cell.KernelName}' is not supported: the runner runs C# cells only", TimeSpan.Zero, []);
+            return Done(
+                CellStatus.Failed,
+                $"kernel '{cell.KernelName}' is not supported: the runner runs C# cells only",
+                TimeSpan.Zero,
+                []
+            );
 
         var directives = CellDirectives.Parse(cell.Source);
         if (directives.OtherKernel is not null)
-            return Done(CellStatus.Failed, $"kernel '{directives.OtherKernel}' (#!{directives.OtherKernel}) is not supported: the runner runs C# cells only", TimeSpan.Zero, []);
+            return Done(
+                CellStatus.Failed,
+                $"kernel '{directives.OtherKernel}' (#!{directives.OtherKernel}) is not supported: the runner runs C# cells only",
+                TimeSpan.Zero,
+                []
+            );
         if (directives.UnsupportedMagic is not null)
-            return Done(CellStatus.Failed, $"magic command '{directives.UnsupportedMagic}' is not supported (supported: #!time, #r, #i)", TimeSpan.Zero, []);
+            return Done(
+                CellStatus.Failed,
+                $"magic command '{directives.UnsupportedMagic}' is not supported (supported: #!time, #r, #i)",
+                TimeSpan.Zero,
+                []
+            );
 
         var sink = new OutputSink();
         var count = nextExecutionCount();
@@ -182,9 +236,21 @@ public static class Runner
         if (controls.ExpectException)
         {
             if (error is null)
-                return Done(CellStatus.Failed, $"expected {(controls.ExpectedExceptionType ?? "an exception")} but the cell completed without one", stopwatch.Elapsed, outputs, count);
+                return Done(
+                    CellStatus.Failed,
+                    $"expected {(controls.ExpectedExceptionType ?? "an exception")} but the cell completed without one",
+                    stopwatch.Elapsed,
+                    outputs,
+                    count
+                );
             if (controls.ExpectedExceptionType is { } expected && !Matches(outcome, error, expected))
-                return Done(CellStatus.Failed, $"expected {expected} but got {error.EName}: {FirstLine(error.EValue)}", stopwatch.Elapsed, outputs, count);
+                return Done(
+                    CellStatus.Failed,
+                    $"expected {expected} but got {error.EName}: {FirstLine(error.EValue)}",
+                    stopwatch.Elapsed,
+                    outputs,
+                    count
+                );
             return Done(CellStatus.Passed, $"raised {error.EName} as expected", stopwatch.Elapsed, outputs, count);
         }
         if (error is not null)
@@ -204,7 +270,8 @@ public static class Runner
         if (outcome?.Exception is { } exception)
         {
             for (var type = exception.GetType(); type is not null; type = type.BaseType)
-                if (type.Name == expected || type.FullName == expected) return true;
+                if (type.Name == expected || type.FullName == expected)
+                    return true;
             return false;
         }
         return error.EName == expected || error.EValue.Contains(expected, StringComparison.Ordinal);
@@ -216,17 +283,22 @@ public static class Runner
         foreach (var path in directives.AssemblyPaths)
         {
             var full = Path.IsPathRooted(path) ? path : Path.Combine(session.BaseDirectory, path);
-            if (File.Exists(full)) CSharpSession.AddProbeDirectory(Path.GetDirectoryName(Path.GetFullPath(full))!);
+            if (File.Exists(full))
+                CSharpSession.AddProbeDirectory(Path.GetDirectoryName(Path.GetFullPath(full))!);
         }
         foreach (var source in directives.Sources)
-            sink.Write("stdout", $"#i \"{source}\": package sources are not used; packages resolve from the local NuGet cache and configured feeds.\n");
+            sink.Write(
+                "stdout",
+                $"#i \"{source}\": package sources are not used; packages resolve from the local NuGet cache and configured feeds.\n"
+            );
 
         foreach (var request in directives.Packages)
         {
             var plan = KernelExtensionEmulation.For(request);
             try
             {
-                if (plan.Package is not null) session.AddReferences(session.Packages.Resolve(plan.Package));
+                if (plan.Package is not null)
+                    session.AddReferences(session.Packages.Resolve(plan.Package));
             }
             catch (InvalidOperationException e)
             {
@@ -245,7 +317,8 @@ public static class Runner
             }
         }
 
-        if (directives.Code.Trim().Length == 0) return null;
+        if (directives.Code.Trim().Length == 0)
+            return null;
         var result = await session.SubmitAsync(directives.Code);
         if (result.CompileErrors.Count > 0)
         {

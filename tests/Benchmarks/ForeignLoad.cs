@@ -7,14 +7,16 @@ namespace Benchmarks;
 internal sealed class ForeignLoad
 {
     private static readonly double Hz = 100; // USER_HZ: 100 on Linux x86-64
-    private long system0, own0;
+    private long system0,
+        own0;
     private long t0;
 
     public void Start() => (system0, own0, t0) = (SystemTicks(), OwnTicks(), System.Diagnostics.Stopwatch.GetTimestamp());
 
     public double Stop()
     {
-        long system = SystemTicks(), own = OwnTicks();
+        long system = SystemTicks(),
+            own = OwnTicks();
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds;
         if (system < 0 || own < 0 || seconds <= 0)
         {
@@ -28,8 +30,12 @@ internal sealed class ForeignLoad
         try
         {
             // cpu  user nice system idle iowait irq softirq steal: busy = user + nice + system + irq + softirq + steal
-            long[] v = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-                .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            long[] v = File.ReadLines("/proc/stat")
+                .First()
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Skip(1)
+                .Select(s => long.Parse(s, CultureInfo.InvariantCulture))
+                .ToArray();
             return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
         }
         catch (IOException)

@@ -11,17 +11,22 @@ internal sealed record GemmShape(string Kind, int M, int K, int N)
     public static IReadOnlyList<GemmShape> All { get; } =
     [
         new("square", 1024, 1024, 1024),
-        new("fwd", 128, 784, 300), new("dW", 784, 128, 300), new("dX", 128, 300, 784),
-        new("fwd", 128, 300, 10), new("dW", 300, 128, 10), new("dX", 128, 10, 300),
+        new("fwd", 128, 784, 300),
+        new("dW", 784, 128, 300),
+        new("dX", 128, 300, 784),
+        new("fwd", 128, 300, 10),
+        new("dW", 300, 128, 10),
+        new("dX", 128, 10, 300),
     ];
 
-    public string Label => Kind switch
-    {
-        "fwd" => $"fwd X·W ({M}×{K})·({K}×{N})",
-        "dW" => $"dW Xᵀ·dY ({M}×{K})·({K}×{N})",
-        "dX" => $"dX dY·Wᵀ ({M}×{K})·({K}×{N})",
-        _ => $"square {M}",
-    };
+    public string Label =>
+        Kind switch
+        {
+            "fwd" => $"fwd X·W ({M}×{K})·({K}×{N})",
+            "dW" => $"dW Xᵀ·dY ({M}×{K})·({K}×{N})",
+            "dX" => $"dX dY·Wᵀ ({M}×{K})·({K}×{N})",
+            _ => $"square {M}",
+        };
 
     public double Flops => 2.0 * M * N * K;
 }

@@ -52,8 +52,10 @@ internal sealed class Peers
         }
         bool numpy = Run(["-c", "import numpy"], 1, torch: false, out _) == 0;
         bool torch = Run(["-c", "import torch"], 1, torch: false, out _) == 0;
-        note = $"peers from {dir}" + (numpy ? "" : "; numpy missing (apt-get install python3-numpy)") +
-            (torch ? "" : "; torch missing (apt-get install python3-torch)");
+        note =
+            $"peers from {dir}"
+            + (numpy ? "" : "; numpy missing (apt-get install python3-numpy)")
+            + (torch ? "" : "; torch missing (apt-get install python3-torch)");
         return numpy || torch ? new Peers(dir, numpy, torch) : null;
     }
 
@@ -68,9 +70,28 @@ internal sealed class Peers
         string json = Path.GetTempFileName();
         try
         {
-            int code = Run([Path.Combine(Directory, "gemm_bench.py"), "--threads", Str(threads), "--libs", "numpy", "--reps", Str(reps),
-                "--min-time", Str(minSeconds), "--quiet-wait", "0", "--only", "square 1024,[784->300],[300->10]", "--json", json],
-                threads, torch: false, out string output);
+            int code = Run(
+                [
+                    Path.Combine(Directory, "gemm_bench.py"),
+                    "--threads",
+                    Str(threads),
+                    "--libs",
+                    "numpy",
+                    "--reps",
+                    Str(reps),
+                    "--min-time",
+                    Str(minSeconds),
+                    "--quiet-wait",
+                    "0",
+                    "--only",
+                    "square 1024,[784->300],[300->10]",
+                    "--json",
+                    json,
+                ],
+                threads,
+                torch: false,
+                out string output
+            );
             if (code != 0)
             {
                 Console.Error.WriteLine($"gemm_bench.py failed ({code}):\n{output}");
@@ -82,8 +103,10 @@ internal sealed class Peers
                 JsonElement e = doc.RootElement;
                 string shape = e.GetProperty("shape").GetString()!;
                 string kind = shape.Split(' ')[0];
-                result[(kind, e.GetProperty("M").GetInt32(), e.GetProperty("K").GetInt32(), e.GetProperty("N").GetInt32())] =
-                    e.GetProperty("median").GetDouble();
+                result[(kind, e.GetProperty("M").GetInt32(), e.GetProperty("K").GetInt32(), e.GetProperty("N").GetInt32())] = e.GetProperty(
+                        "median"
+                    )
+                    .GetDouble();
             }
         }
         finally
@@ -103,17 +126,41 @@ internal sealed class Peers
         string json = Path.GetTempFileName();
         try
         {
-            int code = Run([Path.Combine(Directory, peer + "_mlp.py"), "--threads", Str(threads), "--arch", arch, "--opt", "adam",
-                "--epochs", Str(epochs), "--quiet-wait", "0", "--json", json], threads, peer == "torch", out string output);
+            int code = Run(
+                [
+                    Path.Combine(Directory, peer + "_mlp.py"),
+                    "--threads",
+                    Str(threads),
+                    "--arch",
+                    arch,
+                    "--opt",
+                    "adam",
+                    "--epochs",
+                    Str(epochs),
+                    "--quiet-wait",
+                    "0",
+                    "--json",
+                    json,
+                ],
+                threads,
+                peer == "torch",
+                out string output
+            );
             if (code != 0)
             {
                 Console.Error.WriteLine($"{peer}_mlp.py failed ({code}):\n{output}");
                 return null;
             }
             using var doc = JsonDocument.Parse(File.ReadLines(json).First());
-            double[] secs = doc.RootElement.GetProperty("per_epoch").EnumerateArray().Select(e => e.GetProperty("secs").GetDouble()).ToArray();
+            double[] secs = doc
+                .RootElement.GetProperty("per_epoch")
+                .EnumerateArray()
+                .Select(e => e.GetProperty("secs").GetDouble())
+                .ToArray();
             double accuracy = doc.RootElement.GetProperty("per_epoch").EnumerateArray().Last().GetProperty("test_acc").GetDouble();
-            double foreign = Stats.Median(doc.RootElement.GetProperty("per_epoch").EnumerateArray().Select(e => e.GetProperty("foreign_cores").GetDouble()));
+            double foreign = Stats.Median(
+                doc.RootElement.GetProperty("per_epoch").EnumerateArray().Select(e => e.GetProperty("foreign_cores").GetDouble())
+            );
             // As for ours: the first epoch is the warm-up.
             return new PeerTraining(Stats.Median(secs.Length > 1 ? secs.Skip(1) : secs), accuracy, foreign);
         }

@@ -16,7 +16,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var opts = Options.Parse(args);
 if (opts.Help)
 {
-    Console.WriteLine("dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs N] [--no-train] [--out FILE]");
+    Console.WriteLine(
+        "dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs N] [--no-train] [--out FILE]"
+    );
     return 0;
 }
 int reps = opts.Quick ? 3 : 7;
@@ -48,10 +50,14 @@ Say($"# Benchmarks ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 Say();
 Say($"- command: `dotnet run -c Release --project tests/Benchmarks -- {string.Join(' ', args)}`");
 Say($"- .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-Say($"- vector path: {path} (Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}); " +
-    "the other paths: run with DOTNET_EnableAVX512F=0 (256-bit) and also DOTNET_EnableAVX2=0 (128-bit), or pass --paths");
-Say($"- GEMM: median of {reps} timed batches of ≥ {minSeconds} s; training: median of {opts.Epochs} epochs after one warm-up epoch; " +
-    "the machine may be shared, so ours and the peers run interleaved: compare ratios");
+Say(
+    $"- vector path: {path} (Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}); "
+        + "the other paths: run with DOTNET_EnableAVX512F=0 (256-bit) and also DOTNET_EnableAVX2=0 (128-bit), or pass --paths"
+);
+Say(
+    $"- GEMM: median of {reps} timed batches of ≥ {minSeconds} s; training: median of {opts.Epochs} epochs after one warm-up epoch; "
+        + "the machine may be shared, so ours and the peers run interleaved: compare ratios"
+);
 
 Peers? peers = null;
 if (opts.Peers)
@@ -89,7 +95,8 @@ if (opts.Train)
         dir = Path.GetFullPath(Path.Combine(peers.Directory, "..", "data", "mnist"));
     }
     MnistData data = Mnist.Load(dir);
-    Matrix trainX = data.Train.ScaledPixels(), testX = data.Test.ScaledPixels();
+    Matrix trainX = data.Train.ScaledPixels(),
+        testX = data.Test.ScaledPixels();
     var train = new List<string[]>();
     var alloc = new List<string[]>();
     foreach ((string arch, int[] sizes) in new[] { ("small", TrainingBenchmark.Small), ("deep", TrainingBenchmark.Deep) })
@@ -98,28 +105,58 @@ if (opts.Train)
         foreach (int t in opts.Threads)
         {
             TrainingResult ours = TrainingBenchmark.Run(sizes, t, opts.Epochs, trainX, data.Train.Labels, testX, data.Test.Labels);
-            Console.WriteLine($"  ours  {name} t={t}: {ours.SecondsPerEpoch:F3} s/epoch [{string.Join(", ", ours.Epochs.Select(F3))}], test acc {ours.TestAccuracy:P2}, foreign {ours.ForeignCores:F2} cores");
+            Console.WriteLine(
+                $"  ours  {name} t={t}: {ours.SecondsPerEpoch:F3} s/epoch [{string.Join(", ", ours.Epochs.Select(F3))}], test acc {ours.TestAccuracy:P2}, foreign {ours.ForeignCores:F2} cores"
+            );
             PeerTraining? torch = peers?.Train("torch", arch, t, opts.Epochs + 1);
             PeerTraining? numpy = peers?.Train("numpy", arch, t, opts.Epochs + 1);
             if (torch is not null)
             {
-                Console.WriteLine($"  torch {name} t={t}: {torch.SecondsPerEpoch:F3} s/epoch, test acc {torch.TestAccuracy:P2}, foreign {torch.ForeignCores:F2} cores");
+                Console.WriteLine(
+                    $"  torch {name} t={t}: {torch.SecondsPerEpoch:F3} s/epoch, test acc {torch.TestAccuracy:P2}, foreign {torch.ForeignCores:F2} cores"
+                );
             }
             if (numpy is not null)
             {
                 Console.WriteLine($"  numpy {name} t={t}: {numpy.SecondsPerEpoch:F3} s/epoch, test acc {numpy.TestAccuracy:P2}");
             }
-            double tp = torch?.SecondsPerEpoch ?? double.NaN, np = numpy?.SecondsPerEpoch ?? double.NaN;
-            train.Add([$"s/epoch {name} Adam", t.ToString(), F3(ours.SecondsPerEpoch), F3(tp), Ratio(ours.SecondsPerEpoch, tp), "≤ 1.0",
-                F3(np), Ratio(ours.SecondsPerEpoch, np), $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
-                $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}"]);
+            double tp = torch?.SecondsPerEpoch ?? double.NaN,
+                np = numpy?.SecondsPerEpoch ?? double.NaN;
+            train.Add([
+                $"s/epoch {name} Adam",
+                t.ToString(),
+                F3(ours.SecondsPerEpoch),
+                F3(tp),
+                Ratio(ours.SecondsPerEpoch, tp),
+                "≤ 1.0",
+                F3(np),
+                Ratio(ours.SecondsPerEpoch, np),
+                $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
+                $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}",
+            ]);
             alloc.Add([name, t.ToString(), F1(ours.BytesPerStep), F1(ours.ThreadBytesPerStep)]);
         }
     }
     Say();
-    Say($"## Training, full MNIST, batch 128, Adam lr 1e-3 (ours: Trainer; peers: torch_mlp.py, numpy_mlp.py; {opts.Epochs} epochs after a warm-up)");
+    Say(
+        $"## Training, full MNIST, batch 128, Adam lr 1e-3 (ours: Trainer; peers: torch_mlp.py, numpy_mlp.py; {opts.Epochs} epochs after a warm-up)"
+    );
     Say();
-    Table(["figure", "threads", "ours", "torch", "ours/torch", "target", "numpy", "ours/numpy", "foreign cores ours / torch", "test acc ours / torch"], train);
+    Table(
+        [
+            "figure",
+            "threads",
+            "ours",
+            "torch",
+            "ours/torch",
+            "target",
+            "numpy",
+            "ours/numpy",
+            "foreign cores ours / torch",
+            "test acc ours / torch",
+        ],
+        train
+    );
     Say();
     Say("## Allocation per training step after the first (epoch 2; GC.GetTotalAllocatedBytes(true) / GetAllocatedBytesForCurrentThread)");
     Say();
@@ -168,12 +205,14 @@ void Table(string[] header, List<string[]> body)
 
 static string F1(double x) => double.IsNaN(x) ? "–" : x.ToString("F1", CultureInfo.InvariantCulture);
 static string F3(double x) => double.IsNaN(x) ? "–" : x.ToString("F3", CultureInfo.InvariantCulture);
-static string Ratio(double ours, double peer) => double.IsNaN(ours) || double.IsNaN(peer) ? "–" : (ours / peer).ToString("F2", CultureInfo.InvariantCulture);
+static string Ratio(double ours, double peer) =>
+    double.IsNaN(ours) || double.IsNaN(peer) ? "–" : (ours / peer).ToString("F2", CultureInfo.InvariantCulture);
 
 static string VectorPath() =>
-    Vector512.IsHardwareAccelerated ? "Vector512 (AVX-512)" :
-    Vector256.IsHardwareAccelerated ? "Vector256 (AVX2)" :
-    Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
+    Vector512.IsHardwareAccelerated ? "Vector512 (AVX-512)"
+    : Vector256.IsHardwareAccelerated ? "Vector256 (AVX2)"
+    : Vector128.IsHardwareAccelerated ? "Vector128"
+    : "scalar";
 
 static Dictionary<(string, int, int, int, int), double> RunChild((string Name, string Value)[] env, Options opts, int reps)
 {
@@ -198,8 +237,15 @@ static Dictionary<(string, int, int, int, int), double> RunChild((string Name, s
     foreach (string line in output.Split('\n').Where(l => l.StartsWith("GEMM|", StringComparison.Ordinal)))
     {
         string[] f = line.Trim().Split('|');
-        result[(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture),
-            int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture))] = double.Parse(f[6], CultureInfo.InvariantCulture);
+        result[
+            (
+                f[1],
+                int.Parse(f[2], CultureInfo.InvariantCulture),
+                int.Parse(f[3], CultureInfo.InvariantCulture),
+                int.Parse(f[4], CultureInfo.InvariantCulture),
+                int.Parse(f[5], CultureInfo.InvariantCulture)
+            )
+        ] = double.Parse(f[6], CultureInfo.InvariantCulture);
     }
     _ = reps;
     return result;

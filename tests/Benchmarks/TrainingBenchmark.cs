@@ -10,7 +10,14 @@ namespace Benchmarks;
 
 /// <summary>The result of one training benchmark: seconds per epoch (median after the warm-up epoch), test accuracy
 /// and bytes allocated per step after the first (all threads and this thread).</summary>
-internal sealed record TrainingResult(double SecondsPerEpoch, double[] Epochs, double TestAccuracy, double BytesPerStep, double ThreadBytesPerStep, double ForeignCores);
+internal sealed record TrainingResult(
+    double SecondsPerEpoch,
+    double[] Epochs,
+    double TestAccuracy,
+    double BytesPerStep,
+    double ThreadBytesPerStep,
+    double ForeignCores
+);
 
 /// <summary>Trains an MLP on full MNIST as the peers do: ReLU, He init, zero bias, softmax cross-entropy, Adam lr 1e-3,
 /// batch 128, inputs /255, reshuffled every epoch. Gradient-norm and update-ratio tracking are off (the peers have none).</summary>
@@ -35,29 +42,43 @@ internal static class TrainingBenchmark
         var model = new Sequential([.. layers]);
         var optimizer = new Adam(model.Parameters, 1e-3f);
         var allocations = new AllocationProbe();
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, new TrainerOptions
-        {
-            Epochs = timedEpochs + 1,
-            BatchSize = 128,
-            Seed = 0,
-            TrackGradientNorms = false,
-            TrackUpdateRatios = false,
-            Callbacks = [allocations],
-        });
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            optimizer,
+            new TrainerOptions
+            {
+                Epochs = timedEpochs + 1,
+                BatchSize = 128,
+                Seed = 0,
+                TrackGradientNorms = false,
+                TrackUpdateRatios = false,
+                Callbacks = [allocations],
+            }
+        );
         var load = new ForeignLoad();
         load.Start();
         History history = trainer.Fit(trainX, trainY);
         double foreign = load.Stop();
         double[] epochs = history.Epochs.Skip(1).Select(e => e.WallTime.TotalSeconds).ToArray();
         double accuracy = trainer.Evaluate(testX, testY).Accuracy;
-        return new TrainingResult(Stats.Median(epochs), epochs, accuracy, allocations.BytesPerStep, allocations.ThreadBytesPerStep, foreign);
+        return new TrainingResult(
+            Stats.Median(epochs),
+            epochs,
+            accuracy,
+            allocations.BytesPerStep,
+            allocations.ThreadBytesPerStep,
+            foreign
+        );
     }
 
     /// <summary>Reads the allocation counters after step 1 and after the last full step of epoch 2 (the partial last
     /// batch and the first step are excluded: they allocate their buffers once).</summary>
     private sealed class AllocationProbe : ITrainingCallback
     {
-        private long total0, thread0, step0;
+        private long total0,
+            thread0,
+            step0;
 
         public double BytesPerStep { get; private set; } = double.NaN;
 

@@ -13,7 +13,13 @@ public sealed class MatrixTests
     [Fact]
     public void IndexerIsRowMajor()
     {
-        var m = Matrix.FromArray(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var m = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 2, 3 },
+                { 4, 5, 6 },
+            }
+        );
         Assert.Equal(6f, m[1, 2]);
         Assert.Equal(new float[] { 4, 5, 6 }, m.Row(1).ToArray());
         Assert.Equal(new float[] { 1, 4, 2, 5, 3, 6 }, m.Transpose().Data);

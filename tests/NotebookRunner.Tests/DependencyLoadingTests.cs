@@ -12,8 +12,12 @@ public sealed class DependencyLoadingTests
         var refs = new[] { "System.Runtime.dll", "System.Private.CoreLib.dll" }
             .Select(f => MetadataReference.CreateFromFile(Path.Combine(frameworkDir, f)))
             .Concat(references.Select(r => MetadataReference.CreateFromFile(r)));
-        var compilation = CSharpCompilation.Create(Path.GetFileNameWithoutExtension(path), [CSharpSyntaxTree.ParseText(source)], refs,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = CSharpCompilation.Create(
+            Path.GetFileNameWithoutExtension(path),
+            [CSharpSyntaxTree.ParseText(source)],
+            refs,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        );
         var emit = compilation.Emit(path);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
     }
@@ -26,7 +30,11 @@ public sealed class DependencyLoadingTests
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var words = Path.Combine(libs, $"Words{suffix}.dll");
         Compile(words, $"public static class Words{suffix} {{ public static string Hello() => \"hello from a dependency\"; }}");
-        Compile(Path.Combine(libs, "Greeter.dll"), $"public static class Greeter {{ public static string Greet() => Words{suffix}.Hello(); }}", words);
+        Compile(
+            Path.Combine(libs, "Greeter.dll"),
+            $"public static class Greeter {{ public static string Greet() => Words{suffix}.Hello(); }}",
+            words
+        );
 
         var result = await Runner.RunAsync(fixture["reference-with-dependency.ipynb"]);
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));

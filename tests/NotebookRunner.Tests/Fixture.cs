@@ -10,7 +10,8 @@ sealed class Fixture : IDisposable
     public Fixture(params string[] names)
     {
         Directory.CreateDirectory(Folder);
-        foreach (var name in names) File.Copy(Source(name), Path.Combine(Folder, name));
+        foreach (var name in names)
+            File.Copy(Source(name), Path.Combine(Folder, name));
     }
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "runner-tests-" + Guid.NewGuid().ToString("N"));
@@ -23,6 +24,11 @@ sealed class Fixture : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

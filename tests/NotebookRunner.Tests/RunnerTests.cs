@@ -8,13 +8,18 @@ public sealed class RunnerTests
     static async Task<NotebookResult> Run(Fixture fixture, string name, RunMode mode = RunMode.Run) =>
         await Runner.RunAsync(fixture[name], new RunOptions { Mode = mode, CellTimeout = TimeSpan.FromSeconds(60) });
 
-    static string Text(CellResult cell) => string.Concat(cell.Outputs.Select(o => o switch
-    {
-        StreamOutput s => s.Text,
-        DisplayOutput d => string.Join("|", d.Data.Select(p => $"{p.Key}={p.Value}")) + "\n",
-        ErrorOutput e => $"{e.EName}: {e.EValue}\n",
-        _ => "",
-    }));
+    static string Text(CellResult cell) =>
+        string.Concat(
+            cell.Outputs.Select(o =>
+                o switch
+                {
+                    StreamOutput s => s.Text,
+                    DisplayOutput d => string.Join("|", d.Data.Select(p => $"{p.Key}={p.Value}")) + "\n",
+                    ErrorOutput e => $"{e.EName}: {e.EValue}\n",
+                    _ => "",
+                }
+            )
+        );
 
     [Fact]
     public async Task Succeed_runs_every_code_cell_in_the_notebooks_folder_with_the_invariant_culture()
@@ -181,9 +186,13 @@ public sealed class RunnerTests
     {
         using var fixture = new Fixture("relative-reference.ipynb");
         var libs = Directory.CreateDirectory(Path.Combine(fixture.Folder, "libs")).FullName;
-        var newtonsoft = Directory.GetFiles(
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
-            "Newtonsoft.Json.dll", SearchOption.AllDirectories).First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
+        var newtonsoft = Directory
+            .GetFiles(
+                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
+                "Newtonsoft.Json.dll",
+                SearchOption.AllDirectories
+            )
+            .First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
         File.Copy(newtonsoft, Path.Combine(libs, "Newtonsoft.Json.dll"));
         var result = await Run(fixture, "relative-reference.ipynb");
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
@@ -195,9 +204,13 @@ public sealed class RunnerTests
     {
         using var fixture = new Fixture("relative-reference.ipynb");
         var libs = Directory.CreateDirectory(Path.Combine(fixture.Folder, "libs")).FullName;
-        var newtonsoft = Directory.GetFiles(
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
-            "Newtonsoft.Json.dll", SearchOption.AllDirectories).First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
+        var newtonsoft = Directory
+            .GetFiles(
+                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
+                "Newtonsoft.Json.dll",
+                SearchOption.AllDirectories
+            )
+            .First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
         File.Copy(newtonsoft, Path.Combine(libs, "Newtonsoft.Json.dll"));
         var parent = Path.GetDirectoryName(fixture.Folder)!;
         var before = Environment.CurrentDirectory;
@@ -278,7 +291,10 @@ public sealed class RunnerTests
     {
         using var fixture = new Fixture("lint-missing-newline.ipynb", "lint-absolute-reference.ipynb");
         var swallowed = await Run(fixture, "lint-missing-newline.ipynb");
-        Assert.Contains(swallowed.Errors, e => e.StartsWith("cell 1: source line 1 does not end with", StringComparison.Ordinal) && e.Contains("swallows"));
+        Assert.Contains(
+            swallowed.Errors,
+            e => e.StartsWith("cell 1: source line 1 does not end with", StringComparison.Ordinal) && e.Contains("swallows")
+        );
         var absolute = await Run(fixture, "lint-absolute-reference.ipynb");
         Assert.Contains(absolute.Errors, e => e.Contains("absolute path", StringComparison.Ordinal));
     }

@@ -35,16 +35,16 @@ public sealed partial record ChartHtml(string Html, string Id)
     public static ChartHtml FromPlotlyJson(string dataJson, string layoutJson, string configJson)
     {
         string id = NextId(dataJson + layoutJson);
-        string script = global::Globals.REQUIREJS_SCRIPT_TEMPLATE
-            .Replace("[REQUIRE_SRC]", PlotlyRequirePath)
+        string script = global::Globals
+            .REQUIREJS_SCRIPT_TEMPLATE.Replace("[REQUIRE_SRC]", PlotlyRequirePath)
             .Replace("[SCRIPTID]", id.Replace("-", ""))
             .Replace("[ID]", id)
             .Replace("[DATA]", dataJson)
             .Replace("[LAYOUT]", layoutJson)
             .Replace("[CONFIG]", configJson);
         string html =
-            $"<div id=\"{id}\"><!-- Plotly chart will be drawn inside this DIV --></div>" +
-            $"<script type=\"text/javascript\">{script}</script>";
+            $"<div id=\"{id}\"><!-- Plotly chart will be drawn inside this DIV --></div>"
+            + $"<script type=\"text/javascript\">{script}</script>";
         return new ChartHtml(html, id);
     }
 

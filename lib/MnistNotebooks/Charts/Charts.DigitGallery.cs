@@ -15,9 +15,13 @@ public static partial class Charts
             cells.Append(digit.ToHtml(scale));
         }
         string body = cells.ToString();
-        string heading = title is null ? "" : $"<div style=\"font-weight:bold;margin:4px 0\">{System.Net.WebUtility.HtmlEncode(title)}</div>";
+        string heading = title is null
+            ? ""
+            : $"<div style=\"font-weight:bold;margin:4px 0\">{System.Net.WebUtility.HtmlEncode(title)}</div>";
         return ChartHtml.FromHtml(
-            id => $"<div id=\"{id}\">{heading}<div style=\"display:grid;grid-template-columns:repeat({columns},max-content);gap:2px\">{body}</div></div>",
-            seed: body);
+            id =>
+                $"<div id=\"{id}\">{heading}<div style=\"display:grid;grid-template-columns:repeat({columns},max-content);gap:2px\">{body}</div></div>",
+            seed: body
+        );
     }
 }

@@ -12,7 +12,8 @@ public static partial class Charts
         string colorscale = "Viridis",
         bool centerAtZero = false,
         int width = 450,
-        int height = 400)
+        int height = 400
+    )
     {
         ArgumentNullException.ThrowIfNull(matrix);
         return Heatmap(matrix.Data, matrix.Rows, matrix.Cols, title, colorscale, centerAtZero, width, height);
@@ -27,7 +28,8 @@ public static partial class Charts
         string colorscale = "Viridis",
         bool centerAtZero = false,
         int width = 450,
-        int height = 400)
+        int height = 400
+    )
     {
         if (values.Length != rows * cols)
         {
@@ -37,11 +39,18 @@ public static partial class Charts
         for (int r = 0; r < rows; r++)
         {
             var row = new double[cols];
-            for (int c = 0; c < cols; c++) row[c] = PlotlyJson.Widen(values[r * cols + c]);
+            for (int c = 0; c < cols; c++)
+                row[c] = PlotlyJson.Widen(values[r * cols + c]);
             z.Add(PlotlyJson.Numbers(row));
         }
-        var trace = new JsonObject { ["type"] = "heatmap", ["z"] = z, ["colorscale"] = colorscale };
-        if (centerAtZero) trace["zmid"] = 0;
+        var trace = new JsonObject
+        {
+            ["type"] = "heatmap",
+            ["z"] = z,
+            ["colorscale"] = colorscale,
+        };
+        if (centerAtZero)
+            trace["zmid"] = 0;
         var layout = PlotlyJson.Layout(title, null, null, logY: false, width, height);
         layout["yaxis"]!["autorange"] = "reversed";
         layout["yaxis"]!["scaleanchor"] = "x";
@@ -58,14 +67,18 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Rows != Digit.Side * Digit.Side)
         {
-            throw new ShapeMismatchException($"Expected weights ({Digit.Side * Digit.Side}, outputs) but got {weights.Shape}", nameof(weights));
+            throw new ShapeMismatchException(
+                $"Expected weights ({Digit.Side * Digit.Side}, outputs) but got {weights.Shape}",
+                nameof(weights)
+            );
         }
         if ((uint)unit >= (uint)weights.Cols)
         {
             throw new ArgumentOutOfRangeException(nameof(unit), unit, $"Expected a unit in [0, {weights.Cols}) but got {unit}");
         }
         var column = new float[weights.Rows];
-        for (int r = 0; r < column.Length; r++) column[r] = weights[r, unit];
+        for (int r = 0; r < column.Length; r++)
+            column[r] = weights[r, unit];
         return Heatmap(column, Digit.Side, Digit.Side, title ?? $"weights into unit {unit}", "RdBu", centerAtZero: true, width, height);
     }
 
@@ -76,19 +89,21 @@ public static partial class Charts
         int classes = 10,
         string? title = "Confusion matrix",
         int width = 560,
-        int height = 500) =>
-        ConfusionMatrix(CountConfusions(trueLabels, predictedLabels, classes), title, width, height);
+        int height = 500
+    ) => ConfusionMatrix(CountConfusions(trueLabels, predictedLabels, classes), title, width, height);
 
     /// <summary>An annotated heatmap of counts[true, predicted].</summary>
     public static ChartHtml ConfusionMatrix(int[,] counts, string? title = "Confusion matrix", int width = 560, int height = 500)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        int rows = counts.GetLength(0), cols = counts.GetLength(1);
+        int rows = counts.GetLength(0),
+            cols = counts.GetLength(1);
         var z = new JsonArray();
         for (int r = 0; r < rows; r++)
         {
             var row = new JsonArray();
-            for (int c = 0; c < cols; c++) row.Add(counts[r, c]);
+            for (int c = 0; c < cols; c++)
+                row.Add(counts[r, c]);
             z.Add(row);
         }
         var trace = new JsonObject
@@ -114,15 +129,22 @@ public static partial class Charts
     {
         if (trueLabels.Length != predictedLabels.Length)
         {
-            throw new ArgumentException($"Expected as many predictions as labels ({trueLabels.Length}) but got {predictedLabels.Length}", nameof(predictedLabels));
+            throw new ArgumentException(
+                $"Expected as many predictions as labels ({trueLabels.Length}) but got {predictedLabels.Length}",
+                nameof(predictedLabels)
+            );
         }
         var counts = new int[classes, classes];
         for (int i = 0; i < trueLabels.Length; i++)
         {
-            int t = trueLabels[i], p = predictedLabels[i];
+            int t = trueLabels[i],
+                p = predictedLabels[i];
             if ((uint)t >= (uint)classes || (uint)p >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException(nameof(trueLabels), $"Expected classes in [0, {classes}) but got true {t}, predicted {p} at index {i}");
+                throw new ArgumentOutOfRangeException(
+                    nameof(trueLabels),
+                    $"Expected classes in [0, {classes}) but got true {t}, predicted {p} at index {i}"
+                );
             }
             counts[t, p]++;
         }

@@ -20,25 +20,32 @@ public static partial class Charts
         string? yTitle = null,
         bool logY = false,
         int width = DefaultWidth,
-        int height = DefaultHeight)
+        int height = DefaultHeight
+    )
     {
         ArgumentNullException.ThrowIfNull(series);
         var data = new JsonArray();
         foreach (Series s in series)
         {
             int dropped = s.Y.Count(v => !PlotlyJson.IsPlottable(v, logY));
-            string name = dropped == 0
-                ? s.Name
-                : string.Create(CultureInfo.InvariantCulture, $"{s.Name} ({dropped} {(logY ? "non-finite or ≤ 0" : "non-finite")} dropped)");
-            data.Add(new JsonObject
-            {
-                ["type"] = "scatter",
-                ["mode"] = "lines",
-                ["name"] = name,
-                ["x"] = s.X is null ? PlotlyJson.Range(s.Y.Count) : PlotlyJson.Numbers(s.X),
-                ["y"] = PlotlyJson.Numbers(s.Y, positiveOnly: logY),
-                ["connectgaps"] = false,
-            });
+            string name =
+                dropped == 0
+                    ? s.Name
+                    : string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{s.Name} ({dropped} {(logY ? "non-finite or ≤ 0" : "non-finite")} dropped)"
+                    );
+            data.Add(
+                new JsonObject
+                {
+                    ["type"] = "scatter",
+                    ["mode"] = "lines",
+                    ["name"] = name,
+                    ["x"] = s.X is null ? PlotlyJson.Range(s.Y.Count) : PlotlyJson.Numbers(s.X),
+                    ["y"] = PlotlyJson.Numbers(s.Y, positiveOnly: logY),
+                    ["connectgaps"] = false,
+                }
+            );
         }
         var layout = PlotlyJson.Layout(title, xTitle, yTitle, logY, width, height);
         layout["showlegend"] = true;
@@ -54,8 +61,8 @@ public static partial class Charts
         string? yTitle = null,
         bool logY = false,
         int width = DefaultWidth,
-        int height = DefaultHeight) =>
-        Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
+        int height = DefaultHeight
+    ) => Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
 
     /// <summary>One curve from floats.</summary>
     public static ChartHtml Line(
@@ -66,8 +73,8 @@ public static partial class Charts
         string? yTitle = null,
         bool logY = false,
         int width = DefaultWidth,
-        int height = DefaultHeight) =>
-        Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
+        int height = DefaultHeight
+    ) => Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
 
     /// <summary>Bars for categories, e.g. predicted-class counts "0".."9".</summary>
     public static ChartHtml Bar(
@@ -77,8 +84,8 @@ public static partial class Charts
         string? xTitle = null,
         string? yTitle = null,
         int width = DefaultWidth,
-        int height = DefaultHeight) =>
-        Bar(categories, [new Series(yTitle ?? "value", values)], title, xTitle, yTitle, width, height);
+        int height = DefaultHeight
+    ) => Bar(categories, [new Series(yTitle ?? "value", values)], title, xTitle, yTitle, width, height);
 
     /// <summary>Grouped bars: one bar per series in each category (e.g. before / after).</summary>
     public static ChartHtml Bar(
@@ -88,7 +95,8 @@ public static partial class Charts
         string? xTitle = null,
         string? yTitle = null,
         int width = DefaultWidth,
-        int height = DefaultHeight)
+        int height = DefaultHeight
+    )
     {
         ArgumentNullException.ThrowIfNull(categories);
         ArgumentNullException.ThrowIfNull(series);
@@ -98,15 +106,20 @@ public static partial class Charts
         {
             if (s.Y.Count != labels.Length)
             {
-                throw new ArgumentException($"Expected {labels.Length} values in series '{s.Name}' (one per category) but got {s.Y.Count}", nameof(series));
+                throw new ArgumentException(
+                    $"Expected {labels.Length} values in series '{s.Name}' (one per category) but got {s.Y.Count}",
+                    nameof(series)
+                );
             }
-            data.Add(new JsonObject
-            {
-                ["type"] = "bar",
-                ["name"] = s.Name,
-                ["x"] = PlotlyJson.Strings(labels),
-                ["y"] = PlotlyJson.Numbers(s.Y),
-            });
+            data.Add(
+                new JsonObject
+                {
+                    ["type"] = "bar",
+                    ["name"] = s.Name,
+                    ["x"] = PlotlyJson.Strings(labels),
+                    ["y"] = PlotlyJson.Numbers(s.Y),
+                }
+            );
         }
         var layout = PlotlyJson.Layout(title, xTitle, yTitle, logY: false, width, height);
         layout["barmode"] = "group";
@@ -135,9 +148,15 @@ public static partial class Charts
         int classes = 10,
         string? title = "Predicted class counts",
         int width = DefaultWidth,
-        int height = DefaultHeight) =>
+        int height = DefaultHeight
+    ) =>
         Bar(
             Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture)),
             groups.Select(g => new Series(g.Name, ClassCounts(g.Labels, classes))).ToArray(),
-            title, "class", "count", width, height);
+            title,
+            "class",
+            "count",
+            width,
+            height
+        );
 }

@@ -10,15 +10,20 @@ public sealed record Digit(float[] Pixels, int? Label = null, int? Predicted = n
 {
     public const int Side = 28;
 
-    public float[] Pixels { get; } = Pixels is { Length: Side * Side }
-        ? Pixels
-        : throw new ArgumentException($"Expected {Side} × {Side} = {Side * Side} pixels but got {Pixels?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}", nameof(Pixels));
+    public float[] Pixels { get; } =
+        Pixels is { Length: Side * Side }
+            ? Pixels
+            : throw new ArgumentException(
+                $"Expected {Side} × {Side} = {Side * Side} pixels but got {Pixels?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}",
+                nameof(Pixels)
+            );
 
     /// <summary>From raw IDX bytes (0 = background, 255 = ink).</summary>
     public static Digit FromBytes(ReadOnlySpan<byte> pixels, int? label = null, int? predicted = null)
     {
         var values = new float[pixels.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = pixels[i] / 255f;
+        for (int i = 0; i < values.Length; i++)
+            values[i] = pixels[i] / 255f;
         return new Digit(values, label, predicted);
     }
 
@@ -33,19 +38,22 @@ public sealed record Digit(float[] Pixels, int? Label = null, int? Predicted = n
     public bool IsMistake => Label is not null && Predicted is not null && Label != Predicted;
 
     /// <summary>"true 7 / pred 1", "7", "pred 1" or "".</summary>
-    public string Caption => (Label, Predicted) switch
-    {
-        ({ } t, { } p) => string.Create(CultureInfo.InvariantCulture, $"true {t} / pred {p}"),
-        ({ } t, null) => t.ToString(CultureInfo.InvariantCulture),
-        (null, { } p) => string.Create(CultureInfo.InvariantCulture, $"pred {p}"),
-        _ => "",
-    };
+    public string Caption =>
+        (Label, Predicted) switch
+        {
+            ({ } t, { } p) => string.Create(CultureInfo.InvariantCulture, $"true {t} / pred {p}"),
+            ({ } t, null) => t.ToString(CultureInfo.InvariantCulture),
+            (null, { } p) => string.Create(CultureInfo.InvariantCulture, $"pred {p}"),
+            _ => "",
+        };
 
     /// <summary>Grayscale PNG, dark ink on white; NaN pixels are drawn mid-gray.</summary>
     public byte[] ToPng()
     {
         float max = 0;
-        foreach (float v in Pixels) if (float.IsFinite(v)) max = Math.Max(max, v);
+        foreach (float v in Pixels)
+            if (float.IsFinite(v))
+                max = Math.Max(max, v);
         float scale = max > 1 ? 1 / 255f : 1;
         var gray = new byte[Pixels.Length];
         for (int i = 0; i < gray.Length; i++)
@@ -63,8 +71,8 @@ public sealed record Digit(float[] Pixels, int? Label = null, int? Predicted = n
     {
         int size = Side * scale;
         string color = IsMistake ? "#c00" : "inherit";
-        return $"<figure style=\"margin:2px;text-align:center;font:11px monospace\">" +
-               $"<img src=\"{ToDataUri()}\" width=\"{size}\" height=\"{size}\" style=\"image-rendering:pixelated;border:1px solid #ccc\" alt=\"{Caption}\"/>" +
-               $"<figcaption style=\"color:{color}\">{Caption}</figcaption></figure>";
+        return $"<figure style=\"margin:2px;text-align:center;font:11px monospace\">"
+            + $"<img src=\"{ToDataUri()}\" width=\"{size}\" height=\"{size}\" style=\"image-rendering:pixelated;border:1px solid #ccc\" alt=\"{Caption}\"/>"
+            + $"<figcaption style=\"color:{color}\">{Caption}</figcaption></figure>";
     }
 }

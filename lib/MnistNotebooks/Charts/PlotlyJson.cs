@@ -34,13 +34,24 @@ internal static class PlotlyJson
         {
             ["width"] = width,
             ["height"] = height,
-            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 20, ["t"] = title is null ? 20 : 50, ["b"] = 50 },
+            ["margin"] = new JsonObject
+            {
+                ["l"] = 60,
+                ["r"] = 20,
+                ["t"] = title is null ? 20 : 50,
+                ["b"] = 50,
+            },
             ["xaxis"] = new JsonObject(),
             ["yaxis"] = new JsonObject(),
         };
         if (title is not null)
         {
-            layout["title"] = new JsonObject { ["text"] = title, ["x"] = 0.02, ["xanchor"] = "left" }; // clear of the mode bar
+            layout["title"] = new JsonObject
+            {
+                ["text"] = title,
+                ["x"] = 0.02,
+                ["xanchor"] = "left",
+            }; // clear of the mode bar
         }
         if (xTitle is not null)
         {

@@ -31,7 +31,9 @@ public static class Png
         if (pixels.Length != stride * height)
         {
             throw new ArgumentException(
-                $"Expected {width} × {height} × {channels} = {stride * height} bytes but got {pixels.Length}", nameof(pixels));
+                $"Expected {width} × {height} × {channels} = {stride * height} bytes but got {pixels.Length}",
+                nameof(pixels)
+            );
         }
 
         var output = new MemoryStream();
@@ -40,11 +42,11 @@ public static class Png
         Span<byte> header = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
-        header[8] = 8;          // bit depth
-        header[9] = colorType;  // 0 gray, 2 RGB
-        header[10] = 0;         // deflate
-        header[11] = 0;         // filter method
-        header[12] = 0;         // no interlace
+        header[8] = 8; // bit depth
+        header[9] = colorType; // 0 gray, 2 RGB
+        header[10] = 0; // deflate
+        header[11] = 0; // filter method
+        header[12] = 0; // no interlace
         WriteChunk(output, "IHDR", header);
 
         var compressed = new MemoryStream();

@@ -34,7 +34,8 @@ public sealed record PerSampleSgdResult(
     long Updates,
     int SamplesSeen,
     long? FirstNonFiniteUpdate,
-    double LastError)
+    double LastError
+)
 {
     /// <summary>The first update whose error exceeds <paramref name="threshold"/> (or is not finite); null if none (needs recorded errors).</summary>
     public long? FirstUpdateAbove(double threshold)
@@ -71,7 +72,8 @@ public static class PerSampleSgd
         if (inputs.Cols != weights.Rows || targets.Cols != weights.Cols || inputs.Rows != targets.Rows)
         {
             throw new ShapeMismatchException(
-                $"Expected inputs (n, {weights.Rows}) and targets (n, {weights.Cols}) for weights {weights.Shape} but got inputs {inputs.Shape} and targets {targets.Shape}");
+                $"Expected inputs (n, {weights.Rows}) and targets (n, {weights.Cols}) for weights {weights.Shape} but got inputs {inputs.Shape} and targets {targets.Shape}"
+            );
         }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.UpdatesPerSample);
         if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
@@ -95,11 +97,14 @@ public static class PerSampleSgd
 
     private static PerSampleSgdResult TrainFloat32(Matrix weights, Matrix inputs, Matrix targets, PerSampleSgdOptions options)
     {
-        int n = inputs.Rows, outputs = weights.Cols, k = options.UpdatesPerSample;
+        int n = inputs.Rows,
+            outputs = weights.Cols,
+            k = options.UpdatesPerSample;
         float alpha = (float)options.LearningRate;
         // Wᵀ (outputs, inputs): each output's weights are one contiguous row, so pred_j is a dot product and the update an axpy.
         var parameter = new Parameter("W", weights.Transpose());
-        Matrix wt = parameter.Value, gradient = parameter.Gradient;
+        Matrix wt = parameter.Value,
+            gradient = parameter.Gradient;
         var x = new Matrix(1, inputs.Cols);
         var delta = new float[outputs];
         var errors = new List<double>(options.RecordErrors ? (int)Math.Min((long)n * k, 1 << 24) : 0);
@@ -160,7 +165,10 @@ public static class PerSampleSgd
 
     private static PerSampleSgdResult TrainFloat64(Matrix weights, Matrix inputs, Matrix targets, PerSampleSgdOptions options)
     {
-        int n = inputs.Rows, d = inputs.Cols, outputs = weights.Cols, k = options.UpdatesPerSample;
+        int n = inputs.Rows,
+            d = inputs.Cols,
+            outputs = weights.Cols,
+            k = options.UpdatesPerSample;
         double alpha = options.LearningRate;
         var w = new double[d * outputs]; // (inputs, outputs) row-major, as numpy's weights
         for (int t = 0; t < w.Length; t++)
@@ -178,7 +186,8 @@ public static class PerSampleSgd
         for (int i = 0; i < n && !(options.StopOnNonFinite && firstNonFinite is not null); i++)
         {
             samples++;
-            ReadOnlySpan<float> xi = inputs.Row(i), y = targets.Row(i);
+            ReadOnlySpan<float> xi = inputs.Row(i),
+                y = targets.Row(i);
             for (int p = 0; p < d; p++)
             {
                 x[p] = xi[p];
@@ -235,7 +244,9 @@ public static class PerSampleSgd
     /// too small for the blocked, threaded <see cref="MatMul"/>, whose set-up cost dominates at this size.</summary>
     internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        int n = a.Length, width = Vector<float>.Count, i = 0;
+        int n = a.Length,
+            width = Vector<float>.Count,
+            i = 0;
         var sum = Vector<float>.Zero;
         for (; i <= n - width; i += width)
         {
@@ -275,11 +286,16 @@ public static class PerSampleSgd
             case ByValue byValue:
                 for (int t = 0; t < g.Length; t++)
                 {
-                    g[t] = g[t] > byValue.Limit ? byValue.Limit : g[t] < -byValue.Limit ? -byValue.Limit : g[t];
+                    g[t] =
+                        g[t] > byValue.Limit ? byValue.Limit
+                        : g[t] < -byValue.Limit ? -byValue.Limit
+                        : g[t];
                 }
                 return;
             default:
-                throw new NotSupportedException($"Expected ByGlobalNorm, ByValue or null clipping in float64 but got {clipping.GetType().Name}");
+                throw new NotSupportedException(
+                    $"Expected ByGlobalNorm, ByValue or null clipping in float64 but got {clipping.GetType().Name}"
+                );
         }
     }
 }

@@ -101,7 +101,10 @@ public static class Idx
                 uint cols = BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
                 if (rows != Mnist.ImageSize || cols != Mnist.ImageSize)
                 {
-                    throw new IdxFormatException(path, $"wrong dimensions: expected {Mnist.ImageSize} × {Mnist.ImageSize} images, found {rows} × {cols}");
+                    throw new IdxFormatException(
+                        path,
+                        $"wrong dimensions: expected {Mnist.ImageSize} × {Mnist.ImageSize} images, found {rows} × {cols}"
+                    );
                 }
             }
 
@@ -113,7 +116,10 @@ public static class Idx
             }
             if (bodyLength > Array.MaxLength || (gzip && bodyLength > fileLength * MaxDeflateRatio))
             {
-                throw new IdxFormatException(path, $"header claims {count} {what} ({expectedTotal} bytes), more than this {fileLength}-byte file can hold");
+                throw new IdxFormatException(
+                    path,
+                    $"header claims {count} {what} ({expectedTotal} bytes), more than this {fileLength}-byte file can hold"
+                );
             }
 
             var body = new byte[bodyLength];

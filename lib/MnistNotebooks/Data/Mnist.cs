@@ -13,10 +13,7 @@ public static class Mnist
 
     /// <summary>Public mirrors of the original gzipped files, tried in order.</summary>
     public static IReadOnlyList<Uri> DefaultMirrors { get; } =
-    [
-        new("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-        new("https://storage.googleapis.com/cvdf-datasets/mnist/"),
-    ];
+    [new("https://ossci-datasets.s3.amazonaws.com/mnist/"), new("https://storage.googleapis.com/cvdf-datasets/mnist/")];
 
     /// <summary>Loads train and test; <paramref name="limit"/> keeps only the first N images of each.</summary>
     public static MnistData Load(string? directory = null, int? limit = null, MnistOptions? options = null) =>
@@ -24,7 +21,11 @@ public static class Mnist
 
     /// <summary>Loads train and test; <paramref name="limit"/> keeps only the first N images of each.</summary>
     public static async Task<MnistData> LoadAsync(
-        string? directory = null, int? limit = null, MnistOptions? options = null, CancellationToken cancellationToken = default)
+        string? directory = null,
+        int? limit = null,
+        MnistOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new MnistOptions();
         string found = await LocateAsync(directory, options, cancellationToken).ConfigureAwait(false);
@@ -35,8 +36,12 @@ public static class Mnist
     public static MnistData LoadFrom(string directory, int? limit = null, IReadOnlyList<MnistFile>? files = null)
     {
         files = CheckFiles(files ?? MnistFile.All);
-        string Path(MnistFile f) => FindFile(directory, f)
-            ?? throw new FileNotFoundException($"Expected {f.Name} or {f.Name}.gz in {directory} but found neither", System.IO.Path.Combine(directory, f.Name));
+        string Path(MnistFile f) =>
+            FindFile(directory, f)
+            ?? throw new FileNotFoundException(
+                $"Expected {f.Name} or {f.Name}.gz in {directory} but found neither",
+                System.IO.Path.Combine(directory, f.Name)
+            );
         MnistSet train = ReadSet(Path(files[0]), Path(files[1]), limit);
         MnistSet test = ReadSet(Path(files[2]), Path(files[3]), limit);
         return new MnistData(train, test, directory);
@@ -54,8 +59,10 @@ public static class Mnist
         int count = images.Length / Pixels;
         if (count != labels.Length)
         {
-            throw new IdxFormatException(labelsPath,
-                $"count mismatch: expected {count} labels to match the {count} images of {imagesPath}, found {labels.Length}");
+            throw new IdxFormatException(
+                labelsPath,
+                $"count mismatch: expected {count} labels to match the {count} images of {imagesPath}, found {labels.Length}"
+            );
         }
         int n = Math.Min(count, limit ?? count);
         byte[] kept = n == count ? images : images.AsSpan(0, n * Pixels).ToArray();
@@ -75,8 +82,13 @@ public static class Mnist
         if (directory is not null)
         {
             string? missing = Missing(directory, files);
-            return missing is null ? directory
-                : throw new MnistNotFoundException($"Expected MNIST in the directory given, {directory}, but {missing}", [$"{directory}: {missing}"], []);
+            return missing is null
+                ? directory
+                : throw new MnistNotFoundException(
+                    $"Expected MNIST in the directory given, {directory}, but {missing}",
+                    [$"{directory}: {missing}"],
+                    []
+                );
         }
 
         var searched = new List<string>();
@@ -111,7 +123,10 @@ public static class Mnist
 
         if (cache is null || !options.AllowDownload || options.Mirrors.Count == 0)
         {
-            string why = cache is null ? "there is no cache to download into" : !options.AllowDownload ? "downloading is disabled" : "no mirrors are configured";
+            string why =
+                cache is null ? "there is no cache to download into"
+                : !options.AllowDownload ? "downloading is disabled"
+                : "no mirrors are configured";
             throw new MnistNotFoundException(NotFoundMessage($"MNIST not found and {why}", searched, []), searched, []);
         }
 
@@ -119,10 +134,19 @@ public static class Mnist
         HttpClient http = options.HttpClient ?? MnistDownloader.SharedClient;
         foreach (MnistFile file in files)
         {
-            if (FindFile(cache, file) is null
-                && await MnistDownloader.DownloadAsync(file, cache, options.Mirrors, http, options.Progress, errors, cancellationToken).ConfigureAwait(false) is null)
+            if (
+                FindFile(cache, file) is null
+                && await MnistDownloader
+                    .DownloadAsync(file, cache, options.Mirrors, http, options.Progress, errors, cancellationToken)
+                    .ConfigureAwait(false)
+                    is null
+            )
             {
-                throw new MnistNotFoundException(NotFoundMessage($"MNIST not found and {file.Name} could not be downloaded", searched, errors), searched, errors);
+                throw new MnistNotFoundException(
+                    NotFoundMessage($"MNIST not found and {file.Name} could not be downloaded", searched, errors),
+                    searched,
+                    errors
+                );
             }
         }
         return cache;
@@ -131,7 +155,8 @@ public static class Mnist
     /// <summary><c>data/mnist</c> under the first folder holding <c>MnistNotebooks.sln</c> above the current directory or this assembly; null if none.</summary>
     public static string? DefaultCacheDirectory()
     {
-        string? root = FindRepositoryRoot(Environment.CurrentDirectory)
+        string? root =
+            FindRepositoryRoot(Environment.CurrentDirectory)
             ?? FindRepositoryRoot(AppContext.BaseDirectory)
             ?? FindRepositoryRoot(Path.GetDirectoryName(typeof(Mnist).Assembly.Location));
         return root is null ? null : Path.Combine(root, "data", "mnist");
@@ -155,7 +180,9 @@ public static class Mnist
     {
         ArgumentNullException.ThrowIfNull(file);
         string raw = Path.Combine(directory, file.Name);
-        return File.Exists(raw) ? raw : File.Exists(raw + ".gz") ? raw + ".gz" : null;
+        return File.Exists(raw) ? raw
+            : File.Exists(raw + ".gz") ? raw + ".gz"
+            : null;
     }
 
     private static string? Missing(string directory, IReadOnlyList<MnistFile> files)
@@ -169,8 +196,12 @@ public static class Mnist
     }
 
     private static IReadOnlyList<MnistFile> CheckFiles(IReadOnlyList<MnistFile> files) =>
-        files.Count == 4 ? files
-            : throw new ArgumentException($"Expected 4 files (train images, train labels, test images, test labels) but got {files.Count}", nameof(files));
+        files.Count == 4
+            ? files
+            : throw new ArgumentException(
+                $"Expected 4 files (train images, train labels, test images, test labels) but got {files.Count}",
+                nameof(files)
+            );
 
     private static string NotFoundMessage(string headline, List<string> searched, List<string> errors) =>
         $"{headline}. Pass a directory to Mnist.Load, set {EnvironmentVariable}, or put the files in the cache.\nLooked in:\n  "

@@ -12,8 +12,14 @@ internal static class MnistDownloader
 
     /// <summary>Tries each mirror in turn; returns the final path, or null after adding one line per failed attempt to <paramref name="errors"/>.</summary>
     public static async Task<string?> DownloadAsync(
-        MnistFile file, string cacheDirectory, IReadOnlyList<Uri> mirrors, HttpClient http,
-        IProgress<MnistDownloadProgress>? progress, List<string> errors, CancellationToken cancellationToken)
+        MnistFile file,
+        string cacheDirectory,
+        IReadOnlyList<Uri> mirrors,
+        HttpClient http,
+        IProgress<MnistDownloadProgress>? progress,
+        List<string> errors,
+        CancellationToken cancellationToken
+    )
     {
         Directory.CreateDirectory(cacheDirectory);
         foreach (Uri mirror in mirrors)
@@ -27,8 +33,9 @@ internal static class MnistDownloader
             {
                 errors.Add(e.Message);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException
-                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e)
+                when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                )
             {
                 errors.Add($"{url}: {e.GetType().Name}: {e.Message}");
             }
@@ -44,13 +51,19 @@ internal static class MnistDownloader
     }
 
     private static async Task<string> DownloadOneAsync(
-        MnistFile file, Uri url, string cacheDirectory, HttpClient http,
-        IProgress<MnistDownloadProgress>? progress, CancellationToken cancellationToken)
+        MnistFile file,
+        Uri url,
+        string cacheDirectory,
+        HttpClient http,
+        IProgress<MnistDownloadProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         string temp = Path.Combine(cacheDirectory, $"{file.Name}.{Guid.NewGuid():N}.download.tmp");
         try
         {
-            using HttpResponseMessage response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                .ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new MnistDownloadException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -74,7 +87,11 @@ internal static class MnistDownloader
                         }
                         catch (IOException e)
                         {
-                            throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received} ({e.Message})", e);
+                            throw new MnistDownloadException(
+                                url,
+                                $"cut short: expected {Describe(total)}, received {received} ({e.Message})",
+                                e
+                            );
                         }
                         if (n == 0)
                         {
@@ -143,22 +160,29 @@ internal static class MnistDownloader
         }
         if (!string.Equals(rawSha, file.RawSha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MnistDownloadException(url,
-                $"hash mismatch: expected raw SHA-256 {file.RawSha256}, got {rawSha} ({(gzip ? $"gzipped, MD5 {gzMd5}; known .gz MD5s: {KnownMd5s(file)}" : "not gzipped: no 1f 8b magic")})");
+            throw new MnistDownloadException(
+                url,
+                $"hash mismatch: expected raw SHA-256 {file.RawSha256}, got {rawSha} ({(gzip ? $"gzipped, MD5 {gzMd5}; known .gz MD5s: {KnownMd5s(file)}" : "not gzipped: no 1f 8b magic")})"
+            );
         }
         return gzip;
     }
 
     /// <summary>Lower-case hex, as hashes are published.</summary>
-    internal static string Hex(byte[] hash) => string.Create(hash.Length * 2, hash, static (chars, bytes) =>
-    {
-        const string digits = "0123456789abcdef";
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            chars[2 * i] = digits[bytes[i] >> 4];
-            chars[(2 * i) + 1] = digits[bytes[i] & 0xf];
-        }
-    });
+    internal static string Hex(byte[] hash) =>
+        string.Create(
+            hash.Length * 2,
+            hash,
+            static (chars, bytes) =>
+            {
+                const string digits = "0123456789abcdef";
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    chars[2 * i] = digits[bytes[i] >> 4];
+                    chars[(2 * i) + 1] = digits[bytes[i] & 0xf];
+                }
+            }
+        );
 
     private static string KnownMd5s(MnistFile file) => file.GzMd5.Count == 0 ? "none" : string.Join(", ", file.GzMd5);
 
@@ -170,11 +194,7 @@ internal static class MnistDownloader
         {
             File.Delete(path);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

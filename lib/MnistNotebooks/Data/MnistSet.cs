@@ -12,7 +12,8 @@ public sealed class MnistSet
         {
             throw new ArgumentException(
                 $"Expected {labels.Length} × {Mnist.Pixels} = {(long)labels.Length * Mnist.Pixels} pixel bytes for {labels.Length} labels but got {images.Length}",
-                nameof(images));
+                nameof(images)
+            );
         }
         for (int i = 0; i < labels.Length; i++)
         {
@@ -77,9 +78,7 @@ public sealed class MnistSet
         {
             throw new ArgumentOutOfRangeException(nameof(count), $"Expected start + count <= {Count} but got {start} + {count}");
         }
-        return new MnistSet(
-            Images.AsSpan(start * Mnist.Pixels, count * Mnist.Pixels).ToArray(),
-            Labels.AsSpan(start, count).ToArray());
+        return new MnistSet(Images.AsSpan(start * Mnist.Pixels, count * Mnist.Pixels).ToArray(), Labels.AsSpan(start, count).ToArray());
     }
 
     /// <summary>The images at <paramref name="indices"/>, in that order (repeats allowed); copies.</summary>

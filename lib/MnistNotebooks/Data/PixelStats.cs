@@ -19,7 +19,8 @@ public sealed record PixelStats(float Mean, float Std)
         {
             histogram[p]++;
         }
-        double sum = 0, sumSquares = 0;
+        double sum = 0,
+            sumSquares = 0;
         for (int v = 0; v < 256; v++)
         {
             double x = v / 255.0;

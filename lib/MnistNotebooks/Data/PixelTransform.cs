@@ -12,7 +12,10 @@ internal static class PixelTransform
     {
         if (destination.Length != pixels.Length)
         {
-            throw new ArgumentException($"Expected a destination of {pixels.Length} floats but got {destination.Length}", nameof(destination));
+            throw new ArgumentException(
+                $"Expected a destination of {pixels.Length} floats but got {destination.Length}",
+                nameof(destination)
+            );
         }
         int i = 0;
         if (Vector.IsHardwareAccelerated && pixels.Length >= Vector<byte>.Count)

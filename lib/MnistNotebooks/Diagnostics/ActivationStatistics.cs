@@ -17,8 +17,18 @@ namespace MnistNotebooks.Diagnostics;
 /// <param name="DeadFraction">Relu: fraction of units (columns) that are ≤ 0 for every sample in the batch; NaN otherwise.</param>
 /// <param name="NonFiniteCount">NaN or ±Infinity elements (excluded from the other statistics).</param>
 public sealed record ActivationStats(
-    string Layer, ActivationKind Kind, string Shape, double Mean, double Std, float Min, float Max,
-    double SaturatedFraction, double ZeroFraction, double DeadFraction, int NonFiniteCount)
+    string Layer,
+    ActivationKind Kind,
+    string Shape,
+    double Mean,
+    double Std,
+    float Min,
+    float Max,
+    double SaturatedFraction,
+    double ZeroFraction,
+    double DeadFraction,
+    int NonFiniteCount
+)
 {
     public override string ToString()
     {
@@ -29,7 +39,9 @@ public sealed record ActivationStats(
             _ => "",
         };
         string nonFinite = NonFiniteCount > 0 ? Fmt($" | {NonFiniteCount} non-finite") : "";
-        return Fmt($"{Layer} {Shape} {Kind.ToString().ToLowerInvariant()} | mean {Mean:+0.0000;-0.0000} std {Std:0.0000} | min {Min:0.0000} max {Max:0.0000}{extra}{nonFinite}");
+        return Fmt(
+            $"{Layer} {Shape} {Kind.ToString().ToLowerInvariant()} | mean {Mean:+0.0000;-0.0000} std {Std:0.0000} | min {Min:0.0000} max {Max:0.0000}{extra}{nonFinite}"
+        );
     }
 
     private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -44,8 +56,12 @@ public static class ActivationStatistics
     /// <summary>Runs <paramref name="model"/>.Forward(<paramref name="input"/>) and returns the statistics of every
     /// layer's output, in order. The kind of each layer comes from <paramref name="kindOf"/> when given,
     /// else from <see cref="ActivationKinds.Detect"/>.</summary>
-    public static IReadOnlyList<ActivationStats> Of(Sequential model, Matrix input, float saturationMargin = DefaultSaturationMargin,
-        Func<ILayer, ActivationKind>? kindOf = null)
+    public static IReadOnlyList<ActivationStats> Of(
+        Sequential model,
+        Matrix input,
+        float saturationMargin = DefaultSaturationMargin,
+        Func<ILayer, ActivationKind>? kindOf = null
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Forward(input);
@@ -54,8 +70,11 @@ public static class ActivationStatistics
 
     /// <summary>The statistics of every layer's output from the model's last Forward (<see cref="Sequential.Outputs"/>),
     /// without running it again, e.g. right after a training step.</summary>
-    public static IReadOnlyList<ActivationStats> OfLastForward(Sequential model, float saturationMargin = DefaultSaturationMargin,
-        Func<ILayer, ActivationKind>? kindOf = null)
+    public static IReadOnlyList<ActivationStats> OfLastForward(
+        Sequential model,
+        float saturationMargin = DefaultSaturationMargin,
+        Func<ILayer, ActivationKind>? kindOf = null
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Outputs.Count > 0 && model.Outputs[0] is null)
@@ -79,9 +98,14 @@ public static class ActivationStatistics
         {
             throw new ArgumentOutOfRangeException(nameof(saturationMargin), saturationMargin, "Expected a margin in [0, 0.5)");
         }
-        double sum = 0, sumSq = 0;
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        int finite = 0, saturated = 0, zero = 0, nonFinite = 0;
+        double sum = 0,
+            sumSq = 0;
+        float min = float.PositiveInfinity,
+            max = float.NegativeInfinity;
+        int finite = 0,
+            saturated = 0,
+            zero = 0,
+            nonFinite = 0;
         foreach (float v in y.Data)
         {
             if (!float.IsFinite(v))
@@ -107,15 +131,28 @@ public static class ActivationStatistics
         }
         double mean = finite == 0 ? double.NaN : sum / finite;
         double std = finite == 0 ? double.NaN : Math.Sqrt(Math.Max(0, sumSq / finite - mean * mean));
-        double saturatedFraction = kind is ActivationKind.Sigmoid or ActivationKind.Tanh && finite > 0 ? (double)saturated / finite : double.NaN;
-        double zeroFraction = double.NaN, deadFraction = double.NaN;
+        double saturatedFraction =
+            kind is ActivationKind.Sigmoid or ActivationKind.Tanh && finite > 0 ? (double)saturated / finite : double.NaN;
+        double zeroFraction = double.NaN,
+            deadFraction = double.NaN;
         if (kind == ActivationKind.Relu && y.Length > 0)
         {
             zeroFraction = finite == 0 ? double.NaN : (double)zero / finite;
             deadFraction = (double)DeadUnits(y) / y.Cols;
         }
-        return new ActivationStats(layer, kind, y.Shape, mean, std, finite == 0 ? float.NaN : min, finite == 0 ? float.NaN : max,
-            saturatedFraction, zeroFraction, deadFraction, nonFinite);
+        return new ActivationStats(
+            layer,
+            kind,
+            y.Shape,
+            mean,
+            std,
+            finite == 0 ? float.NaN : min,
+            finite == 0 ? float.NaN : max,
+            saturatedFraction,
+            zeroFraction,
+            deadFraction,
+            nonFinite
+        );
     }
 
     /// <summary>The number of columns of <paramref name="y"/> that are ≤ 0 in every row: ReLU units dead on this batch.</summary>

@@ -6,8 +6,8 @@ namespace MnistNotebooks.Diagnostics;
 /// <summary>The size of one parameter's gradient: ‖g‖₂ = sqrt(Σ g²) (summed in double) and max |g|.</summary>
 public sealed record GradientNorm(string Parameter, string Shape, double Norm, double MaxAbs)
 {
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Parameter} {Shape} | ‖g‖ {Norm:0.000e+00} | max |g| {MaxAbs:0.000e+00}");
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Parameter} {Shape} | ‖g‖ {Norm:0.000e+00} | max |g| {MaxAbs:0.000e+00}");
 }
 
 /// <summary>Per-parameter gradient norms: vanishing (≈ 0 in the early layers) or exploding gradients.</summary>

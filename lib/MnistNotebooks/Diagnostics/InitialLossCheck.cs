@@ -12,8 +12,11 @@ public sealed record InitialLossResult(double Measured, double Expected, double 
     public bool Passed => Math.Abs(Measured - Expected) <= Tolerance;
 
     /// <summary>One readable line, e.g. <c>initial loss 2.3107, expected ln(10) = 2.3026 ± 0.1: OK</c>.</summary>
-    public string Message => string.Create(CultureInfo.InvariantCulture,
-        $"initial loss {Measured:0.0000}, expected ln({Classes}) = {Expected:0.0000} ± {Tolerance}: {(Passed ? "OK" : $"FAIL (off by {Measured - Expected:+0.0000;-0.0000})")}");
+    public string Message =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"initial loss {Measured:0.0000}, expected ln({Classes}) = {Expected:0.0000} ± {Tolerance}: {(Passed ? "OK" : $"FAIL (off by {Measured - Expected:+0.0000;-0.0000})")}"
+        );
 
     public override string ToString() => Message;
 }

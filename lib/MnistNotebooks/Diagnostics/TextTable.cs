@@ -12,7 +12,8 @@ public static class TextTable
     public static string Render<T>(IEnumerable<T> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        PropertyInfo[] columns = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        PropertyInfo[] columns = typeof(T)
+            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
             .ToArray();
         var cells = new List<string[]> { columns.Select(c => c.Name).ToArray() };
@@ -27,16 +28,17 @@ public static class TextTable
     }
 
     /// <summary>One cell: doubles and floats with 4 significant digits, sequences joined with spaces.</summary>
-    public static string Format(object? value) => value switch
-    {
-        null => "",
-        double d => double.IsNaN(d) ? "—" : d.ToString("G4", CultureInfo.InvariantCulture),
-        float f => float.IsNaN(f) ? "—" : f.ToString("G4", CultureInfo.InvariantCulture),
-        TimeSpan t => t.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture),
-        string s => s,
-        IDictionary dict => string.Join(" ", dict.Keys.Cast<object>().Select(k => $"{k}={Format(dict[k])}")),
-        IEnumerable e => string.Join(" ", e.Cast<object?>().Select(Format)),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    public static string Format(object? value) =>
+        value switch
+        {
+            null => "",
+            double d => double.IsNaN(d) ? "—" : d.ToString("G4", CultureInfo.InvariantCulture),
+            float f => float.IsNaN(f) ? "—" : f.ToString("G4", CultureInfo.InvariantCulture),
+            TimeSpan t => t.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture),
+            string s => s,
+            IDictionary dict => string.Join(" ", dict.Keys.Cast<object>().Select(k => $"{k}={Format(dict[k])}")),
+            IEnumerable e => string.Join(" ", e.Cast<object?>().Select(Format)),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
 }

@@ -14,10 +14,16 @@ public sealed record UpdateRatio(string Parameter, double UpdateNorm, double Wei
     /// <summary>Base-10 logarithm of <see cref="Ratio"/> (≈ −3 is healthy), as Karpathy plots it.</summary>
     public double Log10Ratio => Math.Log10(Ratio);
 
-    internal static double Of(double update, double weight) => weight > 0 ? update / weight : update > 0 ? double.PositiveInfinity : 0;
+    internal static double Of(double update, double weight) =>
+        weight > 0 ? update / weight
+        : update > 0 ? double.PositiveInfinity
+        : 0;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Parameter} | ‖ΔW‖ {UpdateNorm:0.000e+00} / ‖W‖ {WeightNorm:0.000e+00} = {Ratio:0.000e+00}");
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Parameter} | ‖ΔW‖ {UpdateNorm:0.000e+00} / ‖W‖ {WeightNorm:0.000e+00} = {Ratio:0.000e+00}"
+        );
 }
 
 /// <summary>Measures update-to-weight ratios around an optimizer step: <see cref="Before"/> snapshots every parameter

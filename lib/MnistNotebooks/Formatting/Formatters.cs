@@ -23,7 +23,8 @@ public static class Formatters
     {
         lock (s_gate)
         {
-            if (IsRegistered()) return;
+            if (IsRegistered())
+                return;
             RegisterHtml<Matrix>(m => MatrixFormatter.ToHtml(m));
             RegisterPlainText<Matrix>(m => MatrixFormatter.ToPlainText(m));
             RegisterHtml<ChartHtml>(chart => chart.Html);

@@ -20,13 +20,20 @@ public static class HistoryFormatter
             .Append("<th>val loss</th><th>val acc</th><th>seconds</th></tr></thead><tbody>");
         foreach (EpochRecord e in history.Epochs)
         {
-            html.Append("<tr><td>").Append(e.Epoch.ToString(CultureInfo.InvariantCulture))
-                .Append("</td><td>").Append(e.Steps.ToString(CultureInfo.InvariantCulture))
-                .Append("</td><td>").Append(Number(e.TrainLoss))
-                .Append("</td><td>").Append(Percent(e.TrainAccuracy))
-                .Append("</td><td>").Append(e.HasValidation ? Number(e.ValidationLoss) : "")
-                .Append("</td><td>").Append(e.HasValidation ? Percent(e.ValidationAccuracy) : "")
-                .Append("</td><td>").Append(e.WallTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture))
+            html.Append("<tr><td>")
+                .Append(e.Epoch.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>")
+                .Append(e.Steps.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>")
+                .Append(Number(e.TrainLoss))
+                .Append("</td><td>")
+                .Append(Percent(e.TrainAccuracy))
+                .Append("</td><td>")
+                .Append(e.HasValidation ? Number(e.ValidationLoss) : "")
+                .Append("</td><td>")
+                .Append(e.HasValidation ? Percent(e.ValidationAccuracy) : "")
+                .Append("</td><td>")
+                .Append(e.WallTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture))
                 .Append("</td></tr>");
         }
         html.Append("</tbody></table>");
@@ -50,8 +57,13 @@ public static class HistoryFormatter
         ArgumentNullException.ThrowIfNull(history);
         if (history.Steps.Count > 0)
         {
-            return Charts.Line(new[] { new Series("train loss (per step)", history.Steps.Select(s => (double)s.Loss)) },
-                title: "Training loss", xTitle: "step", yTitle: "loss", logY: true);
+            return Charts.Line(
+                new[] { new Series("train loss (per step)", history.Steps.Select(s => (double)s.Loss)) },
+                title: "Training loss",
+                xTitle: "step",
+                yTitle: "loss",
+                logY: true
+            );
         }
         if (history.Epochs.Count == 0)
         {
@@ -63,13 +75,18 @@ public static class HistoryFormatter
         };
         if (history.Epochs.Any(e => e.HasValidation))
         {
-            series.Add(Series.WithX("validation loss", history.Epochs.Select(e => (double)e.Epoch), history.Epochs.Select(e => e.ValidationLoss)));
+            series.Add(
+                Series.WithX("validation loss", history.Epochs.Select(e => (double)e.Epoch), history.Epochs.Select(e => e.ValidationLoss))
+            );
         }
         return Charts.Line(series, title: "Loss per epoch", xTitle: "epoch", yTitle: "loss", logY: true);
     }
 
-    private static string Summary(History h) => string.Create(CultureInfo.InvariantCulture,
-        $"{h.StopReason}: {h.StopMessage} — {h.TrainingCount} training rows, batch {h.BatchSize}, {h.Elapsed.TotalSeconds:F1} s");
+    private static string Summary(History h) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{h.StopReason}: {h.StopMessage} — {h.TrainingCount} training rows, batch {h.BatchSize}, {h.Elapsed.TotalSeconds:F1} s"
+        );
 
     private static string Number(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 

@@ -14,17 +14,20 @@ public static class MatrixFormatter
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var text = new StringBuilder(Summary(matrix)).Append('\n');
-        int rows = Math.Min(matrix.Rows, maxRows), cols = Math.Min(matrix.Cols, maxCols);
+        int rows = Math.Min(matrix.Rows, maxRows),
+            cols = Math.Min(matrix.Cols, maxCols);
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < cols; c++)
             {
                 text.Append(Number(matrix[r, c]).PadLeft(11));
             }
-            if (cols < matrix.Cols) text.Append("  …");
+            if (cols < matrix.Cols)
+                text.Append("  …");
             text.Append('\n');
         }
-        if (rows < matrix.Rows) text.Append("  ⋮\n");
+        if (rows < matrix.Rows)
+            text.Append("  ⋮\n");
         return text.ToString();
     }
 
@@ -36,25 +39,31 @@ public static class MatrixFormatter
         var html = new StringBuilder("<div class=\"mnist-matrix\">");
         // The summary holds digits, letters and ±∞ only: nothing to escape.
         html.Append("<div style=\"font-family:monospace\">").Append(Summary(matrix)).Append("</div>");
-        int rows = Math.Min(matrix.Rows, maxRows), cols = Math.Min(matrix.Cols, maxCols);
+        int rows = Math.Min(matrix.Rows, maxRows),
+            cols = Math.Min(matrix.Cols, maxCols);
         if (rows > 0 && cols > 0)
         {
             html.Append("<table style=\"border-collapse:collapse\">");
             html.Append("<tr><th></th>");
-            for (int c = 0; c < cols; c++) html.Append($"<th {cell}>{c}</th>");
-            if (cols < matrix.Cols) html.Append($"<th {cell}>…</th>");
+            for (int c = 0; c < cols; c++)
+                html.Append($"<th {cell}>{c}</th>");
+            if (cols < matrix.Cols)
+                html.Append($"<th {cell}>…</th>");
             html.Append("</tr>");
             for (int r = 0; r < rows; r++)
             {
                 html.Append($"<tr><th {cell}>{r}</th>");
-                for (int c = 0; c < cols; c++) html.Append($"<td {cell}>{Number(matrix[r, c])}</td>");
-                if (cols < matrix.Cols) html.Append($"<td {cell}>…</td>");
+                for (int c = 0; c < cols; c++)
+                    html.Append($"<td {cell}>{Number(matrix[r, c])}</td>");
+                if (cols < matrix.Cols)
+                    html.Append($"<td {cell}>…</td>");
                 html.Append("</tr>");
             }
             if (rows < matrix.Rows)
             {
                 html.Append($"<tr><th {cell}>⋮</th>");
-                for (int c = 0; c < cols; c++) html.Append($"<td {cell}>⋮</td>");
+                for (int c = 0; c < cols; c++)
+                    html.Append($"<td {cell}>⋮</td>");
                 html.Append("</tr>");
             }
             html.Append("</table>");
@@ -66,11 +75,14 @@ public static class MatrixFormatter
     public static string Summary(Matrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
+        double min = double.PositiveInfinity,
+            max = double.NegativeInfinity,
+            sum = 0;
         int finite = 0;
         foreach (float v in matrix.Data)
         {
-            if (!float.IsFinite(v)) continue;
+            if (!float.IsFinite(v))
+                continue;
             finite++;
             sum += v;
             min = Math.Min(min, v);

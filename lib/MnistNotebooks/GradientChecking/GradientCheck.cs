@@ -15,7 +15,13 @@ public static class GradientCheck
     /// first, left in <see cref="Parameter.Gradient"/> after), then checks every parameter against numeric gradients
     /// of the same model and loss, in double (their <see cref="IDoubleForward"/> and <see cref="IDoubleLoss"/> paths)
     /// or in float32 when <see cref="GradientCheckOptions.Precision"/> says so.</summary>
-    public static GradientCheckResult Check(ILayer model, ILoss loss, Matrix input, ReadOnlySpan<int> labels, GradientCheckOptions? options = null)
+    public static GradientCheckResult Check(
+        ILayer model,
+        ILoss loss,
+        Matrix input,
+        ReadOnlySpan<int> labels,
+        GradientCheckOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
@@ -50,24 +56,31 @@ public static class GradientCheck
         IReadOnlyList<Parameter> parameters,
         IReadOnlyList<Matrix> analyticGradients,
         Func<IReadOnlyDictionary<Parameter, double[]>, double> loss,
-        GradientCheckOptions? options = null)
+        GradientCheckOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(loss);
         options ??= new GradientCheckOptions();
         CheckArguments(parameters, analyticGradients, options);
         var values = parameters.ToDictionary(p => p, p => DoubleKernels.Widen(p.Value.Data));
         double h = options.Epsilon;
-        return Run(parameters, analyticGradients, options, CheckPrecision.Double, (p, i) =>
-        {
-            double[] w = values[p];
-            double saved = w[i];
-            w[i] = saved + h;
-            double plus = loss(values);
-            w[i] = saved - h;
-            double minus = loss(values);
-            w[i] = saved;
-            return (plus - minus) / (2 * h);
-        });
+        return Run(
+            parameters,
+            analyticGradients,
+            options,
+            CheckPrecision.Double,
+            (p, i) =>
+            {
+                double[] w = values[p];
+                double saved = w[i];
+                w[i] = saved + h;
+                double plus = loss(values);
+                w[i] = saved - h;
+                double minus = loss(values);
+                w[i] = saved;
+                return (plus - minus) / (2 * h);
+            }
+        );
     }
 
     /// <summary>As <see cref="Compare(IReadOnlyList{Parameter}, IReadOnlyList{Matrix}, Func{IReadOnlyDictionary{Parameter, double[]}, double}, GradientCheckOptions?)"/>
@@ -75,7 +88,8 @@ public static class GradientCheck
     public static GradientCheckResult Compare(
         IReadOnlyList<Parameter> parameters,
         Func<IReadOnlyDictionary<Parameter, double[]>, double> loss,
-        GradientCheckOptions? options = null)
+        GradientCheckOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return Compare(parameters, parameters.Select(p => p.Gradient.Clone()).ToArray(), loss, options);
@@ -88,33 +102,45 @@ public static class GradientCheck
         IReadOnlyList<Parameter> parameters,
         IReadOnlyList<Matrix> analyticGradients,
         Func<float> loss,
-        GradientCheckOptions? options = null)
+        GradientCheckOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(loss);
         options ??= new GradientCheckOptions();
         CheckArguments(parameters, analyticGradients, options);
         float h = (float)options.Epsilon;
-        return Run(parameters, analyticGradients, options, CheckPrecision.Float32, (p, i) =>
-        {
-            float[] w = p.Value.Data;
-            float saved = w[i];
-            try
+        return Run(
+            parameters,
+            analyticGradients,
+            options,
+            CheckPrecision.Float32,
+            (p, i) =>
             {
-                w[i] = saved + h;
-                float plus = loss();
-                w[i] = saved - h;
-                float minus = loss();
-                return (plus - minus) / (2 * h);
+                float[] w = p.Value.Data;
+                float saved = w[i];
+                try
+                {
+                    w[i] = saved + h;
+                    float plus = loss();
+                    w[i] = saved - h;
+                    float minus = loss();
+                    return (plus - minus) / (2 * h);
+                }
+                finally
+                {
+                    w[i] = saved;
+                }
             }
-            finally
-            {
-                w[i] = saved;
-            }
-        });
+        );
     }
 
     /// <summary>L(values) = loss(model(input), labels), all in double through the reference paths.</summary>
-    public static Func<IReadOnlyDictionary<Parameter, double[]>, double> DoubleLoss(IDoubleForward model, IDoubleLoss loss, Matrix input, ReadOnlySpan<int> labels)
+    public static Func<IReadOnlyDictionary<Parameter, double[]>, double> DoubleLoss(
+        IDoubleForward model,
+        IDoubleLoss loss,
+        Matrix input,
+        ReadOnlySpan<int> labels
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
@@ -156,7 +182,8 @@ public static class GradientCheck
         IReadOnlyList<Matrix> analyticGradients,
         GradientCheckOptions options,
         CheckPrecision precision,
-        Func<Parameter, int, double> numeric)
+        Func<Parameter, int, double> numeric
+    )
     {
         var rng = new Random(options.Seed);
         double floor = options.AbsoluteTolerance / options.RelativeTolerance;
@@ -166,7 +193,10 @@ public static class GradientCheck
             Parameter p = parameters[t];
             float[] a = analyticGradients[t].Data;
             int[] indices = Sample(p.Value.Length, options.MaxEntriesPerTensor, rng);
-            double maxAbs = 0, maxRel = 0, worstA = 0, worstN = 0;
+            double maxAbs = 0,
+                maxRel = 0,
+                worstA = 0,
+                worstN = 0;
             int worst = -1;
             bool passed = true;
             foreach (int i in indices)
@@ -221,14 +251,21 @@ public static class GradientCheck
         return picked;
     }
 
-    private static void CheckArguments(IReadOnlyList<Parameter> parameters, IReadOnlyList<Matrix> analyticGradients, GradientCheckOptions options)
+    private static void CheckArguments(
+        IReadOnlyList<Parameter> parameters,
+        IReadOnlyList<Matrix> analyticGradients,
+        GradientCheckOptions options
+    )
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(analyticGradients);
         ArgumentNullException.ThrowIfNull(options);
         if (parameters.Count != analyticGradients.Count)
         {
-            throw new ArgumentException($"Expected {parameters.Count} analytic gradients, one per parameter, but got {analyticGradients.Count}", nameof(analyticGradients));
+            throw new ArgumentException(
+                $"Expected {parameters.Count} analytic gradients, one per parameter, but got {analyticGradients.Count}",
+                nameof(analyticGradients)
+            );
         }
         for (int t = 0; t < parameters.Count; t++)
         {
@@ -245,7 +282,10 @@ public static class GradientCheck
         }
         if (!(options.RelativeTolerance > 0) || !(options.AbsoluteTolerance >= 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "The tolerances must be RelativeTolerance > 0 and AbsoluteTolerance ≥ 0");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                "The tolerances must be RelativeTolerance > 0 and AbsoluteTolerance ≥ 0"
+            );
         }
     }
 }

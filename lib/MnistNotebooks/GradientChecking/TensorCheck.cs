@@ -14,7 +14,8 @@ public sealed record TensorCheck(
     int WorstIndex,
     double WorstAnalytic,
     double WorstNumeric,
-    bool Passed)
+    bool Passed
+)
 {
     /// <summary>The shape as text, e.g. <c>(784, 300)</c>.</summary>
     public string Shape => string.Create(CultureInfo.InvariantCulture, $"({Rows}, {Cols})");
@@ -24,6 +25,9 @@ public sealed record TensorCheck(
 
     internal string Label => $"{Name} {Shape}";
 
-    internal string Format(int labelWidth) => string.Create(CultureInfo.InvariantCulture,
-        $"{Label.PadRight(labelWidth)} | max abs {MaxAbsoluteError:0.0e+00} | max rel {MaxRelativeError:0.0e+00} | {(Passed ? "OK" : "FAIL")}");
+    internal string Format(int labelWidth) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Label.PadRight(labelWidth)} | max abs {MaxAbsoluteError:0.0e+00} | max rel {MaxRelativeError:0.0e+00} | {(Passed ? "OK" : "FAIL")}"
+        );
 }

@@ -89,7 +89,8 @@ public static partial class ElementWise
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
-        nuint n = (nuint)x.Length, i = 0;
+        nuint n = (nuint)x.Length,
+            i = 0;
         double s = 0;
         if (Simd.Bits >= 512)
         {

@@ -17,14 +17,25 @@ internal static unsafe class Gemm
 {
     internal const int MR = 6;
     private const int KC = 256;
-    private const int MC = 144;   // a multiple of MR: the packed A block (MC×KC floats) stays in L2
-    private const int NC = 512;   // a multiple of every NR: the packed B block (KC×NC floats) stays in L2
+    private const int MC = 144; // a multiple of MR: the packed A block (MC×KC floats) stays in L2
+    private const int NC = 512; // a multiple of every NR: the packed B block (KC×NC floats) stays in L2
     private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
 
     /// <summary>One product to compute. A is (M, K) or, when TransA, stored as (K, M); B is (K, N) or, when
     /// TransB, stored as (N, K); C is (M, N) or, when TransC, stored as (N, M).</summary>
     private readonly record struct Problem(
-        float[] A, bool TransA, float[] B, bool TransB, float[] C, bool TransC, int M, int N, int K, bool Accumulate, int Nr);
+        float[] A,
+        bool TransA,
+        float[] B,
+        bool TransB,
+        float[] C,
+        bool TransC,
+        int M,
+        int N,
+        int K,
+        bool Accumulate,
+        int Nr
+    );
 
     internal static void Run(float[] a, bool transA, float[] b, bool transB, float[] c, int m, int n, int k, bool accumulate)
     {
@@ -41,11 +52,12 @@ internal static unsafe class Gemm
             return;
         }
         int nr = Simd.Bits / 16; // two vectors of floats: 32, 16 or 8 columns
-        Problem p = n < nr && m > n
-            // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
-            // store it transposed. Each element still sums the same products in the same order.
-            ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
-            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
+        Problem p =
+            n < nr && m > n
+                // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
+                // store it transposed. Each element still sums the same products in the same order.
+                ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
+                : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
         if (threads <= 1)
         {
@@ -62,10 +74,14 @@ internal static unsafe class Gemm
     /// whichever thread is free takes the next block, so a late pool thread costs nothing.</summary>
     private static void RunParallel(in Problem p, int threads)
     {
-        int m = p.M, n = p.N, nr = p.Nr;
-        int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
+        int m = p.M,
+            n = p.N,
+            nr = p.Nr;
+        int tilesM = (m + MR - 1) / MR,
+            tilesN = (n + nr - 1) / nr;
         threads = Math.Min(threads, Math.Max(tilesM, tilesN));
-        int perN = (tilesN + threads - 1) / threads, perM = (tilesM + threads - 1) / threads;
+        int perN = (tilesN + threads - 1) / threads,
+            perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
         // The caller may end up computing everything alone (below, or when the pool threads are late): size its pack
@@ -96,9 +112,13 @@ internal static unsafe class Gemm
         private static ParallelJob[]? pool;
 
         private Problem p;
-        private int count, blockSize;
+        private int count,
+            blockSize;
         private bool splitN;
-        private int next, done, queued, exited;
+        private int next,
+            done,
+            queued,
+            exited;
 
         /// <summary>An idle job set up for this product, or null when all of this thread's jobs are still held.</summary>
         internal static ParallelJob? Rent(in Problem p, int count, bool splitN, int blockSize)
@@ -171,12 +191,23 @@ internal static unsafe class Gemm
         {
             return;
         }
-        int nr = p.Nr, m = p.M, n = p.N, k = p.K;
+        int nr = p.Nr,
+            m = p.M,
+            n = p.N,
+            k = p.K;
         // Equal blocks rather than full blocks and a sliver: 128 rows are 66 + 62, not 120 + 8.
-        int ncMax = BlockSize(n1 - n0, NC, nr), kcMax = BlockSize(k, KC, 1), mcMax = BlockSize(m1 - m0, MC, MR);
+        int ncMax = BlockSize(n1 - n0, NC, nr),
+            kcMax = BlockSize(k, KC, 1),
+            mcMax = BlockSize(m1 - m0, MC, MR);
         Workspace ws = Workspace.ForCurrentThread(mcMax * kcMax, ncMax * kcMax, MR * nr);
-        float* ap = ws.PackedA, bp = ws.PackedB, tile = ws.Tile;
-        fixed (float* a = p.A, b = p.B, c = p.C)
+        float* ap = ws.PackedA,
+            bp = ws.PackedB,
+            tile = ws.Tile;
+        fixed (
+            float* a = p.A,
+                b = p.B,
+                c = p.C
+        )
         {
             for (int jc = n0; jc < n1; jc += ncMax)
             {
@@ -214,9 +245,15 @@ internal static unsafe class Gemm
                                 float* aPanel = ap + (ir * kc);
                                 switch (nr)
                                 {
-                                    case 32: Kernel512(aPanel, bPanel, kc, tile); break;
-                                    case 16: Kernel256(aPanel, bPanel, kc, tile); break;
-                                    default: Kernel128(aPanel, bPanel, kc, tile); break;
+                                    case 32:
+                                        Kernel512(aPanel, bPanel, kc, tile);
+                                        break;
+                                    case 16:
+                                        Kernel256(aPanel, bPanel, kc, tile);
+                                        break;
+                                    default:
+                                        Kernel128(aPanel, bPanel, kc, tile);
+                                        break;
                                 }
                                 if (p.TransC)
                                 {
@@ -256,19 +293,29 @@ internal static unsafe class Gemm
             float* s = a + ((long)(i0 + ir) * lda) + p0;
             if (rows == MR)
             {
-                float* s1 = s + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                float* s1 = s + lda,
+                    s2 = s1 + lda,
+                    s3 = s2 + lda,
+                    s4 = s3 + lda,
+                    s5 = s4 + lda;
                 int q = 0;
                 if (Sse.IsSupported)
                 {
                     // Four columns at a time: rows 0-3 transposed 4×4 in registers, rows 4-5 interleaved in pairs.
                     for (; q + 4 <= kc; q += 4, d += 4 * MR)
                     {
-                        Vector128<float> r0 = Sse.LoadVector128(s + q), r1 = Sse.LoadVector128(s1 + q);
-                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
-                        Vector128<float> r4 = Sse.LoadVector128(s4 + q), r5 = Sse.LoadVector128(s5 + q);
-                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
-                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
-                        Vector128<float> u0 = Sse.UnpackLow(r4, r5), u1 = Sse.UnpackHigh(r4, r5);
+                        Vector128<float> r0 = Sse.LoadVector128(s + q),
+                            r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q),
+                            r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> r4 = Sse.LoadVector128(s4 + q),
+                            r5 = Sse.LoadVector128(s5 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1),
+                            t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
+                            t3 = Sse.UnpackHigh(r2, r3);
+                        Vector128<float> u0 = Sse.UnpackLow(r4, r5),
+                            u1 = Sse.UnpackHigh(r4, r5);
                         Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
                         Sse.StoreLow(d + 4, u0);
                         Sse.Store(d + 6, Sse.MoveHighToLow(t1, t0));
@@ -281,7 +328,12 @@ internal static unsafe class Gemm
                 }
                 for (; q < kc; q++, d += MR)
                 {
-                    d[0] = s[q]; d[1] = s1[q]; d[2] = s2[q]; d[3] = s3[q]; d[4] = s4[q]; d[5] = s5[q];
+                    d[0] = s[q];
+                    d[1] = s1[q];
+                    d[2] = s2[q];
+                    d[3] = s3[q];
+                    d[4] = s4[q];
+                    d[5] = s5[q];
                 }
             }
             else
@@ -310,7 +362,12 @@ internal static unsafe class Gemm
             {
                 if (rows == MR)
                 {
-                    d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5];
+                    d[0] = s[0];
+                    d[1] = s[1];
+                    d[2] = s[2];
+                    d[3] = s[3];
+                    d[4] = s[4];
+                    d[5] = s[5];
                 }
                 else
                 {
@@ -364,14 +421,21 @@ internal static unsafe class Gemm
             {
                 for (; j + 4 <= cols; j += 4)
                 {
-                    float* s0 = b + ((long)(j0 + jr + j) * ldb) + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                    float* s0 = b + ((long)(j0 + jr + j) * ldb) + p0,
+                        s1 = s0 + ldb,
+                        s2 = s1 + ldb,
+                        s3 = s2 + ldb;
                     int q = 0;
                     for (; q + 4 <= kc; q += 4)
                     {
-                        Vector128<float> r0 = Sse.LoadVector128(s0 + q), r1 = Sse.LoadVector128(s1 + q);
-                        Vector128<float> r2 = Sse.LoadVector128(s2 + q), r3 = Sse.LoadVector128(s3 + q);
-                        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
-                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                        Vector128<float> r0 = Sse.LoadVector128(s0 + q),
+                            r1 = Sse.LoadVector128(s1 + q);
+                        Vector128<float> r2 = Sse.LoadVector128(s2 + q),
+                            r3 = Sse.LoadVector128(s3 + q);
+                        Vector128<float> t0 = Sse.UnpackLow(r0, r1),
+                            t1 = Sse.UnpackLow(r2, r3);
+                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
+                            t3 = Sse.UnpackHigh(r2, r3);
                         float* o = d + (q * nr) + j;
                         Sse.Store(o, Sse.MoveLowToHigh(t0, t1));
                         Sse.Store(o + nr, Sse.MoveHighToLow(t1, t0));
@@ -381,7 +445,10 @@ internal static unsafe class Gemm
                     for (; q < kc; q++)
                     {
                         float* o = d + (q * nr) + j;
-                        o[0] = s0[q]; o[1] = s1[q]; o[2] = s2[q]; o[3] = s3[q];
+                        o[0] = s0[q];
+                        o[1] = s1[q];
+                        o[2] = s2[q];
+                        o[3] = s3[q];
                     }
                 }
             }
@@ -458,81 +525,159 @@ internal static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512(float* a, float* b, int kc, float* tile)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector512<float> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
         for (int q = 0; q < kc; q++, a += MR, b += 32)
         {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + 16);
             Vector512<float> x = Vector512.Create(a[0]);
-            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
             x = Vector512.Create(a[1]);
-            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
             x = Vector512.Create(a[2]);
-            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
             x = Vector512.Create(a[3]);
-            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
             x = Vector512.Create(a[4]);
-            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
             x = Vector512.Create(a[5]);
-            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
         }
-        c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
-        c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
-        c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
+        c00.Store(tile);
+        c01.Store(tile + 16);
+        c10.Store(tile + 32);
+        c11.Store(tile + 48);
+        c20.Store(tile + 64);
+        c21.Store(tile + 80);
+        c30.Store(tile + 96);
+        c31.Store(tile + 112);
+        c40.Store(tile + 128);
+        c41.Store(tile + 144);
+        c50.Store(tile + 160);
+        c51.Store(tile + 176);
     }
 
     /// <summary>tile (6×16) = Σ_p a[p·6 + r]·b[p·16 + j] with 12 Vector256 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256(float* a, float* b, int kc, float* tile)
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector256<float> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector256<float> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
         for (int q = 0; q < kc; q++, a += MR, b += 16)
         {
-            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> b0 = Vector256.Load(b),
+                b1 = Vector256.Load(b + 8);
             Vector256<float> x = Vector256.Create(a[0]);
-            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
             x = Vector256.Create(a[1]);
-            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
             x = Vector256.Create(a[2]);
-            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
             x = Vector256.Create(a[3]);
-            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
             x = Vector256.Create(a[4]);
-            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
             x = Vector256.Create(a[5]);
-            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
         }
-        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24);
-        c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
-        c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+        c00.Store(tile);
+        c01.Store(tile + 8);
+        c10.Store(tile + 16);
+        c11.Store(tile + 24);
+        c20.Store(tile + 32);
+        c21.Store(tile + 40);
+        c30.Store(tile + 48);
+        c31.Store(tile + 56);
+        c40.Store(tile + 64);
+        c41.Store(tile + 72);
+        c50.Store(tile + 80);
+        c51.Store(tile + 88);
     }
 
     /// <summary>tile (6×8) = Σ_p a[p·6 + r]·b[p·8 + j] with 12 Vector128 accumulators (SSE or NEON).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel128(float* a, float* b, int kc, float* tile)
     {
-        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector128<float> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector128<float> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
         for (int q = 0; q < kc; q++, a += MR, b += 8)
         {
-            Vector128<float> b0 = Vector128.Load(b), b1 = Vector128.Load(b + 4);
+            Vector128<float> b0 = Vector128.Load(b),
+                b1 = Vector128.Load(b + 4);
             Vector128<float> x = Vector128.Create(a[0]);
-            c00 = Simd.MulAdd(x, b0, c00); c01 = Simd.MulAdd(x, b1, c01);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
             x = Vector128.Create(a[1]);
-            c10 = Simd.MulAdd(x, b0, c10); c11 = Simd.MulAdd(x, b1, c11);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
             x = Vector128.Create(a[2]);
-            c20 = Simd.MulAdd(x, b0, c20); c21 = Simd.MulAdd(x, b1, c21);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
             x = Vector128.Create(a[3]);
-            c30 = Simd.MulAdd(x, b0, c30); c31 = Simd.MulAdd(x, b1, c31);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
             x = Vector128.Create(a[4]);
-            c40 = Simd.MulAdd(x, b0, c40); c41 = Simd.MulAdd(x, b1, c41);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
             x = Vector128.Create(a[5]);
-            c50 = Simd.MulAdd(x, b0, c50); c51 = Simd.MulAdd(x, b1, c51);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
         }
-        c00.Store(tile); c01.Store(tile + 4); c10.Store(tile + 8); c11.Store(tile + 12);
-        c20.Store(tile + 16); c21.Store(tile + 20); c30.Store(tile + 24); c31.Store(tile + 28);
-        c40.Store(tile + 32); c41.Store(tile + 36); c50.Store(tile + 40); c51.Store(tile + 44);
+        c00.Store(tile);
+        c01.Store(tile + 4);
+        c10.Store(tile + 8);
+        c11.Store(tile + 12);
+        c20.Store(tile + 16);
+        c21.Store(tile + 20);
+        c30.Store(tile + 24);
+        c31.Store(tile + 28);
+        c40.Store(tile + 32);
+        c41.Store(tile + 36);
+        c50.Store(tile + 40);
+        c51.Store(tile + 44);
     }
 
     /// <summary>Per-thread pack buffers, 64-byte aligned in pinned arrays, grown on demand and then reused.</summary>
@@ -550,7 +695,9 @@ internal static unsafe class Gemm
         internal static Workspace ForCurrentThread(int aFloats, int bFloats, int tileFloats)
         {
             Workspace ws = current ??= new Workspace();
-            int aSize = RoundUp(aFloats, 16), bSize = RoundUp(bFloats, 16), tSize = RoundUp(tileFloats, 16);
+            int aSize = RoundUp(aFloats, 16),
+                bSize = RoundUp(bFloats, 16),
+                tSize = RoundUp(tileFloats, 16);
             int needed = aSize + bSize + tSize + 16;
             if (ws.storage.Length < needed)
             {

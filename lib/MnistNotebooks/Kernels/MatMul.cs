@@ -36,7 +36,9 @@ public static class MatMul
     public static void MultiplyReference(Matrix a, Matrix b, Matrix c, bool accumulate = false)
     {
         Check(a.Rows, a.Cols, b.Rows, b.Cols, c, "A·B", a, b);
-        int m = a.Rows, k = a.Cols, n = b.Cols;
+        int m = a.Rows,
+            k = a.Cols,
+            n = b.Cols;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -55,7 +57,9 @@ public static class MatMul
     public static void MultiplyTransposeAReference(Matrix a, Matrix b, Matrix c, bool accumulate = false)
     {
         Check(a.Cols, a.Rows, b.Rows, b.Cols, c, "Aᵀ·B", a, b);
-        int k = a.Rows, m = a.Cols, n = b.Cols;
+        int k = a.Rows,
+            m = a.Cols,
+            n = b.Cols;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -74,7 +78,9 @@ public static class MatMul
     public static void MultiplyTransposeBReference(Matrix a, Matrix b, Matrix c, bool accumulate = false)
     {
         Check(a.Rows, a.Cols, b.Cols, b.Rows, c, "A·Bᵀ", a, b);
-        int m = a.Rows, k = a.Cols, n = b.Rows;
+        int m = a.Rows,
+            k = a.Cols,
+            n = b.Rows;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -99,7 +105,10 @@ public static class MatMul
         }
         if (c.Rows != m || c.Cols != n)
         {
-            throw new ShapeMismatchException($"{form}: expected C ({m}, {n}) but got {c.Shape} (A is {a.Shape}, B is {b.Shape})", nameof(c));
+            throw new ShapeMismatchException(
+                $"{form}: expected C ({m}, {n}) but got {c.Shape} (A is {a.Shape}, B is {b.Shape})",
+                nameof(c)
+            );
         }
     }
 }

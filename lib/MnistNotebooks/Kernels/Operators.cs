@@ -9,8 +9,11 @@ namespace MnistNotebooks.Kernels;
 internal readonly struct AddOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x + y;
+
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x + y;
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x + y;
+
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
 }
 
@@ -18,8 +21,11 @@ internal readonly struct AddOperator : IBinaryOperator
 internal readonly struct AxpyOperator(float alpha) : IBinaryOperator
 {
     public float Invoke(float x, float y) => y + (alpha * x);
+
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => y + (Vector128.Create(alpha) * x);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => y + (Vector256.Create(alpha) * x);
+
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => y + (Vector512.Create(alpha) * x);
 }
 
@@ -27,8 +33,11 @@ internal readonly struct AxpyOperator(float alpha) : IBinaryOperator
 internal readonly struct ScaleOperator(float alpha) : IUnaryOperator
 {
     public float Invoke(float x) => x * alpha;
+
     public Vector128<float> Invoke(Vector128<float> x) => x * Vector128.Create(alpha);
+
     public Vector256<float> Invoke(Vector256<float> x) => x * Vector256.Create(alpha);
+
     public Vector512<float> Invoke(Vector512<float> x) => x * Vector512.Create(alpha);
 }
 
@@ -36,8 +45,11 @@ internal readonly struct ScaleOperator(float alpha) : IUnaryOperator
 internal readonly struct ReluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x > 0 ? x : 0;
+
     public Vector128<float> Invoke(Vector128<float> x) => x & Vector128.GreaterThan(x, Vector128<float>.Zero);
+
     public Vector256<float> Invoke(Vector256<float> x) => x & Vector256.GreaterThan(x, Vector256<float>.Zero);
+
     public Vector512<float> Invoke(Vector512<float> x) => x & Vector512.GreaterThan(x, Vector512<float>.Zero);
 }
 
@@ -45,8 +57,11 @@ internal readonly struct ReluOperator : IUnaryOperator
 internal readonly struct ReluBackwardOperator : IBinaryOperator
 {
     public float Invoke(float x, float dy) => x > 0 ? dy : 0;
+
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => dy & Vector128.GreaterThan(x, Vector128<float>.Zero);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy & Vector256.GreaterThan(x, Vector256<float>.Zero);
+
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy & Vector512.GreaterThan(x, Vector512<float>.Zero);
 }
 
@@ -54,8 +69,11 @@ internal readonly struct ReluBackwardOperator : IBinaryOperator
 internal readonly struct SigmoidOperator : IUnaryOperator
 {
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+
     public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Sigmoid(x);
+
     public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
+
     public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Sigmoid(x);
 }
 
@@ -63,8 +81,11 @@ internal readonly struct SigmoidOperator : IUnaryOperator
 internal readonly struct SigmoidBackwardOperator : IBinaryOperator
 {
     public float Invoke(float y, float dy) => dy * y * (1f - y);
+
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * y * (Vector128<float>.One - y);
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * y * (Vector256<float>.One - y);
+
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * y * (Vector512<float>.One - y);
 }
 
@@ -72,8 +93,11 @@ internal readonly struct SigmoidBackwardOperator : IBinaryOperator
 internal readonly struct TanhOperator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Tanh(x);
+
     public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Tanh(x);
+
     public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
+
     public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Tanh(x);
 }
 
@@ -81,8 +105,11 @@ internal readonly struct TanhOperator : IUnaryOperator
 internal readonly struct TanhBackwardOperator : IBinaryOperator
 {
     public float Invoke(float y, float dy) => dy * (1f - (y * y));
+
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - (y * y));
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - (y * y));
+
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - (y * y));
 }
 
@@ -91,8 +118,11 @@ internal readonly struct AddThenOperator<TActivation>(TActivation activation) : 
     where TActivation : struct, IUnaryOperator
 {
     public float Invoke(float x, float b) => activation.Invoke(x + b);
+
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> b) => activation.Invoke(x + b);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> b) => activation.Invoke(x + b);
+
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> b) => activation.Invoke(x + b);
 }
 
@@ -100,7 +130,10 @@ internal readonly struct AddThenOperator<TActivation>(TActivation activation) : 
 internal readonly struct SubtractTwiceOperator(float a, float b) : IUnaryOperator
 {
     public float Invoke(float x) => x - a - b;
+
     public Vector128<float> Invoke(Vector128<float> x) => x - Vector128.Create(a) - Vector128.Create(b);
+
     public Vector256<float> Invoke(Vector256<float> x) => x - Vector256.Create(a) - Vector256.Create(b);
+
     public Vector512<float> Invoke(Vector512<float> x) => x - Vector512.Create(a) - Vector512.Create(b);
 }

@@ -11,8 +11,9 @@ internal static class Simd
 {
     /// <summary>The widest width the hardware accelerates; 128 when none is (Vector128 then runs in software).</summary>
     internal static readonly int HardwareBits =
-        Vector512.IsHardwareAccelerated ? 512 :
-        Vector256.IsHardwareAccelerated ? 256 : 128;
+        Vector512.IsHardwareAccelerated ? 512
+        : Vector256.IsHardwareAccelerated ? 256
+        : 128;
 
     [ThreadStatic]
     private static int forcedBits;
@@ -41,7 +42,7 @@ internal static class Simd
     /// <summary>a·b + c, fused when the CPU can (x86 FMA or ARM NEON).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) :
-        AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) :
-        (a * b) + c;
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
+        : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b)
+        : (a * b) + c;
 }

@@ -95,7 +95,8 @@ public static class Softmax
     private static float Max(ReadOnlySpan<float> z)
     {
         ref float zr = ref MemoryMarshal.GetReference(z);
-        nuint n = (nuint)z.Length, i = 0;
+        nuint n = (nuint)z.Length,
+            i = 0;
         float max = float.NegativeInfinity;
         if (Simd.Bits >= 512 && n >= 16)
         {
@@ -134,7 +135,8 @@ public static class Softmax
         ref float zr = ref MemoryMarshal.GetReference(z);
         ref float tr = ref MemoryMarshal.GetReference(terms);
         bool store = !terms.IsEmpty;
-        nuint n = (nuint)z.Length, i = 0;
+        nuint n = (nuint)z.Length,
+            i = 0;
         float sum = 0;
         if (Simd.Bits >= 512 && n >= 16)
         {

@@ -33,7 +33,8 @@ internal static class VectorLoops
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0;
+        nuint n = (nuint)x.Length,
+            i = 0;
         int bits = Simd.Bits;
         if (bits >= 512)
         {
@@ -67,7 +68,8 @@ internal static class VectorLoops
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref float zr = ref MemoryMarshal.GetReference(z);
-        nuint n = (nuint)x.Length, i = 0;
+        nuint n = (nuint)x.Length,
+            i = 0;
         int bits = Simd.Bits;
         if (bits >= 512)
         {

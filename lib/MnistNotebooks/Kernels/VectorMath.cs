@@ -16,11 +16,18 @@ internal static class VectorMath
     private const float RoundMagic = 12582912f; // 1.5·2²³: adding and subtracting it rounds to an integer
     private const float ExpHi = 88.72284f;
     private const float ExpLo = -103.97208f;
-    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f;
-    private const float P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    private const float P0 = 1.9875691500e-4f,
+        P1 = 1.3981999507e-3f,
+        P2 = 8.3334519073e-3f;
+    private const float P3 = 4.1665795894e-2f,
+        P4 = 1.6666665459e-1f,
+        P5 = 5.0000001201e-1f;
     private const float TanhSmall = 0.625f; // below: Cephes' odd polynomial; above: 1 − 2/(e^2|x| + 1)
-    private const float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f;
-    private const float T3 = 1.33314422036e-1f, T4 = -3.33332819422e-1f;
+    private const float T0 = -5.70498872745e-3f,
+        T1 = 2.06390887954e-2f,
+        T2 = -5.37397155531e-2f;
+    private const float T3 = 1.33314422036e-1f,
+        T4 = -3.33332819422e-1f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Exp(Vector512<float> x)

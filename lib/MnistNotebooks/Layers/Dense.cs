@@ -17,7 +17,15 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackwa
     /// <summary>W (inputs, outputs) filled by <paramref name="weightInit"/> (fan_in = inputs), then b (1, outputs)
     /// by <paramref name="biasInit"/> (zeros when null), both drawing from <paramref name="rng"/> in that order.
     /// <paramref name="useBias"/> false gives Y = X·W with no b (seeds 000 and 001 have none).</summary>
-    public Dense(int inputs, int outputs, Initializer weightInit, Random rng, Initializer? biasInit = null, string? name = null, bool useBias = true)
+    public Dense(
+        int inputs,
+        int outputs,
+        Initializer weightInit,
+        Random rng,
+        Initializer? biasInit = null,
+        string? name = null,
+        bool useBias = true
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
@@ -119,7 +127,8 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackwa
         return y;
     }
 
-    public override string ToString() => FormattableString.Invariant($"{Name}: Dense({Inputs} → {Outputs}{(Bias is null ? ", no bias" : "")})");
+    public override string ToString() =>
+        FormattableString.Invariant($"{Name}: Dense({Inputs} → {Outputs}{(Bias is null ? ", no bias" : "")})");
 
     string IAutoNamed.Kind => "dense";
 

@@ -45,7 +45,9 @@ internal static class DoubleKernels
         if (input.Length != batch * cols)
         {
             throw new ShapeMismatchException(
-                FormattableString.Invariant($"{layer}: expected input ({batch}, {cols}) = {batch * cols} values but got {input.Length}"), nameof(input));
+                FormattableString.Invariant($"{layer}: expected input ({batch}, {cols}) = {batch * cols} values but got {input.Length}"),
+                nameof(input)
+            );
         }
         return cols;
     }

@@ -37,8 +37,7 @@ internal static class AutoNames
                     int n = counters.GetValueOrDefault(auto.Kind) + 1;
                     counters[auto.Kind] = n;
                     name = FormattableString.Invariant($"{auto.Kind}{n}");
-                }
-                while (!taken.Add(name));
+                } while (!taken.Add(name));
                 auto.AssignName(name);
             }
         }

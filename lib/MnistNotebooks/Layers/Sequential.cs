@@ -114,7 +114,9 @@ public sealed class Sequential : ILayer, IDoubleForward, IParameterBackward
         {
             if (layer is not IDoubleForward d)
             {
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no double-precision forward (IDoubleForward)");
+                throw new NotSupportedException(
+                    $"Layer '{layer.Name}' ({layer.GetType().Name}) has no double-precision forward (IDoubleForward)"
+                );
             }
             x = d.ForwardDouble(x, batch, values);
         }

@@ -20,15 +20,23 @@ internal static class LossChecks
         }
         if (labels.Length != batch)
         {
-            throw new ShapeMismatchException(string.Create(CultureInfo.InvariantCulture,
-                $"Expected {batch} labels, one per row of {what} ({batch}, {classes}), but got {labels.Length}"), "labels");
+            throw new ShapeMismatchException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Expected {batch} labels, one per row of {what} ({batch}, {classes}), but got {labels.Length}"
+                ),
+                "labels"
+            );
         }
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException("labels", labels[i],
-                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; expected a class in [0, {classes})"));
+                throw new ArgumentOutOfRangeException(
+                    "labels",
+                    labels[i],
+                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; expected a class in [0, {classes})")
+                );
             }
         }
     }
@@ -40,7 +48,10 @@ internal static class LossChecks
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         if (output.Length % batch != 0)
         {
-            throw new ShapeMismatchException(string.Create(CultureInfo.InvariantCulture, $"{output.Length} values do not split into {batch} rows"), nameof(output));
+            throw new ShapeMismatchException(
+                string.Create(CultureInfo.InvariantCulture, $"{output.Length} values do not split into {batch} rows"),
+                nameof(output)
+            );
         }
         int classes = output.Length / batch;
         Labels(batch, classes, labels, "output");

@@ -90,10 +90,11 @@ public sealed class MeanSquaredError : ILoss, IDoubleLoss
         return Scale * sum / Divisor(batch, classes);
     }
 
-    private double Divisor(int batch, int classes) => Reduction switch
-    {
-        MseReduction.MeanOverBatch => batch,
-        MseReduction.MeanOverElements => (double)batch * classes,
-        _ => 1.0,
-    };
+    private double Divisor(int batch, int classes) =>
+        Reduction switch
+        {
+            MseReduction.MeanOverBatch => batch,
+            MseReduction.MeanOverElements => (double)batch * classes,
+            _ => 1.0,
+        };
 }

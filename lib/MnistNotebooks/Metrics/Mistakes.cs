@@ -7,8 +7,11 @@ namespace MnistNotebooks.Metrics;
 /// is the probability the model gave the true class.</summary>
 public sealed record Mistake(int Index, int Actual, int Predicted, float Confidence, float ActualProbability)
 {
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"#{Index}: true {Actual}, predicted {Predicted} with p = {Confidence:0.0000} (p(true) = {ActualProbability:0.0000})");
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"#{Index}: true {Actual}, predicted {Predicted} with p = {Confidence:0.0000} (p(true) = {ActualProbability:0.0000})"
+        );
 }
 
 /// <summary>The most confident mistakes: the wrong predictions ranked by the probability the model gave them.</summary>
@@ -17,7 +20,12 @@ public static class Mistakes
     /// <summary>The wrong predictions of (n, classes) <paramref name="outputs"/>, sorted by confidence descending
     /// (ties: lower index first), at most <paramref name="count"/> of them. Outputs are logits turned into
     /// probabilities with a stable softmax, unless <paramref name="outputsAreProbabilities"/>.</summary>
-    public static IReadOnlyList<Mistake> MostConfident(Matrix outputs, ReadOnlySpan<int> labels, int count = 10, bool outputsAreProbabilities = false)
+    public static IReadOnlyList<Mistake> MostConfident(
+        Matrix outputs,
+        ReadOnlySpan<int> labels,
+        int count = 10,
+        bool outputsAreProbabilities = false
+    )
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -35,7 +43,9 @@ public static class Mistakes
             int predicted = Predictions.Argmax(row);
             if (predicted != labels[r])
             {
-                mistakes.Add(new Mistake(r, labels[r], predicted, row[predicted], (uint)labels[r] < (uint)row.Length ? row[labels[r]] : float.NaN));
+                mistakes.Add(
+                    new Mistake(r, labels[r], predicted, row[predicted], (uint)labels[r] < (uint)row.Length ? row[labels[r]] : float.NaN)
+                );
             }
         }
         mistakes.Sort(static (a, b) => a.Confidence != b.Confidence ? b.Confidence.CompareTo(a.Confidence) : a.Index.CompareTo(b.Index));

@@ -28,7 +28,10 @@ public static class Predictions
         ArgumentNullException.ThrowIfNull(outputs);
         if (predictions.Length != outputs.Rows)
         {
-            throw new ArgumentException($"Expected {outputs.Rows} predictions for outputs {outputs.Shape} but got {predictions.Length}", nameof(predictions));
+            throw new ArgumentException(
+                $"Expected {outputs.Rows} predictions for outputs {outputs.Shape} but got {predictions.Length}",
+                nameof(predictions)
+            );
         }
         for (int r = 0; r < outputs.Rows; r++)
         {

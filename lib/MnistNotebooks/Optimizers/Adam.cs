@@ -12,7 +12,14 @@ public sealed class Adam : Optimizer
     private readonly float[][] firstMoments;
     private readonly float[][] secondMoments;
 
-    public Adam(IEnumerable<Parameter> parameters, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+    public Adam(
+        IEnumerable<Parameter> parameters,
+        float learningRate,
+        float beta1 = 0.9f,
+        float beta2 = 0.999f,
+        float epsilon = 1e-8f,
+        float weightDecay = 0f
+    )
         : base(parameters, learningRate, weightDecay)
     {
         if (!float.IsFinite(beta1) || beta1 < 0 || beta1 >= 1)
@@ -49,10 +56,16 @@ public sealed class Adam : Optimizer
         // The bias corrections undo the zero start of m and v; computed in double since β₂ᵗ is close to 1.
         float c1 = (float)(1 - Math.Pow(Beta1, StepCount));
         float c2 = (float)(1 - Math.Pow(Beta2, StepCount));
-        float lr = LearningRate, b1 = Beta1, b2 = Beta2, a1 = 1 - Beta1, a2 = 1 - Beta2, eps = Epsilon;
+        float lr = LearningRate,
+            b1 = Beta1,
+            b2 = Beta2,
+            a1 = 1 - Beta1,
+            a2 = 1 - Beta2,
+            eps = Epsilon;
         // Vector lanes do exactly the scalar loop's operations in its order (no fused multiply-add), so the result is
         // bit-identical to the scalar rule on every vector width.
-        int i = 0, n = w.Length;
+        int i = 0,
+            n = w.Length;
         ref float wr = ref MemoryMarshal.GetReference(w);
         ref float gr = ref MemoryMarshal.GetReference(g);
         ref float mr = ref MemoryMarshal.GetReference(m);

@@ -26,7 +26,8 @@ public sealed class Matrix
         {
             throw new ShapeMismatchException(
                 $"Expected {rows} × {cols} = {rows * cols} values for a ({rows}, {cols}) matrix but got {data.Length}",
-                nameof(data));
+                nameof(data)
+            );
         }
         Rows = rows;
         Cols = cols;
@@ -108,7 +109,10 @@ public sealed class Matrix
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         if (start + rowCount > Rows)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowCount), $"Rows {start}..{start + rowCount} are outside a matrix of shape {Shape}");
+            throw new ArgumentOutOfRangeException(
+                nameof(rowCount),
+                $"Rows {start}..{start + rowCount} are outside a matrix of shape {Shape}"
+            );
         }
         var m = new Matrix(rowCount, Cols);
         Data.AsSpan(start * Cols, rowCount * Cols).CopyTo(m.Data);

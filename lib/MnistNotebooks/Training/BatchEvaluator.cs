@@ -9,8 +9,10 @@ internal sealed class BatchEvaluator
 {
     private readonly Matrix x;
     private readonly int[] labels;
-    private readonly Matrix batchX, partialX;
-    private readonly int[] batchY, partialY;
+    private readonly Matrix batchX,
+        partialX;
+    private readonly int[] batchY,
+        partialY;
     private readonly int batchSize;
 
     public BatchEvaluator(Matrix x, int[] labels, int batchSize)

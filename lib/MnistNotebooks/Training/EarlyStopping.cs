@@ -43,7 +43,9 @@ public sealed class EarlyStopping : ITrainingCallback
     {
         if (!state.HasValidation)
         {
-            throw new InvalidOperationException("EarlyStopping monitors the validation loss: pass a validation set or set ValidationFraction > 0");
+            throw new InvalidOperationException(
+                "EarlyStopping monitors the validation loss: pass a validation set or set ValidationFraction > 0"
+            );
         }
         BestLoss = double.PositiveInfinity;
         BestEpoch = 0;
@@ -76,9 +78,13 @@ public sealed class EarlyStopping : ITrainingCallback
                 best[i].AsSpan().CopyTo(state.Model.Parameters[i].Value.Data);
             }
         }
-        state.RequestStop(string.Create(CultureInfo.InvariantCulture,
-            $"validation loss did not improve by more than {MinDelta} for {Patience} epochs; best {BestLoss:0.0000} at epoch {BestEpoch}{(RestoreBestWeights && best is not null ? " (weights restored)" : "")}"),
-            StopReason.EarlyStopping);
+        state.RequestStop(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"validation loss did not improve by more than {MinDelta} for {Patience} epochs; best {BestLoss:0.0000} at epoch {BestEpoch}{(RestoreBestWeights && best is not null ? " (weights restored)" : "")}"
+            ),
+            StopReason.EarlyStopping
+        );
     }
 
     private void Snapshot(IReadOnlyList<Parameter> parameters)

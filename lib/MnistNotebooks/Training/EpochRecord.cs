@@ -15,8 +15,16 @@ namespace MnistNotebooks.Training;
 /// <param name="UpdateRatios">Per parameter name: ‖ΔW‖/‖W‖ of the epoch's last step (empty when not tracked or stopped mid-epoch).</param>
 /// <param name="WallTime">Time spent in the epoch, validation included.</param>
 public sealed record EpochRecord(
-    int Epoch, int Steps, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy,
-    IReadOnlyDictionary<string, double> GradientNorms, IReadOnlyDictionary<string, double> UpdateRatios, TimeSpan WallTime)
+    int Epoch,
+    int Steps,
+    double TrainLoss,
+    double TrainAccuracy,
+    double ValidationLoss,
+    double ValidationAccuracy,
+    IReadOnlyDictionary<string, double> GradientNorms,
+    IReadOnlyDictionary<string, double> UpdateRatios,
+    TimeSpan WallTime
+)
 {
     public bool HasValidation => !double.IsNaN(ValidationLoss);
 

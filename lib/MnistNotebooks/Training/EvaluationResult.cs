@@ -7,6 +7,6 @@ namespace MnistNotebooks.Training;
 /// <see cref="Metrics.Mistakes.MostConfident"/>.</summary>
 public sealed record EvaluationResult(double Loss, double Accuracy, int Correct, int Count, int[] Predictions, Matrix Outputs)
 {
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"loss {Loss:0.0000} | accuracy {Accuracy:0.00%} ({Correct}/{Count})");
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"loss {Loss:0.0000} | accuracy {Accuracy:0.00%} ({Correct}/{Count})");
 }

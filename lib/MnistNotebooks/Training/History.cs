@@ -11,7 +11,15 @@ public sealed class History
     private readonly List<EpochRecord> epochs;
     private readonly List<StepRecord> steps;
 
-    internal History(int trainingCount, int[] validationIndices, int validationCount, int batchSize, int stepsPerEpoch, int epochs, bool recordSteps)
+    internal History(
+        int trainingCount,
+        int[] validationIndices,
+        int validationCount,
+        int batchSize,
+        int stepsPerEpoch,
+        int epochs,
+        bool recordSteps
+    )
     {
         TrainingCount = trainingCount;
         ValidationIndices = validationIndices;

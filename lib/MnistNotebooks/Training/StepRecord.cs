@@ -6,6 +6,9 @@ namespace MnistNotebooks.Training;
 /// updates so far), the batch's mean loss and the batch's accuracy before the update.</summary>
 public readonly record struct StepRecord(int Epoch, int Step, long GlobalStep, float Loss, float Accuracy)
 {
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {Epoch} step {Step} (#{GlobalStep}) | loss {Loss:0.0000} | batch accuracy {Accuracy:0.00%}");
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"epoch {Epoch} step {Step} (#{GlobalStep}) | loss {Loss:0.0000} | batch accuracy {Accuracy:0.00%}"
+        );
 }

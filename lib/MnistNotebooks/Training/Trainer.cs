@@ -31,13 +31,23 @@ public sealed class Trainer
 
     /// <summary>Trains on <paramref name="x"/> (n, features) and <paramref name="labels"/> (n); validates on a seeded
     /// <see cref="TrainerOptions.ValidationFraction"/> of them when it is &gt; 0.</summary>
-    public History Fit(Matrix x, int[] labels, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(x, labels, null, null, progress, cancellationToken);
+    public History Fit(
+        Matrix x,
+        int[] labels,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    ) => Run(x, labels, null, null, progress, cancellationToken);
 
     /// <summary>Trains on <paramref name="x"/>, <paramref name="labels"/> and validates on the explicit
     /// <paramref name="validationX"/>, <paramref name="validationLabels"/> after every epoch.</summary>
-    public History Fit(Matrix x, int[] labels, Matrix validationX, int[] validationLabels, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    public History Fit(
+        Matrix x,
+        int[] labels,
+        Matrix validationX,
+        int[] validationLabels,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(validationX);
         ArgumentNullException.ThrowIfNull(validationLabels);
@@ -57,16 +67,27 @@ public sealed class Trainer
         var evaluator = new BatchEvaluator(x, labels, batchSize);
         var predictions = new int[x.Rows];
         Matrix? outputs = null;
-        (double lossValue, int correct) = evaluator.Run(model, loss, (offset, y) =>
-        {
-            outputs ??= new Matrix(x.Rows, y.Cols);
-            y.Data.AsSpan().CopyTo(outputs.Data.AsSpan(offset * y.Cols, y.Length));
-            Predictions.Argmax(y, predictions.AsSpan(offset, y.Rows));
-        });
+        (double lossValue, int correct) = evaluator.Run(
+            model,
+            loss,
+            (offset, y) =>
+            {
+                outputs ??= new Matrix(x.Rows, y.Cols);
+                y.Data.AsSpan().CopyTo(outputs.Data.AsSpan(offset * y.Cols, y.Length));
+                Predictions.Argmax(y, predictions.AsSpan(offset, y.Rows));
+            }
+        );
         return new EvaluationResult(lossValue, (double)correct / x.Rows, correct, x.Rows, predictions, outputs ?? new Matrix(0, 0));
     }
 
-    private History Run(Matrix x, int[] labels, Matrix? validationX, int[]? validationLabels, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    private History Run(
+        Matrix x,
+        int[] labels,
+        Matrix? validationX,
+        int[]? validationLabels,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken ct
+    )
     {
         CheckData(x, labels, "x", "labels");
         if (validationX is not null)

@@ -19,12 +19,19 @@ internal sealed class TrainingLoop
     private readonly Random rng;
     private readonly Matrix trainX;
     private readonly int[] trainY;
-    private readonly int n, batchSize, stepsPerEpoch;
+    private readonly int n,
+        batchSize,
+        stepsPerEpoch;
     private readonly bool fullBatch;
-    private readonly Matrix batchX, partialX;
-    private readonly int[] batchY, partialY, order;
-    private readonly Parameter[] parameters, updated;
-    private readonly double[] gradientSums, ratios;
+    private readonly Matrix batchX,
+        partialX;
+    private readonly int[] batchY,
+        partialY,
+        order;
+    private readonly Parameter[] parameters,
+        updated;
+    private readonly double[] gradientSums,
+        ratios;
     private readonly UpdateRatioTracker? tracker;
     private readonly ITrainingCallback[] callbacks;
     private readonly BatchEvaluator? validator;
@@ -37,11 +44,20 @@ internal sealed class TrainingLoop
 
     // Per-epoch sums.
     private double lossSum;
-    private int correct, seen, steps;
+    private int correct,
+        seen,
+        steps;
     private bool ratiosMeasured;
 
-    public TrainingLoop(Trainer trainer, Matrix x, int[] labels, Matrix? validationX, int[]? validationLabels,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public TrainingLoop(
+        Trainer trainer,
+        Matrix x,
+        int[] labels,
+        Matrix? validationX,
+        int[]? validationLabels,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         this.trainer = trainer;
         options = trainer.Options;
@@ -54,8 +70,13 @@ internal sealed class TrainingLoop
         if (validationX is null && options.ValidationFraction > 0)
         {
             ValidationSplit split = ValidationSplit.Create(x, labels, options.ValidationFraction, rng);
-            (trainX, trainY, validationX, validationLabels, validationIndices) =
-                (split.TrainX, split.TrainLabels, split.ValidationX, split.ValidationLabels, split.ValidationIndices);
+            (trainX, trainY, validationX, validationLabels, validationIndices) = (
+                split.TrainX,
+                split.TrainLabels,
+                split.ValidationX,
+                split.ValidationLabels,
+                split.ValidationIndices
+            );
         }
 
         n = trainX.Rows;
@@ -116,7 +137,10 @@ internal sealed class TrainingLoop
         }
         if (!state.StopRequested)
         {
-            history.StopMessage = string.Create(CultureInfo.InvariantCulture, $"completed {options.Epochs} epochs ({state.GlobalStep} steps)");
+            history.StopMessage = string.Create(
+                CultureInfo.InvariantCulture,
+                $"completed {options.Epochs} epochs ({state.GlobalStep} steps)"
+            );
         }
         foreach (ITrainingCallback c in callbacks)
         {
@@ -142,7 +166,10 @@ internal sealed class TrainingLoop
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    state.RequestStop(string.Create(CultureInfo.InvariantCulture, $"cancelled before epoch {epoch}, step {s + 1}"), StopReason.Cancelled);
+                    state.RequestStop(
+                        string.Create(CultureInfo.InvariantCulture, $"cancelled before epoch {epoch}, step {s + 1}"),
+                        StopReason.Cancelled
+                    );
                     break;
                 }
                 Step(epoch, s);
@@ -150,14 +177,18 @@ internal sealed class TrainingLoop
         }
         catch (NonFiniteException ex) when (check)
         {
-            StopOnNonFinite(ex, string.Create(CultureInfo.InvariantCulture, $"at epoch {epoch}, step {state.Step} (global step {state.GlobalStep})"));
+            StopOnNonFinite(
+                ex,
+                string.Create(CultureInfo.InvariantCulture, $"at epoch {epoch}, step {state.Step} (global step {state.GlobalStep})")
+            );
         }
         if (steps == 0)
         {
             return false;
         }
 
-        double validationLoss = double.NaN, validationAccuracy = double.NaN;
+        double validationLoss = double.NaN,
+            validationAccuracy = double.NaN;
         if (validator is not null && steps == stepsPerEpoch)
         {
             try
@@ -170,13 +201,32 @@ internal sealed class TrainingLoop
                 StopOnNonFinite(ex, string.Create(CultureInfo.InvariantCulture, $"during validation after epoch {epoch}"));
             }
         }
-        var record = new EpochRecord(epoch, steps, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy,
+        var record = new EpochRecord(
+            epoch,
+            steps,
+            lossSum / seen,
+            (double)correct / seen,
+            validationLoss,
+            validationAccuracy,
             options.TrackGradientNorms ? ByName(gradientSums, 1.0 / steps) : Empty,
             ratiosMeasured ? ByName(ratios, 1.0) : Empty,
-            Stopwatch.GetElapsedTime(epochStart));
+            Stopwatch.GetElapsedTime(epochStart)
+        );
         history.Add(record);
-        progress?.Report(new TrainingProgress(epoch, options.Epochs, steps, stepsPerEpoch, state.GlobalStep, record.TrainLoss,
-            Stopwatch.GetElapsedTime(start), true, validationLoss, validationAccuracy));
+        progress?.Report(
+            new TrainingProgress(
+                epoch,
+                options.Epochs,
+                steps,
+                stepsPerEpoch,
+                state.GlobalStep,
+                record.TrainLoss,
+                Stopwatch.GetElapsedTime(start),
+                true,
+                validationLoss,
+                validationAccuracy
+            )
+        );
         foreach (ITrainingCallback c in callbacks)
         {
             c.OnEpochEnd(state, record);
@@ -265,7 +315,18 @@ internal sealed class TrainingLoop
         }
         if (progress is not null && options.ProgressEverySteps > 0 && state.GlobalStep % options.ProgressEverySteps == 0)
         {
-            progress.Report(new TrainingProgress(epoch, options.Epochs, s + 1, stepsPerEpoch, state.GlobalStep, loss, Stopwatch.GetElapsedTime(start), false));
+            progress.Report(
+                new TrainingProgress(
+                    epoch,
+                    options.Epochs,
+                    s + 1,
+                    stepsPerEpoch,
+                    state.GlobalStep,
+                    loss,
+                    Stopwatch.GetElapsedTime(start),
+                    false
+                )
+            );
         }
         foreach (ITrainingCallback c in callbacks)
         {

@@ -4,9 +4,17 @@ namespace MnistNotebooks.Training;
 
 /// <summary>A training set split in two: round(n·fraction) rows (midpoints away from zero) held out for validation,
 /// chosen by a seeded Fisher–Yates shuffle. Both parts keep the original row order; the index arrays are sorted.</summary>
-public sealed record ValidationSplit(Matrix TrainX, int[] TrainLabels, Matrix ValidationX, int[] ValidationLabels, int[] TrainIndices, int[] ValidationIndices)
+public sealed record ValidationSplit(
+    Matrix TrainX,
+    int[] TrainLabels,
+    Matrix ValidationX,
+    int[] ValidationLabels,
+    int[] TrainIndices,
+    int[] ValidationIndices
+)
 {
-    public static ValidationSplit Create(Matrix x, int[] labels, double fraction, int seed) => Create(x, labels, fraction, new Random(seed));
+    public static ValidationSplit Create(Matrix x, int[] labels, double fraction, int seed) =>
+        Create(x, labels, fraction, new Random(seed));
 
     public static ValidationSplit Create(Matrix x, int[] labels, double fraction, Random rng)
     {
@@ -21,8 +29,13 @@ public sealed record ValidationSplit(Matrix TrainX, int[] TrainLabels, Matrix Va
         int validationCount = (int)Math.Round(n * fraction, MidpointRounding.AwayFromZero);
         if (validationCount < 1 || validationCount >= n)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"A validation fraction of {fraction} of {n} samples gives {validationCount} validation samples; expected 1..{n - 1}"), nameof(fraction));
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"A validation fraction of {fraction} of {n} samples gives {validationCount} validation samples; expected 1..{n - 1}"
+                ),
+                nameof(fraction)
+            );
         }
         int[] order = Enumerable.Range(0, n).ToArray();
         FisherYates.Shuffle<int>(order, rng);
@@ -30,8 +43,14 @@ public sealed record ValidationSplit(Matrix TrainX, int[] TrainLabels, Matrix Va
         int[] trainIndices = order[validationCount..];
         Array.Sort(validationIndices);
         Array.Sort(trainIndices);
-        return new ValidationSplit(Rows(x, trainIndices), trainIndices.Select(i => labels[i]).ToArray(),
-            Rows(x, validationIndices), validationIndices.Select(i => labels[i]).ToArray(), trainIndices, validationIndices);
+        return new ValidationSplit(
+            Rows(x, trainIndices),
+            trainIndices.Select(i => labels[i]).ToArray(),
+            Rows(x, validationIndices),
+            validationIndices.Select(i => labels[i]).ToArray(),
+            trainIndices,
+            validationIndices
+        );
     }
 
     private static Matrix Rows(Matrix x, int[] indices)

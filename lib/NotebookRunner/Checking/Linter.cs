@@ -18,7 +18,9 @@ public static partial class Linter
         {
             var metadata = notebook.Metadata;
             if (metadata["kernelspec"] is null)
-                issues.Add(new(notebook.Path, null, false, "notebook metadata has no kernelspec (VS Code writes {\"name\": \".net-csharp\"})"));
+                issues.Add(
+                    new(notebook.Path, null, false, "notebook metadata has no kernelspec (VS Code writes {\"name\": \".net-csharp\"})")
+                );
             if (metadata["polyglot_notebook"]?["kernelInfo"] is null)
                 issues.Add(new(notebook.Path, null, false, "notebook metadata has no polyglot_notebook.kernelInfo (defaultKernelName)"));
         }
@@ -28,22 +30,41 @@ public static partial class Linter
             {
                 for (var i = 0; i < lines.Count - 1; i++)
                 {
-                    if (lines[i].EndsWith('\n')) continue;
+                    if (lines[i].EndsWith('\n'))
+                        continue;
                     var what = lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal)
                         ? " (a // comment there swallows the lines after it)"
                         : "";
-                    issues.Add(new(notebook.Path, cell.Number, true, $"source line {i + 1} does not end with \"\\n\" in the .ipynb line array, so it runs together with line {i + 2}{what}"));
+                    issues.Add(
+                        new(
+                            notebook.Path,
+                            cell.Number,
+                            true,
+                            $"source line {i + 1} does not end with \"\\n\" in the .ipynb line array, so it runs together with line {i + 2}{what}"
+                        )
+                    );
                     break;
                 }
             }
-            if (cell.IsMarkdown || cell.IsRaw) continue;
-            if (cell.Json is not null && Documents.IpynbReader.CellKernelName(cell.Json["metadata"] as System.Text.Json.Nodes.JsonObject) is null)
+            if (cell.IsMarkdown || cell.IsRaw)
+                continue;
+            if (
+                cell.Json is not null
+                && Documents.IpynbReader.CellKernelName(cell.Json["metadata"] as System.Text.Json.Nodes.JsonObject) is null
+            )
                 issues.Add(new(notebook.Path, cell.Number, false, "code cell has no kernel metadata (polyglot_notebook.kernelName)"));
             foreach (Match m in Reference().Matches(cell.Source))
             {
                 var path = m.Groups["path"].Value;
                 if (Path.IsPathRooted(path) || Regex.IsMatch(path, @"^[A-Za-z]:[\\/]"))
-                    issues.Add(new(notebook.Path, cell.Number, true, $"#r \"{path}\" is an absolute path: use a path relative to the notebook's folder"));
+                    issues.Add(
+                        new(
+                            notebook.Path,
+                            cell.Number,
+                            true,
+                            $"#r \"{path}\" is an absolute path: use a path relative to the notebook's folder"
+                        )
+                    );
             }
         }
         return issues;

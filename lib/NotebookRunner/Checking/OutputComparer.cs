@@ -19,12 +19,16 @@ public static partial class OutputComparer
         var actual = Canonical(produced);
         for (var i = 0; i < Math.Max(expected.Count, actual.Count); i++)
         {
-            if (i >= expected.Count) return $"unexpected output {i + 1}: {Show(actual[i])}";
-            if (i >= actual.Count) return $"missing output {i + 1}: {Show(expected[i])}";
+            if (i >= expected.Count)
+                return $"unexpected output {i + 1}: {Show(actual[i])}";
+            if (i >= actual.Count)
+                return $"missing output {i + 1}: {Show(expected[i])}";
             var (ek, ev) = expected[i];
             var (ak, av) = actual[i];
-            if (ek != ak) return $"output {i + 1} is {ak} but {ek} was stored";
-            if (!TextEquals(ev, av, tolerance)) return $"output {i + 1} ({ek}) expected \"{Clip(ev)}\" but got \"{Clip(av)}\"";
+            if (ek != ak)
+                return $"output {i + 1} is {ak} but {ek} was stored";
+            if (!TextEquals(ev, av, tolerance))
+                return $"output {i + 1} ({ek}) expected \"{Clip(ev)}\" but got \"{Clip(av)}\"";
         }
         return null;
     }
@@ -41,13 +45,17 @@ public static partial class OutputComparer
                 case "stream":
                     var name = "stream:" + ((string?)output["name"] ?? "stdout");
                     var text = Join(output["text"]);
-                    if (list.Count > 0 && list[^1].Kind == name) list[^1] = (name, list[^1].Text + text);
-                    else list.Add((name, text));
+                    if (list.Count > 0 && list[^1].Kind == name)
+                        list[^1] = (name, list[^1].Text + text);
+                    else
+                        list.Add((name, text));
                     break;
                 case "display_data" or "execute_result":
                     var data = output["data"] as JsonObject ?? [];
                     // Compare the richest representation both sides will have: prefer text/plain when present, as nbval does.
-                    var mime = data.ContainsKey("text/plain") ? "text/plain" : data.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? "";
+                    var mime = data.ContainsKey("text/plain")
+                        ? "text/plain"
+                        : data.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? "";
                     list.Add(("display:" + mime, mime == "" ? "" : Join(data[mime])));
                     break;
                 case "error":
@@ -62,13 +70,14 @@ public static partial class OutputComparer
         return list.Select(o => (o.Kind, Normalize(o.Text))).ToList();
     }
 
-    static string Join(JsonNode? node) => node switch
-    {
-        JsonArray a => string.Concat(a.Select(l => (string?)l ?? "")),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        null => "",
-        _ => node.ToJsonString(),
-    };
+    static string Join(JsonNode? node) =>
+        node switch
+        {
+            JsonArray a => string.Concat(a.Select(l => (string?)l ?? "")),
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            null => "",
+            _ => node.ToJsonString(),
+        };
 
     static string FirstLine(string text) => text.Replace("\r\n", "\n").Split('\n')[0];
 
@@ -87,19 +96,24 @@ public static partial class OutputComparer
     /// <summary>Equal after splitting into numbers and the text between them; numbers within tolerance.</summary>
     static bool TextEquals(string expected, string actual, Tolerance tolerance)
     {
-        if (expected == actual) return true;
+        if (expected == actual)
+            return true;
         var e = Number().Split(expected);
         var a = Number().Split(actual);
         var en = Number().Matches(expected);
         var an = Number().Matches(actual);
-        if (en.Count != an.Count || e.Length != a.Length) return false;
+        if (en.Count != an.Count || e.Length != a.Length)
+            return false;
         for (var i = 0; i < e.Length; i++)
-            if (e[i] != a[i]) return false;
+            if (e[i] != a[i])
+                return false;
         for (var i = 0; i < en.Count; i++)
         {
-            if (!double.TryParse(en[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            if (
+                !double.TryParse(en[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
                 || !double.TryParse(an[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
-                || !tolerance.Close(x, y))
+                || !tolerance.Close(x, y)
+            )
                 return false;
         }
         return true;

@@ -11,8 +11,10 @@ public sealed record Tolerance(double Relative, double Absolute)
 {
     public bool Close(double a, double b)
     {
-        if (a.Equals(b)) return true;
-        if (double.IsNaN(a) || double.IsNaN(b) || double.IsInfinity(a) || double.IsInfinity(b)) return false;
+        if (a.Equals(b))
+            return true;
+        if (double.IsNaN(a) || double.IsNaN(b) || double.IsInfinity(a) || double.IsInfinity(b))
+            return false;
         return Math.Abs(a - b) <= Absolute + Relative * Math.Max(Math.Abs(a), Math.Abs(b));
     }
 
@@ -25,9 +27,7 @@ public sealed record Tolerance(double Relative, double Absolute)
             return node switch
             {
                 JsonValue v => new Tolerance(v.GetValue<double>(), v.GetValue<double>()),
-                JsonObject o => new Tolerance(
-                    (double?)o["relative"] ?? fallback.Relative,
-                    (double?)o["absolute"] ?? fallback.Absolute),
+                JsonObject o => new Tolerance((double?)o["relative"] ?? fallback.Relative, (double?)o["absolute"] ?? fallback.Absolute),
                 _ => fallback,
             };
         }

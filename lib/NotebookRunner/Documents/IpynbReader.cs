@@ -7,15 +7,15 @@ public static class IpynbReader
 {
     public static Notebook Read(string path, string text)
     {
-        var json = JsonNode.Parse(text) as JsonObject
-            ?? throw new FormatException($"{path}: expected a JSON object at the top level.");
+        var json = JsonNode.Parse(text) as JsonObject ?? throw new FormatException($"{path}: expected a JSON object at the top level.");
         var metadata = json["metadata"] as JsonObject ?? new JsonObject();
         var defaultKernel = DefaultKernelName(metadata);
         var cells = new List<Cell>();
         var index = 0;
         foreach (var node in json["cells"] as JsonArray ?? [])
         {
-            if (node is not JsonObject cell) continue;
+            if (node is not JsonObject cell)
+                continue;
             var type = (string?)cell["cell_type"] ?? "code";
             var lines = SourceLines(cell["source"]);
             var cellMetadata = cell["metadata"] as JsonObject;
@@ -25,33 +25,44 @@ public static class IpynbReader
                 "raw" => "raw",
                 _ => CellKernelName(cellMetadata) ?? defaultKernel,
             };
-            cells.Add(new Cell
-            {
-                Index = index++,
-                KernelName = kernel,
-                IsRaw = type == "raw",
-                Source = string.Concat(lines),
-                SourceLines = lines,
-                Tags = (cellMetadata?["tags"] as JsonArray)?.Select(t => (string?)t ?? "").ToArray() ?? [],
-                Json = cell,
-                StoredOutputs = (cell["outputs"] as JsonArray)?.OfType<JsonObject>().ToArray() ?? [],
-            });
+            cells.Add(
+                new Cell
+                {
+                    Index = index++,
+                    KernelName = kernel,
+                    IsRaw = type == "raw",
+                    Source = string.Concat(lines),
+                    SourceLines = lines,
+                    Tags = (cellMetadata?["tags"] as JsonArray)?.Select(t => (string?)t ?? "").ToArray() ?? [],
+                    Json = cell,
+                    StoredOutputs = (cell["outputs"] as JsonArray)?.OfType<JsonObject>().ToArray() ?? [],
+                }
+            );
         }
-        return new Notebook { Path = path, Format = NotebookFormat.Ipynb, Cells = cells, Json = json, Metadata = metadata };
+        return new Notebook
+        {
+            Path = path,
+            Format = NotebookFormat.Ipynb,
+            Cells = cells,
+            Json = json,
+            Metadata = metadata,
+        };
     }
 
-    public static IReadOnlyList<string> SourceLines(JsonNode? source) => source switch
-    {
-        JsonArray array => array.Select(l => (string?)l ?? "").ToArray(),
-        JsonValue value => [(string?)value ?? ""],
-        _ => [],
-    };
+    public static IReadOnlyList<string> SourceLines(JsonNode? source) =>
+        source switch
+        {
+            JsonArray array => array.Select(l => (string?)l ?? "").ToArray(),
+            JsonValue value => [(string?)value ?? ""],
+            _ => [],
+        };
 
     /// <summary>The notebook's default kernel: polyglot_notebook.kernelInfo.defaultKernelName, else from the kernelspec, else csharp.</summary>
     public static string DefaultKernelName(JsonObject metadata)
     {
         var name = (string?)metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"];
-        if (name is not null) return Normalize(name);
+        if (name is not null)
+            return Normalize(name);
         var spec = (string?)metadata["kernelspec"]?["name"];
         return spec switch
         {
@@ -63,8 +74,7 @@ public static class IpynbReader
 
     public static string? CellKernelName(JsonObject? metadata)
     {
-        var name = (string?)metadata?["polyglot_notebook"]?["kernelName"]
-            ?? (string?)metadata?["dotnet_interactive"]?["language"];
+        var name = (string?)metadata?["polyglot_notebook"]?["kernelName"] ?? (string?)metadata?["dotnet_interactive"]?["language"];
         return name is null ? null : Normalize(name);
     }
 
@@ -72,7 +82,8 @@ public static class IpynbReader
     public static string Normalize(string name)
     {
         var n = name.Trim().ToLowerInvariant();
-        if (n.StartsWith("dotnet-interactive.", StringComparison.Ordinal)) n = n["dotnet-interactive.".Length..];
+        if (n.StartsWith("dotnet-interactive.", StringComparison.Ordinal))
+            n = n["dotnet-interactive.".Length..];
         return n switch
         {
             "c#" or "cs" or "csharp" => "csharp",

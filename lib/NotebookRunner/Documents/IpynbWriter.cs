@@ -37,48 +37,64 @@ public static class IpynbWriter
         var json = notebook.Json!;
         var metadata = json["metadata"] as JsonObject ?? new JsonObject();
         json["metadata"] = metadata;
-        metadata["kernelspec"] ??= new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" };
+        metadata["kernelspec"] ??= new JsonObject
+        {
+            ["display_name"] = ".NET (C#)",
+            ["language"] = "C#",
+            ["name"] = ".net-csharp",
+        };
         metadata["language_info"] ??= new JsonObject { ["name"] = "polyglot-notebook" };
         metadata["polyglot_notebook"] ??= new JsonObject
         {
             ["kernelInfo"] = new JsonObject
             {
                 ["defaultKernelName"] = "csharp",
-                ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["languageName"] = "csharp", ["name"] = "csharp" }),
+                ["items"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["aliases"] = new JsonArray(),
+                        ["languageName"] = "csharp",
+                        ["name"] = "csharp",
+                    }
+                ),
             },
         };
     }
 
-    public static JsonObject ToJson(CellOutput output) => output switch
-    {
-        DisplayOutput d => new JsonObject
+    public static JsonObject ToJson(CellOutput output) =>
+        output switch
         {
-            ["data"] = new JsonObject(d.Data.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)MimeValue(p.Key, p.Value)))),
-            ["metadata"] = new JsonObject(),
-            ["output_type"] = "display_data",
-        },
-        StreamOutput s => new JsonObject
-        {
-            ["name"] = s.Name,
-            ["output_type"] = "stream",
-            ["text"] = VsCodeJson.Lines(s.Text),
-        },
-        ErrorOutput e => new JsonObject
-        {
-            ["ename"] = e.EName,
-            ["evalue"] = e.EValue,
-            ["output_type"] = "error",
-            ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode?)l).ToArray()),
-        },
-        _ => throw new NotSupportedException(output.GetType().Name),
-    };
+            DisplayOutput d => new JsonObject
+            {
+                ["data"] = new JsonObject(d.Data.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)MimeValue(p.Key, p.Value)))),
+                ["metadata"] = new JsonObject(),
+                ["output_type"] = "display_data",
+            },
+            StreamOutput s => new JsonObject
+            {
+                ["name"] = s.Name,
+                ["output_type"] = "stream",
+                ["text"] = VsCodeJson.Lines(s.Text),
+            },
+            ErrorOutput e => new JsonObject
+            {
+                ["ename"] = e.EName,
+                ["evalue"] = e.EValue,
+                ["output_type"] = "error",
+                ["traceback"] = new JsonArray(e.Traceback.Select(l => (JsonNode?)l).ToArray()),
+            },
+            _ => throw new NotSupportedException(output.GetType().Name),
+        };
 
     /// <summary>Text mime types are stored as line arrays; JSON mime types as JSON.</summary>
     static JsonNode MimeValue(string mimeType, string value)
     {
         if (mimeType.EndsWith("json", StringComparison.Ordinal))
         {
-            try { return JsonNode.Parse(value) ?? VsCodeJson.Lines(value); }
+            try
+            {
+                return JsonNode.Parse(value) ?? VsCodeJson.Lines(value);
+            }
             catch (System.Text.Json.JsonException) { }
         }
         return VsCodeJson.Lines(value);

@@ -23,9 +23,11 @@ public static class VsCodeJson
     public static int DetectIndent(string text)
     {
         var newline = text.IndexOf('\n');
-        if (newline < 0 || newline + 1 >= text.Length) return 1;
+        if (newline < 0 || newline + 1 >= text.Length)
+            return 1;
         var count = 0;
-        while (newline + 1 + count < text.Length && text[newline + 1 + count] == ' ') count++;
+        while (newline + 1 + count < text.Length && text[newline + 1 + count] == ' ')
+            count++;
         return count > 0 ? count : 1;
     }
 
@@ -37,12 +39,17 @@ public static class VsCodeJson
                 sb.Append("null");
                 break;
             case JsonObject obj:
-                if (obj.Count == 0) { sb.Append("{}"); break; }
+                if (obj.Count == 0)
+                {
+                    sb.Append("{}");
+                    break;
+                }
                 sb.Append("{\n");
                 var first = true;
                 foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    if (!first) sb.Append(",\n");
+                    if (!first)
+                        sb.Append(",\n");
                     first = false;
                     sb.Append(' ', (depth + 1) * indent);
                     WriteString(sb, key);
@@ -52,11 +59,16 @@ public static class VsCodeJson
                 sb.Append('\n').Append(' ', depth * indent).Append('}');
                 break;
             case JsonArray array:
-                if (array.Count == 0) { sb.Append("[]"); break; }
+                if (array.Count == 0)
+                {
+                    sb.Append("[]");
+                    break;
+                }
                 sb.Append("[\n");
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (i > 0) sb.Append(",\n");
+                    if (i > 0)
+                        sb.Append(",\n");
                     sb.Append(' ', (depth + 1) * indent);
                     Write(sb, array[i], depth + 1, indent);
                 }
@@ -70,22 +82,52 @@ public static class VsCodeJson
 
     static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        if (value.TryGetValue<string>(out var s)) { WriteString(sb, s); return; }
-        if (value.TryGetValue<bool>(out var b)) { sb.Append(b ? "true" : "false"); return; }
+        if (value.TryGetValue<string>(out var s))
+        {
+            WriteString(sb, s);
+            return;
+        }
+        if (value.TryGetValue<bool>(out var b))
+        {
+            sb.Append(b ? "true" : "false");
+            return;
+        }
         if (value.TryGetValue<JsonElement>(out var element))
         {
             switch (element.ValueKind)
             {
-                case JsonValueKind.String: WriteString(sb, element.GetString()!); return;
-                case JsonValueKind.Number: sb.Append(element.GetRawText()); return;
-                case JsonValueKind.True: sb.Append("true"); return;
-                case JsonValueKind.False: sb.Append("false"); return;
-                case JsonValueKind.Null: sb.Append("null"); return;
+                case JsonValueKind.String:
+                    WriteString(sb, element.GetString()!);
+                    return;
+                case JsonValueKind.Number:
+                    sb.Append(element.GetRawText());
+                    return;
+                case JsonValueKind.True:
+                    sb.Append("true");
+                    return;
+                case JsonValueKind.False:
+                    sb.Append("false");
+                    return;
+                case JsonValueKind.Null:
+                    sb.Append("null");
+                    return;
             }
         }
-        if (value.TryGetValue<int>(out var i)) { sb.Append(i.ToString(CultureInfo.InvariantCulture)); return; }
-        if (value.TryGetValue<long>(out var l)) { sb.Append(l.ToString(CultureInfo.InvariantCulture)); return; }
-        if (value.TryGetValue<double>(out var d)) { sb.Append(d.ToString("R", CultureInfo.InvariantCulture)); return; }
+        if (value.TryGetValue<int>(out var i))
+        {
+            sb.Append(i.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (value.TryGetValue<long>(out var l))
+        {
+            sb.Append(l.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (value.TryGetValue<double>(out var d))
+        {
+            sb.Append(d.ToString("R", CultureInfo.InvariantCulture));
+            return;
+        }
         sb.Append(value.ToJsonString());
     }
 
@@ -98,13 +140,27 @@ public static class VsCodeJson
             var c = s[i];
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case '\b':
+                    sb.Append("\\b");
+                    break;
+                case '\f':
+                    sb.Append("\\f");
+                    break;
+                case '\n':
+                    sb.Append("\\n");
+                    break;
+                case '\r':
+                    sb.Append("\\r");
+                    break;
+                case '\t':
+                    sb.Append("\\t");
+                    break;
                 default:
                     if (c < 0x20)
                         sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
@@ -124,12 +180,14 @@ public static class VsCodeJson
     public static JsonArray Lines(string text)
     {
         var array = new JsonArray();
-        if (text.Length == 0) return array;
+        if (text.Length == 0)
+            return array;
         var parts = text.Split('\n');
         for (var i = 0; i < parts.Length; i++)
         {
             var line = i < parts.Length - 1 ? parts[i] + "\n" : parts[i];
-            if (line.Length > 0) array.Add(line);
+            if (line.Length > 0)
+                array.Add(line);
         }
         return array;
     }

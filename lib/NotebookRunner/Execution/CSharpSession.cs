@@ -12,11 +12,7 @@ using NotebookRunner.Kernel;
 namespace NotebookRunner.Execution;
 
 /// <summary>What one submission did: compile errors, or it ran (maybe throwing), maybe with a return value.</summary>
-public sealed record SubmissionResult(
-    IReadOnlyList<string> CompileErrors,
-    Exception? Exception,
-    bool HasReturnValue,
-    object? ReturnValue);
+public sealed record SubmissionResult(IReadOnlyList<string> CompileErrors, Exception? Exception, bool HasReturnValue, object? ReturnValue);
 
 /// <summary>
 /// One notebook's C# script state, set up as the Polyglot C# kernel sets up its own: latest language version, Debug
@@ -26,10 +22,19 @@ public sealed record SubmissionResult(
 public sealed class CSharpSession
 {
     public static readonly string[] DefaultImports =
-        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+    [
+        "System",
+        "System.Text",
+        "System.Collections",
+        "System.Collections.Generic",
+        "System.Threading.Tasks",
+        "System.Linq",
+    ];
 
-    static readonly MethodInfo? HasReturnValueMethod =
-        typeof(Script).GetMethod("HasReturnValue", BindingFlags.Instance | BindingFlags.NonPublic);
+    static readonly MethodInfo? HasReturnValueMethod = typeof(Script).GetMethod(
+        "HasReturnValue",
+        BindingFlags.Instance | BindingFlags.NonPublic
+    );
 
     static readonly ConcurrentDictionary<string, byte> ProbeDirectories = new(StringComparer.Ordinal);
     static int _resolvingInstalled;
@@ -42,12 +47,16 @@ public sealed class CSharpSession
     {
         BaseDirectory = baseDirectory;
         InstallResolving();
-        Options = ScriptOptions.Default
-            .WithLanguageVersion(LanguageVersion.Latest)
+        Options = ScriptOptions
+            .Default.WithLanguageVersion(LanguageVersion.Latest)
             .WithOptimizationLevel(OptimizationLevel.Debug)
             .WithImports(DefaultImports.Append(typeof(DisplayExtensions).Namespace!))
             .WithReferences(FrameworkReferences())
-            .AddReferences(typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly, typeof(KernelGlobals).Assembly)
+            .AddReferences(
+                typeof(Formatter).Assembly,
+                typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly,
+                typeof(KernelGlobals).Assembly
+            )
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
             .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, baseDirectory))
             .WithFilePath(Path.Combine(baseDirectory, "notebook.csx"))
@@ -61,7 +70,8 @@ public sealed class CSharpSession
 
     /// <summary>Names of the framework's assemblies (System.Text.Json, ...): packages never re-reference them.</summary>
     static readonly Lazy<HashSet<string>> FrameworkAssemblyNames = new(() =>
-        FrameworkAssemblyPaths().Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase));
+        FrameworkAssemblyPaths().Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
+    );
 
     static bool IsFrameworkAssembly(string name) => FrameworkAssemblyNames.Value.Contains(name);
 
@@ -69,14 +79,20 @@ public sealed class CSharpSession
     static IEnumerable<string> FrameworkAssemblyPaths()
     {
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return tpa.Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDir, StringComparison.Ordinal)
-                              && !Path.GetFileName(p).StartsWith("System.Private.", StringComparison.Ordinal)
-                              || Path.GetFileName(p) == "System.Private.CoreLib.dll");
+        var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(
+            Path.PathSeparator,
+            StringSplitOptions.RemoveEmptyEntries
+        );
+        return tpa.Where(p =>
+            string.Equals(Path.GetDirectoryName(p), frameworkDir, StringComparison.Ordinal)
+                && !Path.GetFileName(p).StartsWith("System.Private.", StringComparison.Ordinal)
+            || Path.GetFileName(p) == "System.Private.CoreLib.dll"
+        );
     }
 
     static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkMetadata = new(() =>
-        [.. FrameworkAssemblyPaths().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
+        [.. FrameworkAssemblyPaths().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]
+    );
 
     static ImmutableArray<MetadataReference> FrameworkReferences() => FrameworkMetadata.Value;
 
@@ -84,8 +100,10 @@ public sealed class CSharpSession
     public void AddReferences(IEnumerable<string> dlls)
     {
         var added = dlls.Where(_referencedDlls.Add).ToArray();
-        foreach (var dll in added) AddProbeDirectory(Path.GetDirectoryName(dll)!);
-        if (added.Length > 0) Options = Options.AddReferences(added.Select(d => MetadataReference.CreateFromFile(d)));
+        foreach (var dll in added)
+            AddProbeDirectory(Path.GetDirectoryName(dll)!);
+        if (added.Length > 0)
+            Options = Options.AddReferences(added.Select(d => MetadataReference.CreateFromFile(d)));
     }
 
     /// <summary>Dependencies of a #r'd DLL load from the DLL's folder (the kernel gets this from its assembly load context).</summary>
@@ -93,13 +111,15 @@ public sealed class CSharpSession
 
     static void InstallResolving()
     {
-        if (Interlocked.Exchange(ref _resolvingInstalled, 1) == 1) return;
+        if (Interlocked.Exchange(ref _resolvingInstalled, 1) == 1)
+            return;
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             foreach (var dir in ProbeDirectories.Keys)
             {
                 var candidate = Path.Combine(dir, name.Name + ".dll");
-                if (File.Exists(candidate)) return context.LoadFromAssemblyPath(candidate);
+                if (File.Exists(candidate))
+                    return context.LoadFromAssemblyPath(candidate);
             }
             return null;
         };
@@ -111,7 +131,8 @@ public sealed class CSharpSession
         try
         {
             var next = _state is null
-                ? await CSharpScript.Create<object?>(code, Options, typeof(KernelGlobals))
+                ? await CSharpScript
+                    .Create<object?>(code, Options, typeof(KernelGlobals))
                     .RunAsync(_globals, catchException: _ => true, cancellationToken)
                 : await _state.ContinueWithAsync<object?>(code, Options, catchException: _ => true, cancellationToken);
             _state = next;
@@ -129,9 +150,7 @@ public sealed class CSharpSession
     static string Describe(Diagnostic d)
     {
         var span = d.Location.GetLineSpan();
-        var where = d.Location.IsInSource
-            ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): "
-            : "";
+        var where = d.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): " : "";
         return $"{where}{d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }

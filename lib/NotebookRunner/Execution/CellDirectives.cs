@@ -16,7 +16,8 @@ public sealed partial record CellDirectives(
     IReadOnlyList<string> AssemblyPaths,
     bool Time,
     string? OtherKernel,
-    string? UnsupportedMagic)
+    string? UnsupportedMagic
+)
 {
     [GeneratedRegex("""^\s*#r\s+"nuget:\s*(?<id>[^,"\s]+)\s*(,\s*(?<version>[^"\s]*))?\s*"\s*$""")]
     private static partial Regex NuGetReference();
@@ -61,10 +62,13 @@ public sealed partial record CellDirectives(
             {
                 var name = magic.Groups["name"].Value;
                 var kernel = Documents.IpynbReader.Normalize(name);
-                if (name == "time") time = true;
+                if (name == "time")
+                    time = true;
                 else if (kernel == "csharp") { }
-                else if (IsKernelName(kernel)) otherKernel ??= kernel;
-                else unsupported ??= "#!" + name;
+                else if (IsKernelName(kernel))
+                    otherKernel ??= kernel;
+                else
+                    unsupported ??= "#!" + name;
                 lines[i] = "";
             }
         }
@@ -72,5 +76,17 @@ public sealed partial record CellDirectives(
     }
 
     static bool IsKernelName(string name) =>
-        name is "fsharp" or "pwsh" or "javascript" or "html" or "markdown" or "sql" or "kql" or "mermaid" or "http" or "value" or "python" or "r";
+        name
+            is "fsharp"
+                or "pwsh"
+                or "javascript"
+                or "html"
+                or "markdown"
+                or "sql"
+                or "kql"
+                or "mermaid"
+                or "http"
+                or "value"
+                or "python"
+                or "r";
 }

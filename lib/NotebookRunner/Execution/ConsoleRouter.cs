@@ -26,8 +26,10 @@ public sealed class ConsoleRouter : TextWriter
     {
         lock (Gate)
         {
-            if (Console.Out is not ConsoleRouter) Console.SetOut(new ConsoleRouter(Console.Out, "stdout"));
-            if (Console.Error is not ConsoleRouter) Console.SetError(new ConsoleRouter(Console.Error, "stderr"));
+            if (Console.Out is not ConsoleRouter)
+                Console.SetOut(new ConsoleRouter(Console.Out, "stdout"));
+            if (Console.Error is not ConsoleRouter)
+                Console.SetError(new ConsoleRouter(Console.Error, "stderr"));
         }
     }
 
@@ -35,9 +37,13 @@ public sealed class ConsoleRouter : TextWriter
 
     public override void Write(string? value)
     {
-        if (value is null) return;
-        if (OutputSink.Current is { } sink) sink.Write(_stream, value);
-        else lock (Gate) _fallback.Write(value);
+        if (value is null)
+            return;
+        if (OutputSink.Current is { } sink)
+            sink.Write(_stream, value);
+        else
+            lock (Gate)
+                _fallback.Write(value);
     }
 
     public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
@@ -46,6 +52,8 @@ public sealed class ConsoleRouter : TextWriter
 
     public override void Flush()
     {
-        if (OutputSink.Current is null) lock (Gate) _fallback.Flush();
+        if (OutputSink.Current is null)
+            lock (Gate)
+                _fallback.Flush();
     }
 }

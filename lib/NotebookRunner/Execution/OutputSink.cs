@@ -17,12 +17,14 @@ public sealed class OutputSink
 
     public void Add(CellOutput output)
     {
-        lock (_gate) _outputs.Add(output);
+        lock (_gate)
+            _outputs.Add(output);
     }
 
     public void Write(string stream, string text)
     {
-        if (text.Length == 0) return;
+        if (text.Length == 0)
+            return;
         lock (_gate)
         {
             if (_outputs.Count > 0 && _outputs[^1] is StreamOutput last && last.Name == stream)
@@ -34,6 +36,7 @@ public sealed class OutputSink
 
     public IReadOnlyList<CellOutput> Snapshot()
     {
-        lock (_gate) return _outputs.ToArray();
+        lock (_gate)
+            return _outputs.ToArray();
     }
 }

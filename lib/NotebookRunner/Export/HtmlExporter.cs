@@ -15,7 +15,12 @@ public static partial class HtmlExporter
 {
     static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static async Task<string> ExportAsync(Notebook notebook, NotebookResult result, string folder, CancellationToken cancellationToken = default)
+    public static async Task<string> ExportAsync(
+        Notebook notebook,
+        NotebookResult result,
+        string folder,
+        CancellationToken cancellationToken = default
+    )
     {
         Directory.CreateDirectory(folder);
         await OfflineAssets.CopyToAsync(Path.Combine(folder, "vendor"), cancellationToken);
@@ -28,7 +33,8 @@ public static partial class HtmlExporter
     {
         var html = new StringBuilder();
         var title = WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(notebook.Path));
-        html.Append($$"""
+        html.Append(
+            $$"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -46,18 +52,22 @@ public static partial class HtmlExporter
             </head>
             <body>
 
-            """);
+            """
+        );
         foreach (var cell in notebook.Cells)
         {
             var cellResult = result.Cells.FirstOrDefault(c => c.Number == cell.Number);
             if (cell.IsMarkdown)
             {
-                html.Append("<section class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n");
+                html.Append("<section class=\"cell markdown\">")
+                    .Append(Markdig.Markdown.ToHtml(cell.Source, Markdown))
+                    .Append("</section>\n");
                 continue;
             }
             var failed = cellResult?.Status == CellStatus.Failed ? " failed" : "";
             html.Append($"<section class=\"cell code{failed}\">\n<pre><code class=\"language-{WebUtility.HtmlEncode(cell.KernelName)}\">")
-                .Append(WebUtility.HtmlEncode(cell.Source)).Append("</code></pre>\n");
+                .Append(WebUtility.HtmlEncode(cell.Source))
+                .Append("</code></pre>\n");
             foreach (var output in cellResult?.Outputs ?? [])
                 html.Append("<div class=\"output\">").Append(RenderOutput(output)).Append("</div>\n");
             html.Append("</section>\n");
@@ -66,21 +76,27 @@ public static partial class HtmlExporter
         return html.ToString();
     }
 
-    static string RenderOutput(CellOutput output) => output switch
-    {
-        StreamOutput s => $"<pre class=\"stream {s.Name}\">{WebUtility.HtmlEncode(s.Text)}</pre>",
-        ErrorOutput e => $"<pre class=\"error\">{WebUtility.HtmlEncode($"{e.EName}: {e.EValue}")}</pre>",
-        DisplayOutput d => RenderData(d.Data),
-        _ => "",
-    };
+    static string RenderOutput(CellOutput output) =>
+        output switch
+        {
+            StreamOutput s => $"<pre class=\"stream {s.Name}\">{WebUtility.HtmlEncode(s.Text)}</pre>",
+            ErrorOutput e => $"<pre class=\"error\">{WebUtility.HtmlEncode($"{e.EName}: {e.EValue}")}</pre>",
+            DisplayOutput d => RenderData(d.Data),
+            _ => "",
+        };
 
     static string RenderData(IReadOnlyDictionary<string, string> data)
     {
-        if (data.TryGetValue("text/html", out var html)) return Offline(html);
-        if (data.TryGetValue("image/svg+xml", out var svg)) return svg;
-        if (data.TryGetValue("image/png", out var png)) return $"<img src=\"data:image/png;base64,{png.Trim()}\">";
-        if (data.TryGetValue("text/markdown", out var markdown)) return Markdig.Markdown.ToHtml(markdown, Markdown);
-        if (data.TryGetValue("text/plain", out var text)) return $"<pre>{WebUtility.HtmlEncode(text)}</pre>";
+        if (data.TryGetValue("text/html", out var html))
+            return Offline(html);
+        if (data.TryGetValue("image/svg+xml", out var svg))
+            return svg;
+        if (data.TryGetValue("image/png", out var png))
+            return $"<img src=\"data:image/png;base64,{png.Trim()}\">";
+        if (data.TryGetValue("text/markdown", out var markdown))
+            return Markdig.Markdown.ToHtml(markdown, Markdown);
+        if (data.TryGetValue("text/plain", out var text))
+            return $"<pre>{WebUtility.HtmlEncode(text)}</pre>";
         return data.Count == 0 ? "" : $"<pre>{WebUtility.HtmlEncode(data.First().Value)}</pre>";
     }
 

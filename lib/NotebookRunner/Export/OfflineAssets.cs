@@ -23,7 +23,8 @@ public static class OfflineAssets
     {
         var plotly = Path.Combine(CacheFolder, "node_modules", "plotly.js-dist-min", "plotly.min.js");
         var require = Path.Combine(CacheFolder, "node_modules", "requirejs", "require.js");
-        if (!File.Exists(plotly) || !File.Exists(require)) await NpmInstallAsync(cancellationToken);
+        if (!File.Exists(plotly) || !File.Exists(require))
+            await NpmInstallAsync(cancellationToken);
         if (!File.Exists(plotly) || !File.Exists(require))
             throw new InvalidOperationException($"Expected {plotly} and {require} after npm install but they are missing.");
         Directory.CreateDirectory(vendorFolder);
@@ -35,7 +36,10 @@ public static class OfflineAssets
     static async Task NpmInstallAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(CacheFolder);
-        var start = new ProcessStartInfo("npm", ["install", "--prefix", CacheFolder, "--no-audit", "--no-fund", "--no-save", "plotly.js-dist-min@2", "requirejs@2"])
+        var start = new ProcessStartInfo(
+            "npm",
+            ["install", "--prefix", CacheFolder, "--no-audit", "--no-fund", "--no-save", "plotly.js-dist-min@2", "requirejs@2"]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

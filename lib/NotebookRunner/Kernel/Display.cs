@@ -12,18 +12,19 @@ public static class Display
         if (mimeTypes is null || mimeTypes.Length == 0)
         {
             mimeTypes = Formatter.GetPreferredMimeTypesFor(value?.GetType()).ToArray();
-            if (mimeTypes.Length == 0) mimeTypes = [Formatter.DefaultMimeType];
+            if (mimeTypes.Length == 0)
+                mimeTypes = [Formatter.DefaultMimeType];
         }
         var data = new Dictionary<string, string>();
-        foreach (var mimeType in mimeTypes.Distinct()) data[mimeType] = value.ToDisplayString(mimeType);
+        foreach (var mimeType in mimeTypes.Distinct())
+            data[mimeType] = value.ToDisplayString(mimeType);
         return data;
     }
 
     public static DisplayedValue Publish(IReadOnlyDictionary<string, string> data)
     {
         var output = new DisplayOutput { Data = data };
-        var sink = OutputSink.Current
-            ?? throw new InvalidOperationException("display() was called outside a running notebook cell.");
+        var sink = OutputSink.Current ?? throw new InvalidOperationException("display() was called outside a running notebook cell.");
         sink.Add(output);
         return new DisplayedValue(output);
     }

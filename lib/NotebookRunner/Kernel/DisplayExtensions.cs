@@ -19,17 +19,21 @@ public static class DisplayExtensions
     {
         var items = source.Cast<object?>().ToList();
         var type = items.FirstOrDefault(i => i is not null)?.GetType();
-        var properties = type is null || type.IsPrimitive || type == typeof(string) || type == typeof(decimal)
-            ? []
-            : type.GetProperties().Where(p => p.GetIndexParameters().Length == 0).ToArray();
+        var properties =
+            type is null || type.IsPrimitive || type == typeof(string) || type == typeof(decimal)
+                ? []
+                : type.GetProperties().Where(p => p.GetIndexParameters().Length == 0).ToArray();
         var html = new StringBuilder("<table><thead><tr>");
-        if (properties.Length == 0) html.Append("<th>value</th>");
-        foreach (var p in properties) html.Append("<th>").Append(WebUtility.HtmlEncode(p.Name)).Append("</th>");
+        if (properties.Length == 0)
+            html.Append("<th>value</th>");
+        foreach (var p in properties)
+            html.Append("<th>").Append(WebUtility.HtmlEncode(p.Name)).Append("</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var item in items)
         {
             html.Append("<tr>");
-            if (properties.Length == 0) html.Append("<td>").Append(WebUtility.HtmlEncode(item?.ToString() ?? "")).Append("</td>");
+            if (properties.Length == 0)
+                html.Append("<td>").Append(WebUtility.HtmlEncode(item?.ToString() ?? "")).Append("</td>");
             foreach (var p in properties)
                 html.Append("<td>").Append(WebUtility.HtmlEncode(item is null ? "" : p.GetValue(item)?.ToString() ?? "")).Append("</td>");
             html.Append("</tr>");

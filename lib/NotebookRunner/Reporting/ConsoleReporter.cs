@@ -18,9 +18,13 @@ public sealed class ConsoleReporter
     public ConsoleReporter(TextWriter output, bool? interactive = null)
     {
         _out = output;
-        _interactive = interactive ?? (!Console.IsOutputRedirected
-            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
-            && AnsiConsole.Profile.Capabilities.Interactive);
+        _interactive =
+            interactive
+            ?? (
+                !Console.IsOutputRedirected
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+                && AnsiConsole.Profile.Capabilities.Interactive
+            );
     }
 
     public bool Interactive => _interactive;
@@ -48,14 +52,21 @@ public sealed class ConsoleReporter
                         CellStatus.Failed => ("✗", "red"),
                         _ => ("-", "grey"),
                     };
-                    Line($"  {mark} cell {c2.Number} [{c2.Status.ToString().ToLowerInvariant()}] {time}s{(c2.Message is null ? "" : " " + c2.Message)}", style);
+                    Line(
+                        $"  {mark} cell {c2.Number} [{c2.Status.ToString().ToLowerInvariant()}] {time}s{(c2.Message is null ? "" : " " + c2.Message)}",
+                        style
+                    );
                     break;
                 case NotebookFinished n:
-                    foreach (var w in n.Result.Warnings) Line($"  ! {w}", "yellow");
-                    foreach (var err in n.Result.Errors) Line($"  ✗ {err}", "red");
+                    foreach (var w in n.Result.Warnings)
+                        Line($"  ! {w}", "yellow");
+                    foreach (var err in n.Result.Errors)
+                        Line($"  ✗ {err}", "red");
                     var verdict = n.Result.Succeeded ? "PASSED" : "FAILED";
-                    Line($"{verdict} {n.NotebookPath} in {n.Result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}s{(n.Result.Written ? " (written)" : "")}",
-                        n.Result.Succeeded ? "green bold" : "red bold");
+                    Line(
+                        $"{verdict} {n.NotebookPath} in {n.Result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}s{(n.Result.Written ? " (written)" : "")}",
+                        n.Result.Succeeded ? "green bold" : "red bold"
+                    );
                     break;
             }
         }
@@ -66,22 +77,26 @@ public sealed class ConsoleReporter
     {
         lock (_gate)
         {
-            if (_status.Length == 0) return null;
+            if (_status.Length == 0)
+                return null;
             return $"{_status} · {(DateTimeOffset.Now - _cellStarted).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s";
         }
     }
 
     void Line(string text, string style)
     {
-        if (_interactive) AnsiConsole.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
-        else _out.WriteLine(text);
+        if (_interactive)
+            AnsiConsole.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
+        else
+            _out.WriteLine(text);
     }
 
     public void Summary(IReadOnlyList<NotebookResult> results)
     {
         var failed = results.Count(r => !r.Succeeded);
         foreach (var r in results.Where(r => !r.Succeeded))
-            foreach (var f in r.Failures) _out.WriteLine($"{r.Path}: {f}");
+        foreach (var f in r.Failures)
+            _out.WriteLine($"{r.Path}: {f}");
         _out.WriteLine($"{results.Count - failed} passed, {failed} failed");
     }
 }

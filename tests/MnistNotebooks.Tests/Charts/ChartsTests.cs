@@ -9,7 +9,9 @@ public sealed class ChartsTests
     {
         var chart = Charting.Charts.Line(
             [new Series("train", [2.3, 1.1, double.NaN, 1e30, double.PositiveInfinity]), new Series("test", [2.0f, 0.5f])],
-            title: "loss", yTitle: "loss");
+            title: "loss",
+            yTitle: "loss"
+        );
 
         var payload = PlotlyPayload.Parse(chart);
 
@@ -143,8 +145,8 @@ public sealed class ChartsTests
     public void HeatmapReshapesRowMajorValuesWithRowZeroOnTop()
     {
         var weights = new float[784];
-        weights[1] = 0.5f;        // (0, 1)
-        weights[27 * 28] = -2f;   // (27, 0)
+        weights[1] = 0.5f; // (0, 1)
+        weights[27 * 28] = -2f; // (27, 0)
         weights[5] = float.NaN;
 
         var payload = PlotlyPayload.Parse(Charting.Charts.Heatmap(weights, 28, 28, colorscale: "RdBu", centerAtZero: true));
@@ -166,7 +168,7 @@ public sealed class ChartsTests
     {
         var w = new Matrix(784, 10);
         w[28 * 2 + 3, 4] = 0.75f; // pixel (2, 3) into unit 4
-        w[28 * 2 + 3, 5] = 9f;    // another unit: must not show
+        w[28 * 2 + 3, 5] = 9f; // another unit: must not show
 
         var payload = PlotlyPayload.Parse(Charting.Charts.UnitWeights(w, 4));
 
@@ -181,7 +183,13 @@ public sealed class ChartsTests
     [Fact]
     public void HeatmapOfAMatrixUsesItsShape()
     {
-        var m = Matrix.FromArray(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var m = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 2, 3 },
+                { 4, 5, 6 },
+            }
+        );
         var z = PlotlyPayload.Parse(Charting.Charts.Heatmap(m)).Data[0]!["z"]!.AsArray();
         Assert.Equal(new double?[] { 4, 5, 6 }, PlotlyPayload.Numbers(z[1]));
     }
@@ -199,16 +207,21 @@ public sealed class ChartsTests
     [Fact]
     public void HtmlIsExactlyWhatPlotlyNetWritesForARequireReference()
     {
-        const string data = "[{\"type\":\"scatter\",\"y\":[1,2]}]", layout = "{\"width\":500}", config = "{}";
+        const string data = "[{\"type\":\"scatter\",\"y\":[1,2]}]",
+            layout = "{\"width\":500}",
+            config = "{}";
         var ours = ChartHtml.FromPlotlyJson(data, layout, config);
 
-        var nodes = Plotly.NET.HTML.CreateChartHTML(data, layout, config, Plotly.NET.PlotlyJSReference.NewRequire(ChartHtml.PlotlyRequirePath));
+        var nodes = Plotly.NET.HTML.CreateChartHTML(
+            data,
+            layout,
+            config,
+            Plotly.NET.PlotlyJSReference.NewRequire(ChartHtml.PlotlyRequirePath)
+        );
         string theirs = Giraffe.ViewEngine.RenderView.AsString.htmlNodes(nodes);
         string theirId = System.Text.RegularExpressions.Regex.Match(theirs, "<div id=\"([0-9a-f-]{36})\"").Groups[1].Value;
 
-        Assert.Equal(
-            theirs.Replace(theirId, ours.Id).Replace(theirId.Replace("-", ""), ours.Id.Replace("-", "")),
-            ours.Html);
+        Assert.Equal(theirs.Replace(theirId, ours.Id).Replace(theirId.Replace("-", ""), ours.Id.Replace("-", "")), ours.Html);
     }
 
     [Fact]

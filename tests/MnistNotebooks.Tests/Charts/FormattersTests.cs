@@ -29,7 +29,13 @@ public sealed class FormattersTests
     [Fact]
     public void MatrixPlainTextShowsShapeAndInvariantNumbers()
     {
-        var m = Matrix.FromArray(new float[,] { { 0.25f, -1 }, { 2, 3 } });
+        var m = Matrix.FromArray(
+            new float[,]
+            {
+                { 0.25f, -1 },
+                { 2, 3 },
+            }
+        );
 
         string text = Formatter.ToDisplayString(m, "text/plain");
 
@@ -58,7 +64,10 @@ public sealed class FormattersTests
     {
         var xplot = XPlot.Plotly.Chart.Line(new[] { Tuple.Create(1.0, 2.0) });
         Assert.Contains($"paths:{{plotly:'{ChartHtml.PlotlyRequirePath}'}}", Formatter.ToDisplayString(xplot, "text/html"));
-        Assert.Contains($"paths:{{plotly:'{ChartHtml.PlotlyRequirePath}'}}", Formatter.ToDisplayString(Plotly.NET.Chart.Invisible(), "text/html"));
+        Assert.Contains(
+            $"paths:{{plotly:'{ChartHtml.PlotlyRequirePath}'}}",
+            Formatter.ToDisplayString(Plotly.NET.Chart.Invisible(), "text/html")
+        );
     }
 
     [Fact]

@@ -25,8 +25,17 @@ public sealed class HistoryFormatterTests
             x[i, 1] = (float)rng.NextDouble() - labels[i];
         }
         var model = new Sequential(new Dense(2, 2, new XavierUniform(), rng));
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Sgd(model.Parameters, 0.5f),
-            new TrainerOptions { Epochs = 3, BatchSize = 10, RecordSteps = recordSteps });
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Sgd(model.Parameters, 0.5f),
+            new TrainerOptions
+            {
+                Epochs = 3,
+                BatchSize = 10,
+                RecordSteps = recordSteps,
+            }
+        );
         return trainer.Fit(x, labels);
     }
 

@@ -13,12 +13,16 @@ internal sealed record PlotlyPayload(string Id, JsonArray Data, JsonObject Layou
         Assert.StartsWith($"<div id=\"{chart.Id}\">", html);
         Assert.Contains("<script type=\"text/javascript\">", html);
         Assert.Contains(
-            $"requirejs.config({{context:'fsharp-plotly',paths:{{plotly:'{ChartHtml.PlotlyRequirePath}'}}}}) || require;", html);
+            $"requirejs.config({{context:'fsharp-plotly',paths:{{plotly:'{ChartHtml.PlotlyRequirePath}'}}}}) || require;",
+            html
+        );
         Assert.Contains("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js", html);
         Assert.Contains($"Plotly.newPlot('{chart.Id}', data, layout, config);", html);
         Assert.Contains($"renderPlotly_{chart.Id.Replace("-", "")}();", html);
         Assert.EndsWith("</script>", html);
-        string data = Var(html, "data"), layout = Var(html, "layout"), config = Var(html, "config");
+        string data = Var(html, "data"),
+            layout = Var(html, "layout"),
+            config = Var(html, "config");
         // JSON has no NaN / Infinity literals: a bare one would make the whole script a syntax error.
         // (Inside strings, e.g. a title "1 NaN/±∞ not shown", they are harmless.)
         foreach (string json in new[] { data, layout, config })
@@ -30,7 +34,8 @@ internal sealed record PlotlyPayload(string Id, JsonArray Data, JsonObject Layou
             chart.Id,
             JsonNode.Parse(data)!.AsArray(),
             JsonNode.Parse(layout)!.AsObject(),
-            JsonNode.Parse(config)!.AsObject());
+            JsonNode.Parse(config)!.AsObject()
+        );
     }
 
     public static double?[] Numbers(JsonNode? array) =>

@@ -21,7 +21,8 @@ public sealed class PngTests
     public void GrayPngDecodesBackToItsPixels(int width, int height)
     {
         var pixels = new byte[width * height];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 37 % 256);
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = (byte)(i * 37 % 256);
 
         var (w, h, colorType, decoded) = Decode(Png.EncodeGray(pixels, width, height), channels: 1);
 
@@ -91,7 +92,8 @@ public sealed class PngTests
     private static int CountOf(string text, string part)
     {
         int count = 0;
-        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal))
+            count++;
         return count;
     }
 
@@ -99,7 +101,9 @@ public sealed class PngTests
     private static (int Width, int Height, byte ColorType, byte[] Pixels) Decode(byte[] png, int channels)
     {
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        int offset = 8, width = 0, height = 0;
+        int offset = 8,
+            width = 0,
+            height = 0;
         byte colorType = 255;
         var idat = new MemoryStream();
         var types = new List<string>();
@@ -128,7 +132,8 @@ public sealed class PngTests
 
         idat.Position = 0;
         var raw = new MemoryStream();
-        using (var zlib = new ZLibStream(idat, CompressionMode.Decompress)) zlib.CopyTo(raw);
+        using (var zlib = new ZLibStream(idat, CompressionMode.Decompress))
+            zlib.CopyTo(raw);
         byte[] rows = raw.ToArray();
         int stride = width * channels;
         Assert.Equal(height * (stride + 1), rows.Length);

@@ -12,10 +12,30 @@ public sealed class PerSampleSgdTests
     // sample 1: x = [3, 0], y = [1, 0], α‖x‖² = 0.9 so each update multiplies the residual by 0.1.
     //   u2: pred [2.55, −0.45], error 2.605;       W → [[0.385, −0.015], [−0.3, 0.7]]
     //   u3: δ [0.155, −0.045], error 0.02605;      W → [[0.3385, −0.0015], [−0.3, 0.7]]
-    private static (Matrix W, Matrix X, Matrix Y) TwoSamples() => (
-        Matrix.FromArray(new float[,] { { 1, 0 }, { 0, 1 } }),
-        Matrix.FromArray(new float[,] { { 1, 2 }, { 3, 0 } }),
-        Matrix.FromArray(new float[,] { { 0, 1 }, { 1, 0 } }));
+    private static (Matrix W, Matrix X, Matrix Y) TwoSamples() =>
+        (
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 1, 0 },
+                    { 0, 1 },
+                }
+            ),
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 1, 2 },
+                    { 3, 0 },
+                }
+            ),
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 0, 1 },
+                    { 1, 0 },
+                }
+            )
+        );
 
     [Theory]
     [InlineData(false)]
@@ -23,7 +43,17 @@ public sealed class PerSampleSgdTests
     public void MatchesTheHandComputedTwoSampleCase(bool float64)
     {
         var (w, x, y) = TwoSamples();
-        PerSampleSgdResult r = PerSampleSgd.Train(w, x, y, new PerSampleSgdOptions { LearningRate = 0.1, UpdatesPerSample = 2, Float64 = float64 });
+        PerSampleSgdResult r = PerSampleSgd.Train(
+            w,
+            x,
+            y,
+            new PerSampleSgdOptions
+            {
+                LearningRate = 0.1,
+                UpdatesPerSample = 2,
+                Float64 = float64,
+            }
+        );
         double[] expected = [2, 0.5, 2.605, 0.02605];
         Assert.Equal(4, r.Errors.Count);
         for (int u = 0; u < 4; u++)
@@ -47,8 +77,17 @@ public sealed class PerSampleSgdTests
     {
         var (w, x, y) = TwoSamples();
         // u0 gradient outer([1, 2], [1, 1]) has norm √10; clipped to norm 1 it is divided by √10.
-        PerSampleSgd.Train(w, x.SliceRows(0, 1), y.SliceRows(0, 1),
-            new PerSampleSgdOptions { LearningRate = 0.1, Clipping = new ByGlobalNorm(1), Float64 = float64 });
+        PerSampleSgd.Train(
+            w,
+            x.SliceRows(0, 1),
+            y.SliceRows(0, 1),
+            new PerSampleSgdOptions
+            {
+                LearningRate = 0.1,
+                Clipping = new ByGlobalNorm(1),
+                Float64 = float64,
+            }
+        );
         float s = (float)(0.1 / Math.Sqrt(10));
         Assert.Equal(new[] { 1 - s, -s, -2 * s, 1 - 2 * s }, w.Data, new FloatComparer(1e-6f));
     }
@@ -60,8 +99,17 @@ public sealed class PerSampleSgdTests
     {
         var (w, x, y) = TwoSamples();
         // gradient [[1, 1], [2, 2]] clamped to 1.5 → [[1, 1], [1.5, 1.5]]
-        PerSampleSgd.Train(w, x.SliceRows(0, 1), y.SliceRows(0, 1),
-            new PerSampleSgdOptions { LearningRate = 0.1, Clipping = new ByValue(1.5), Float64 = float64 });
+        PerSampleSgd.Train(
+            w,
+            x.SliceRows(0, 1),
+            y.SliceRows(0, 1),
+            new PerSampleSgdOptions
+            {
+                LearningRate = 0.1,
+                Clipping = new ByValue(1.5),
+                Float64 = float64,
+            }
+        );
         Assert.Equal(new[] { 0.9f, -0.1f, -0.15f, 0.85f }, w.Data, new FloatComparer(1e-6f));
     }
 
@@ -72,7 +120,17 @@ public sealed class PerSampleSgdTests
     {
         // α‖x‖² = 1e3·5 = 5000: the residual is multiplied by −4999 per update and overflows.
         var (w, x, y) = TwoSamples();
-        PerSampleSgdResult r = PerSampleSgd.Train(w, x, y, new PerSampleSgdOptions { LearningRate = 1e3, UpdatesPerSample = 200, Float64 = float64 });
+        PerSampleSgdResult r = PerSampleSgd.Train(
+            w,
+            x,
+            y,
+            new PerSampleSgdOptions
+            {
+                LearningRate = 1e3,
+                UpdatesPerSample = 200,
+                Float64 = float64,
+            }
+        );
         Assert.NotNull(r.FirstNonFiniteUpdate);
         Assert.Equal(r.FirstNonFiniteUpdate + 1, r.Updates);
         Assert.Equal(r.FirstNonFiniteUpdate, r.FirstUpdateAbove(double.MaxValue));
@@ -80,7 +138,18 @@ public sealed class PerSampleSgdTests
         Assert.Equal(1, r.SamplesSeen);
 
         var (w2, _, _) = TwoSamples();
-        PerSampleSgdResult on = PerSampleSgd.Train(w2, x, y, new PerSampleSgdOptions { LearningRate = 1e3, UpdatesPerSample = 200, StopOnNonFinite = false, Float64 = float64 });
+        PerSampleSgdResult on = PerSampleSgd.Train(
+            w2,
+            x,
+            y,
+            new PerSampleSgdOptions
+            {
+                LearningRate = 1e3,
+                UpdatesPerSample = 200,
+                StopOnNonFinite = false,
+                Float64 = float64,
+            }
+        );
         Assert.Equal(400, on.Updates);
         Assert.Equal(r.FirstNonFiniteUpdate, on.FirstNonFiniteUpdate);
     }
@@ -113,6 +182,7 @@ public sealed class PerSampleSgdTests
     private sealed class FloatComparer(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance;
+
         public int GetHashCode(float v) => 0;
     }
 }

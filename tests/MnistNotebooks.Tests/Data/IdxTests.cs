@@ -40,7 +40,11 @@ public sealed class IdxTests : IDisposable
 
         Assert.Equal(path, e.FilePath);
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        Assert.Contains($"truncated: header says 5 images, so expected {full.Length} bytes, found {full.Length - 100}", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"truncated: header says 5 images, so expected {full.Length} bytes, found {full.Length - 100}",
+            e.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -72,9 +76,21 @@ public sealed class IdxTests : IDisposable
         string fewer = dir.File("fewer", IdxFixture.Images(5, headerCount: 4));
         string labels = dir.File("labels", IdxFixture.Labels(5, headerCount: 7));
 
-        Assert.StartsWith("truncated: header says 6 images, so expected 4720 bytes, found 3936", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(more)).Problem, StringComparison.Ordinal);
-        Assert.StartsWith("too long: header says 4 images, so expected 3152 bytes, found 3936", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(fewer)).Problem, StringComparison.Ordinal);
-        Assert.StartsWith("truncated: header says 7 labels, so expected 15 bytes, found 13", Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(labels)).Problem, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "truncated: header says 6 images, so expected 4720 bytes, found 3936",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(more)).Problem,
+            StringComparison.Ordinal
+        );
+        Assert.StartsWith(
+            "too long: header says 4 images, so expected 3152 bytes, found 3936",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(fewer)).Problem,
+            StringComparison.Ordinal
+        );
+        Assert.StartsWith(
+            "truncated: header says 7 labels, so expected 15 bytes, found 13",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(labels)).Problem,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -84,7 +100,11 @@ public sealed class IdxTests : IDisposable
 
         var e = Assert.Throws<IdxFormatException>(() => Idx.ReadImages(path));
 
-        Assert.StartsWith("too long: header says 4 images, so expected 3152 decompressed bytes, found 3936", e.Problem, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "too long: header says 4 images, so expected 3152 decompressed bytes, found 3936",
+            e.Problem,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -94,9 +114,18 @@ public sealed class IdxTests : IDisposable
         string imagesAsLabels = dir.File("swapped2", IdxFixture.Images(5));
         string odd = dir.File("odd", IdxFixture.Images(5, magic: 1234));
 
-        Assert.Equal("wrong magic: expected 2051 for images, found 2049 (this is a labels file)", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(labelsAsImages)).Problem);
-        Assert.Equal("wrong magic: expected 2049 for labels, found 2051 (this is an images file)", Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(imagesAsLabels)).Problem);
-        Assert.Equal("wrong magic: expected 2051 for images, found 1234", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(odd)).Problem);
+        Assert.Equal(
+            "wrong magic: expected 2051 for images, found 2049 (this is a labels file)",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(labelsAsImages)).Problem
+        );
+        Assert.Equal(
+            "wrong magic: expected 2049 for labels, found 2051 (this is an images file)",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(imagesAsLabels)).Problem
+        );
+        Assert.Equal(
+            "wrong magic: expected 2051 for images, found 1234",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(odd)).Problem
+        );
     }
 
     [Fact]
@@ -142,8 +171,14 @@ public sealed class IdxTests : IDisposable
         string empty = dir.File("empty", []);
         string tiny = dir.File("tiny", IdxFixture.Images(1)[..10]);
 
-        Assert.Equal("empty file: expected a 16-byte IDX images header, found 0 bytes", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(empty)).Problem);
-        Assert.Equal("truncated: expected at least 16 bytes of header, found 10", Assert.Throws<IdxFormatException>(() => Idx.ReadImages(tiny)).Problem);
+        Assert.Equal(
+            "empty file: expected a 16-byte IDX images header, found 0 bytes",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(empty)).Problem
+        );
+        Assert.Equal(
+            "truncated: expected at least 16 bytes of header, found 10",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadImages(tiny)).Problem
+        );
     }
 
     [Fact]
@@ -153,7 +188,10 @@ public sealed class IdxTests : IDisposable
         labels[8 + 3] = 12;
         string path = dir.File("lbl", labels);
 
-        Assert.Equal("bad label: expected 0..9, found 12 at index 3", Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(path)).Problem);
+        Assert.Equal(
+            "bad label: expected 0..9, found 12 at index 3",
+            Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(path)).Problem
+        );
     }
 
     [Fact]

@@ -63,19 +63,17 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 string path = await ReadRequestPath(stream);
                 Requests.Enqueue(path);
                 Reply reply = handler(path);
-                string head = string.Create(CultureInfo.InvariantCulture,
-                    $"HTTP/1.1 {reply.Status} X\r\nContent-Type: application/octet-stream\r\nContent-Length: {reply.DeclaredLength ?? reply.Body.Length}\r\nConnection: close\r\n\r\n");
+                string head = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"HTTP/1.1 {reply.Status} X\r\nContent-Type: application/octet-stream\r\nContent-Length: {reply.DeclaredLength ?? reply.Body.Length}\r\nConnection: close\r\n\r\n"
+                );
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
                 await stream.WriteAsync(reply.Body);
                 await stream.FlushAsync();
                 client.Client.Shutdown(SocketShutdown.Send);
             }
-            catch (IOException)
-            {
-            }
-            catch (SocketException)
-            {
-            }
+            catch (IOException) { }
+            catch (SocketException) { }
         }
     }
 

@@ -15,26 +15,28 @@ public sealed class MnistDownloadTests : IDisposable
         root.Dispose();
     }
 
-    private MnistOptions Options(string cache, params Uri[] mirrors) => new()
-    {
-        EnvironmentDirectory = null,
-        CacheDirectory = cache,
-        Mirrors = mirrors,
-        HttpClient = http,
-        Files = IdxFixture.FilesFor(contents),
-    };
+    private MnistOptions Options(string cache, params Uri[] mirrors) =>
+        new()
+        {
+            EnvironmentDirectory = null,
+            CacheDirectory = cache,
+            Mirrors = mirrors,
+            HttpClient = http,
+            Files = IdxFixture.FilesFor(contents),
+        };
 
     /// <summary>Serves the generated files gzipped at /mnist/&lt;name&gt;.gz; <paramref name="tamper"/> may change the reply.</summary>
-    private Func<string, Reply> Serving(Func<string, Reply, Reply>? tamper = null) => path =>
-    {
-        int i = Array.FindIndex(MnistFile.All.ToArray(), f => path == $"/mnist/{f.Name}.gz");
-        if (i < 0)
+    private Func<string, Reply> Serving(Func<string, Reply, Reply>? tamper = null) =>
+        path =>
         {
-            return Reply.NotFound;
-        }
-        var good = new Reply(200, IdxFixture.Gzip(contents[i]));
-        return tamper is null ? good : tamper(path, good);
-    };
+            int i = Array.FindIndex(MnistFile.All.ToArray(), f => path == $"/mnist/{f.Name}.gz");
+            if (i < 0)
+            {
+                return Reply.NotFound;
+            }
+            var good = new Reply(200, IdxFixture.Gzip(contents[i]));
+            return tamper is null ? good : tamper(path, good);
+        };
 
     [Fact]
     public async Task DownloadsVerifiesAndMovesIntoTheCache()
@@ -61,27 +63,37 @@ public sealed class MnistDownloadTests : IDisposable
     public async Task CorruptedFileFailsWithBothHashesAndLeavesNothing()
     {
         byte[] other = IdxFixture.Gzip(IdxFixture.Images(6)); // a valid IDX file, just not the expected one
-        await using var server = new LoopbackServer(Serving((path, good) => path.Contains("train-images", StringComparison.Ordinal) ? good with { Body = other } : good));
+        await using var server = new LoopbackServer(
+            Serving((path, good) => path.Contains("train-images", StringComparison.Ordinal) ? good with { Body = other } : good)
+        );
         string cache = Path.Combine(root.Path, "cache");
 
         var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
 
-        Assert.Contains($"{server.Mirror}train-images-idx3-ubyte.gz: hash mismatch: expected raw SHA-256 {IdxFixture.Sha256(contents[0])}, got ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{server.Mirror}train-images-idx3-ubyte.gz: hash mismatch: expected raw SHA-256 {IdxFixture.Sha256(contents[0])}, got ",
+            e.Message,
+            StringComparison.Ordinal
+        );
         Assert.Empty(Directory.GetFiles(cache));
     }
 
     [Fact]
     public async Task CorruptGzipReplyFailsAndLeavesNothing()
     {
-        await using var server = new LoopbackServer(Serving((path, good) =>
-        {
-            byte[] broken = (byte[])good.Body.Clone();
-            for (int i = 10; i < broken.Length - 8; i++)
-            {
-                broken[i] ^= 0x5a;
-            }
-            return good with { Body = broken };
-        }));
+        await using var server = new LoopbackServer(
+            Serving(
+                (path, good) =>
+                {
+                    byte[] broken = (byte[])good.Body.Clone();
+                    for (int i = 10; i < broken.Length - 8; i++)
+                    {
+                        broken[i] ^= 0x5a;
+                    }
+                    return good with { Body = broken };
+                }
+            )
+        );
         string cache = Path.Combine(root.Path, "cache");
 
         var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
@@ -94,8 +106,18 @@ public sealed class MnistDownloadTests : IDisposable
     [Fact]
     public async Task TransferCutShortFailsAndLeavesNothing()
     {
-        await using var server = new LoopbackServer(Serving((path, good) =>
-            path.Contains("train-labels", StringComparison.Ordinal) ? good with { Body = good.Body[..(good.Body.Length / 2)], DeclaredLength = good.Body.Length } : good));
+        await using var server = new LoopbackServer(
+            Serving(
+                (path, good) =>
+                    path.Contains("train-labels", StringComparison.Ordinal)
+                        ? good with
+                        {
+                            Body = good.Body[..(good.Body.Length / 2)],
+                            DeclaredLength = good.Body.Length,
+                        }
+                        : good
+            )
+        );
         string cache = Path.Combine(root.Path, "cache");
 
         var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, server.Mirror)));
@@ -109,7 +131,9 @@ public sealed class MnistDownloadTests : IDisposable
     [Fact]
     public async Task FallsBackToTheNextMirror()
     {
-        await using var broken = new LoopbackServer(Serving((path, good) => path.Contains("t10k", StringComparison.Ordinal) ? Reply.NotFound : good with { Body = [1, 2, 3] }));
+        await using var broken = new LoopbackServer(
+            Serving((path, good) => path.Contains("t10k", StringComparison.Ordinal) ? Reply.NotFound : good with { Body = [1, 2, 3] })
+        );
         await using var good = new LoopbackServer(Serving());
         string cache = Path.Combine(root.Path, "cache");
 
@@ -130,7 +154,10 @@ public sealed class MnistDownloadTests : IDisposable
 
         var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: Options(cache, a.Mirror, b.Mirror)));
 
-        Assert.Equal([$"{a.Mirror}train-images-idx3-ubyte.gz: HTTP 404 X", $"{b.Mirror}train-images-idx3-ubyte.gz: HTTP 500 X"], e.DownloadErrors);
+        Assert.Equal(
+            [$"{a.Mirror}train-images-idx3-ubyte.gz: HTTP 404 X", $"{b.Mirror}train-images-idx3-ubyte.gz: HTTP 500 X"],
+            e.DownloadErrors
+        );
         Assert.Contains("could not be downloaded", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(cache));
     }

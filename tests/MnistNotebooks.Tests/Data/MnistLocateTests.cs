@@ -14,7 +14,13 @@ public sealed class MnistLocateTests : IDisposable
         IdxFixture.WriteSet(root.Sub(name), IdxFixture.Set(trainCount, 2), gzip);
 
     private MnistOptions Offline(string? env, string? cache) =>
-        new() { EnvironmentDirectory = env, CacheDirectory = cache ?? root.Sub("empty-cache"), AllowDownload = false, Mirrors = [] };
+        new()
+        {
+            EnvironmentDirectory = env,
+            CacheDirectory = cache ?? root.Sub("empty-cache"),
+            AllowDownload = false,
+            Mirrors = [],
+        };
 
     [Fact]
     public void ExplicitDirectoryBeatsEnvironmentBeatsCache()

@@ -31,7 +31,14 @@ public sealed class RealMnistTests(ITestOutputHelper output)
         }
 
         var clock = Stopwatch.StartNew();
-        MnistData data = Mnist.Load(options: new MnistOptions { EnvironmentDirectory = dir, CacheDirectory = Path.GetTempPath(), AllowDownload = false });
+        MnistData data = Mnist.Load(
+            options: new MnistOptions
+            {
+                EnvironmentDirectory = dir,
+                CacheDirectory = Path.GetTempPath(),
+                AllowDownload = false,
+            }
+        );
         output.WriteLine($"Loaded {data} in {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(dir, data.Directory);

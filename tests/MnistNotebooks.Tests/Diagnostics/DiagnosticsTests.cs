@@ -10,18 +10,34 @@ public sealed class DiagnosticsTests
     public void SigmoidSaturationUsesAnExplicitMargin()
     {
         // Saturated below 0.01 or above 0.99: 0.005, 0.995 and 0.999 are; 0.5, 0.2 and 0.01 itself are not.
-        var y = Matrix.FromArray(new float[,] { { 0.005f, 0.5f, 0.995f }, { 0.2f, 0.999f, 0.01f } });
+        var y = Matrix.FromArray(
+            new float[,]
+            {
+                { 0.005f, 0.5f, 0.995f },
+                { 0.2f, 0.999f, 0.01f },
+            }
+        );
         ActivationStats s = ActivationStatistics.Compute("sig", y, ActivationKind.Sigmoid);
         Assert.Equal(0.5, s.SaturatedFraction);
         Assert.True(double.IsNaN(s.DeadFraction));
         // With a margin of 0.004 only 0.999 (> 0.996) is saturated.
-        Assert.Equal(1.0 / 6, ActivationStatistics.Compute("sig", y, ActivationKind.Sigmoid, saturationMargin: 0.004f).SaturatedFraction, 1e-12);
+        Assert.Equal(
+            1.0 / 6,
+            ActivationStatistics.Compute("sig", y, ActivationKind.Sigmoid, saturationMargin: 0.004f).SaturatedFraction,
+            1e-12
+        );
     }
 
     [Fact]
     public void TanhSaturationIsNearPlusOrMinusOne()
     {
-        var y = Matrix.FromArray(new float[,] { { -0.995f, 0.5f }, { 0.98f, 1.0f } });
+        var y = Matrix.FromArray(
+            new float[,]
+            {
+                { -0.995f, 0.5f },
+                { 0.98f, 1.0f },
+            }
+        );
         Assert.Equal(0.5, ActivationStatistics.Compute("tanh", y, ActivationKind.Tanh).SaturatedFraction);
     }
 
@@ -29,7 +45,14 @@ public sealed class DiagnosticsTests
     public void ReluDeadUnitsAndZeroFraction()
     {
         // Column 0 is zero for every sample (dead); 6 of the 9 activations are zero.
-        var y = Matrix.FromArray(new float[,] { { 0, 1, 0 }, { 0, 2, 0 }, { 0, 0, 3 } });
+        var y = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 1, 0 },
+                { 0, 2, 0 },
+                { 0, 0, 3 },
+            }
+        );
         ActivationStats s = ActivationStatistics.Compute("relu1", y, ActivationKind.Relu);
         Assert.Equal(1.0 / 3, s.DeadFraction, 1e-12);
         Assert.Equal(6.0 / 9, s.ZeroFraction, 1e-12);
@@ -41,7 +64,13 @@ public sealed class DiagnosticsTests
     [Fact]
     public void MeanStdMinMaxByHand()
     {
-        var y = Matrix.FromArray(new float[,] { { 1, 2 }, { 3, 4 } });
+        var y = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 2 },
+                { 3, 4 },
+            }
+        );
         ActivationStats s = ActivationStatistics.Compute("z", y, ActivationKind.Other);
         Assert.Equal((2.5, Math.Sqrt(1.25), 1f, 4f), (s.Mean, s.Std, s.Min, s.Max));
         Assert.Equal("(2, 2)", s.Shape);
@@ -51,7 +80,12 @@ public sealed class DiagnosticsTests
     [Fact]
     public void NonFiniteValuesAreCountedAndExcluded()
     {
-        var y = Matrix.FromArray(new float[,] { { 1, float.NaN, 3, float.PositiveInfinity } });
+        var y = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, float.NaN, 3, float.PositiveInfinity },
+            }
+        );
         ActivationStats s = ActivationStatistics.Compute("z", y, ActivationKind.Other);
         Assert.Equal((2, 2.0), (s.NonFiniteCount, s.Mean));
     }
@@ -59,14 +93,27 @@ public sealed class DiagnosticsTests
     [Fact]
     public void ForwardPassStatisticsDetectKindsFromTypeOrName()
     {
-        var model = new Sequential(new TestLinear("dense1", 2, 3, new Random(1), 10f), new TestSigmoid("act1"), new TestPoisonLayer("relu1", 0));
-        Matrix x = Matrix.FromArray(new float[,] { { 1, -1 }, { 2, 0.5f } });
+        var model = new Sequential(
+            new TestLinear("dense1", 2, 3, new Random(1), 10f),
+            new TestSigmoid("act1"),
+            new TestPoisonLayer("relu1", 0)
+        );
+        Matrix x = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, -1 },
+                { 2, 0.5f },
+            }
+        );
 
         IReadOnlyList<ActivationStats> stats = ActivationStatistics.Of(model, x);
 
         Assert.Equal([ActivationKind.Other, ActivationKind.Sigmoid, ActivationKind.Relu], stats.Select(s => s.Kind));
         Assert.Equal(["dense1", "act1", "relu1"], stats.Select(s => s.Layer));
-        Assert.Equal(ActivationStatistics.Compute("act1", model.Outputs[1], ActivationKind.Sigmoid).SaturatedFraction, stats[1].SaturatedFraction);
+        Assert.Equal(
+            ActivationStatistics.Compute("act1", model.Outputs[1], ActivationKind.Sigmoid).SaturatedFraction,
+            stats[1].SaturatedFraction
+        );
         Assert.Equal(stats.Select(s => s.ToString()), ActivationStatistics.OfLastForward(model).Select(s => s.ToString()));
         IReadOnlyList<ActivationStats> overridden = ActivationStatistics.Of(model, x, kindOf: _ => ActivationKind.Tanh);
         Assert.All(overridden, s => Assert.Equal(ActivationKind.Tanh, s.Kind));
@@ -96,7 +143,15 @@ public sealed class DiagnosticsTests
     public void UpdateRatioAroundAnOptimizerStep()
     {
         // W = [3, 4] (‖W‖ = 5), g = [−10, 0], α = 0.1: ΔW = [1, 0], ratio 1/5. A zero bias that moves has ratio ∞.
-        var w = new Parameter("W", Matrix.FromArray(new float[,] { { 3, 4 } }));
+        var w = new Parameter(
+            "W",
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 3, 4 },
+                }
+            )
+        );
         var b = new Parameter("b", new Matrix(1, 1));
         w.Gradient.Data[0] = -10;
         b.Gradient.Data[0] = 1;
@@ -126,7 +181,14 @@ public sealed class DiagnosticsTests
         Assert.Equal((1, 0.6, 3, 5), (d.MostCommon, d.MostCommonFraction, d.ClassesPredicted, d.Total));
         Assert.EndsWith("9: 1 (20.0%) | most common 1 (60.0%)", d.ToString());
 
-        var outputs = Matrix.FromArray(new float[,] { { 0, 5, 1 }, { 2, 2, 0 }, { 0, 1, 7 } });
+        var outputs = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 5, 1 },
+                { 2, 2, 0 },
+                { 0, 1, 7 },
+            }
+        );
         Assert.Equal([1, 1, 1], ClassDistribution.OfOutputs(outputs).Counts);
         Assert.Throws<ArgumentOutOfRangeException>(() => ClassDistribution.Of([10]));
     }
@@ -135,7 +197,13 @@ public sealed class DiagnosticsTests
     public void InitialLossOfUniformLogitsIsLn10()
     {
         var model = new Sequential(new TestLinear("dense", 3, 10, new Random(1), scale: 0f));
-        var x = Matrix.FromArray(new float[,] { { 1, 2, 3 }, { -1, 0, 4 } });
+        var x = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 2, 3 },
+                { -1, 0, 4 },
+            }
+        );
 
         InitialLossResult r = InitialLossCheck.Run(model, new TestSoftmaxCrossEntropy(), x, [3, 7]);
 

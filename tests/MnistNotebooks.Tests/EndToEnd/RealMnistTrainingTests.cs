@@ -26,8 +26,17 @@ public sealed class RealMnistTrainingTests(ITestOutputHelper output)
         MnistData data = Mnist.Load(dir);
         var rng = new Random(1);
         var model = new Sequential(new Dense(784, 300, new He(), rng), new Relu(), new Dense(300, 10, new He(), rng));
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.Parameters, learningRate: 1e-3f),
-            new TrainerOptions { Epochs = 5, BatchSize = 128, Seed = 1 });
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Adam(model.Parameters, learningRate: 1e-3f),
+            new TrainerOptions
+            {
+                Epochs = 5,
+                BatchSize = 128,
+                Seed = 1,
+            }
+        );
 
         var clock = Stopwatch.StartNew();
         History history = trainer.Fit(data.Train.ScaledPixels(), data.Train.Labels);
@@ -35,7 +44,9 @@ public sealed class RealMnistTrainingTests(ITestOutputHelper output)
         EvaluationResult test = trainer.Evaluate(data.Test.ScaledPixels(), data.Test.Labels);
 
         output.WriteLine(history.ToString());
-        output.WriteLine(FormattableString.Invariant($"test accuracy {test.Accuracy:P2} after 5 epochs in {clock.Elapsed.TotalSeconds:F1} s"));
+        output.WriteLine(
+            FormattableString.Invariant($"test accuracy {test.Accuracy:P2} after 5 epochs in {clock.Elapsed.TotalSeconds:F1} s")
+        );
         Assert.Equal(StopReason.Completed, history.StopReason);
         Assert.True(test.Accuracy >= 0.975, FormattableString.Invariant($"test accuracy {test.Accuracy:P2} < 97.5%"));
     }

@@ -9,7 +9,10 @@ namespace MnistNotebooks.Tests.GradientChecking;
 
 public sealed class GradientCheckTests
 {
-    private const int Batch = 8, Inputs = 6, Hidden = 5, Classes = 3;
+    private const int Batch = 8,
+        Inputs = 6,
+        Hidden = 5,
+        Classes = 3;
     private static readonly int[] Labels = [0, 1, 2, 0, 1, 2, 2, 1];
 
     /// <summary>Seed 004's shape in miniature: Dense, Sigmoid, Dense, Sigmoid, with squared error.</summary>
@@ -24,13 +27,22 @@ public sealed class GradientCheckTests
 
     /// <summary>A hand-written backprop for 0.5·Σ(out − y)²/batch + 0.5·λ·Σw² (over W and b), as a chapter writes it.
     /// The flags reproduce the asker's mistakes in seed 004 one at a time.</summary>
-    private static Matrix[] HandBackprop(Dense first, Dense second, Matrix x, double lambda,
-        bool missOutputDerivative = false, bool missHiddenDerivative = false, bool doubleDecay = false)
+    private static Matrix[] HandBackprop(
+        Dense first,
+        Dense second,
+        Matrix x,
+        double lambda,
+        bool missOutputDerivative = false,
+        bool missHiddenDerivative = false,
+        bool doubleDecay = false
+    )
     {
         Matrix a1 = new Sigmoid().Forward(first.Forward(x)).Clone();
         Matrix a2 = new Sigmoid().Forward(second.Forward(a1)).Clone();
-        var dW1 = new Matrix(Inputs, Hidden); var db1 = new Matrix(1, Hidden);
-        var dW2 = new Matrix(Hidden, Classes); var db2 = new Matrix(1, Classes);
+        var dW1 = new Matrix(Inputs, Hidden);
+        var db1 = new Matrix(1, Hidden);
+        var dW2 = new Matrix(Hidden, Classes);
+        var db2 = new Matrix(1, Classes);
         for (int r = 0; r < Batch; r++)
         {
             var dz2 = new float[Classes];
@@ -91,8 +103,13 @@ public sealed class GradientCheckTests
         var rng = new Random(3);
         var model = new Sequential(new Dense(784, 16, new He(), rng), new Relu(), new Dense(16, 10, new He(), rng));
         Matrix x = Numeric.RandomMatrix(4, 784, rng);
-        GradientCheckResult result = GradientCheck.Check(model, new SoftmaxCrossEntropy(), x, [3, 1, 4, 1],
-            new GradientCheckOptions { MaxEntriesPerTensor = 20, Seed = 5 });
+        GradientCheckResult result = GradientCheck.Check(
+            model,
+            new SoftmaxCrossEntropy(),
+            x,
+            [3, 1, 4, 1],
+            new GradientCheckOptions { MaxEntriesPerTensor = 20, Seed = 5 }
+        );
         Assert.True(result.Passed, result.ToString());
         Assert.Equal([20, 16, 20, 10], result.Tensors.Select(t => t.Checked));
     }
@@ -107,8 +124,7 @@ public sealed class GradientCheckTests
         Assert.Matches(new Regex(@"^dense1\.W \(6, 5\) \| max abs \d\.\de-\d\d \| max rel \d\.\de-\d\d \| OK$"), lines[0]);
         Assert.Equal(lines[0], result.Tensors[0].ToString());
 
-        var wide = new GradientCheckResult(
-            [result.Tensors[0], result.Tensors[1] with { Name = "b" }], CheckPrecision.Double, 1e-6);
+        var wide = new GradientCheckResult([result.Tensors[0], result.Tensors[1] with { Name = "b" }], CheckPrecision.Double, 1e-6);
         string[] padded = wide.ToString().Split('\n');
         Assert.StartsWith("b (1, 5)        | max abs", padded[1]); // padded so the columns line up
         Assert.Equal(padded[0].IndexOf('|', StringComparison.Ordinal), padded[1].IndexOf('|', StringComparison.Ordinal));
@@ -167,7 +183,16 @@ public sealed class GradientCheckTests
         float[][] before = model.Parameters.Select(p => (float[])p.Value.Data.Clone()).ToArray();
         var small = new GradientCheckOptions { Epsilon = 1e-6 };
         Assert.True(GradientCheck.Check(model, new MeanSquaredError(), x, Labels, small).Passed);
-        GradientCheckResult f32 = GradientCheck.Check(model, new MeanSquaredError(), x, Labels, small with { Precision = CheckPrecision.Float32 });
+        GradientCheckResult f32 = GradientCheck.Check(
+            model,
+            new MeanSquaredError(),
+            x,
+            Labels,
+            small with
+            {
+                Precision = CheckPrecision.Float32,
+            }
+        );
         Assert.False(f32.Passed, f32.ToString());
         Assert.Equal(CheckPrecision.Float32, f32.Precision);
         Assert.All(f32.Tensors, t => Assert.True(t.MaxRelativeError > 0.01, t.ToString()));
@@ -194,8 +219,13 @@ public sealed class GradientCheckTests
     {
         var (model, _, _, x) = SigmoidNet();
         Assert.Throws<ArgumentException>(() => GradientCheck.Compare(model.Parameters, [new Matrix(6, 5)], Cost(model, x, 0)));
-        var ex = Assert.Throws<ShapeMismatchException>(() => GradientCheck.Compare(model.Parameters,
-            [new Matrix(6, 5), new Matrix(1, 5), new Matrix(5, 3), new Matrix(3, 1)], Cost(model, x, 0)));
+        var ex = Assert.Throws<ShapeMismatchException>(() =>
+            GradientCheck.Compare(
+                model.Parameters,
+                [new Matrix(6, 5), new Matrix(1, 5), new Matrix(5, 3), new Matrix(3, 1)],
+                Cost(model, x, 0)
+            )
+        );
         Assert.Contains("Expected gradient of dense2.b (1, 3) but got (3, 1)", ex.Message);
     }
 }

@@ -38,8 +38,8 @@ public sealed class InitializerTests
     }
 
     [Theory]
-    [InlineData(-1, 1)]      // 2*random - 1 (seed 001)
-    [InlineData(-0.5, 0.5)]  // rand - 0.5 (seed 003)
+    [InlineData(-1, 1)] // 2*random - 1 (seed 001)
+    [InlineData(-0.5, 0.5)] // rand - 0.5 (seed 003)
     [InlineData(2, 3)]
     public void UniformRangeCoversLowToHigh(double low, double high)
     {

@@ -21,18 +21,38 @@ public sealed class ElementWiseTests
             x[..Math.Min(n, 3)].AsSpan().Clear(); // zeros hit the x > 0 edge
 
             AssertSame(n, "Relu", (a, b) => ElementWise.Relu(a, b), (a, b) => ElementWise.ReluReference(a, b), x);
-            AssertSame(n, "SigmoidBackward", (a, b) => ElementWise.SigmoidBackward(a, y, b), (a, b) => ElementWise.SigmoidBackwardReference(a, y, b), x);
-            AssertSame(n, "TanhBackward", (a, b) => ElementWise.TanhBackward(a, y, b), (a, b) => ElementWise.TanhBackwardReference(a, y, b), x);
-            AssertSame(n, "ReluBackward", (a, b) => ElementWise.ReluBackward(a, y, b), (a, b) => ElementWise.ReluBackwardReference(a, y, b), x);
+            AssertSame(
+                n,
+                "SigmoidBackward",
+                (a, b) => ElementWise.SigmoidBackward(a, y, b),
+                (a, b) => ElementWise.SigmoidBackwardReference(a, y, b),
+                x
+            );
+            AssertSame(
+                n,
+                "TanhBackward",
+                (a, b) => ElementWise.TanhBackward(a, y, b),
+                (a, b) => ElementWise.TanhBackwardReference(a, y, b),
+                x
+            );
+            AssertSame(
+                n,
+                "ReluBackward",
+                (a, b) => ElementWise.ReluBackward(a, y, b),
+                (a, b) => ElementWise.ReluBackwardReference(a, y, b),
+                x
+            );
 
-            float[] fast = (float[])y.Clone(), slow = (float[])y.Clone();
+            float[] fast = (float[])y.Clone(),
+                slow = (float[])y.Clone();
             ElementWise.Axpy(-0.3f, x, fast);
             ElementWise.AxpyReference(-0.3f, x, slow);
             Assert.Equal(slow, fast);
             ElementWise.Scale(fast, 1.7f);
             ElementWise.ScaleReference(slow, 1.7f);
             Assert.Equal(slow, fast);
-            double s = ElementWise.SumOfSquares(x), r = ElementWise.SumOfSquaresReference(x);
+            double s = ElementWise.SumOfSquares(x),
+                r = ElementWise.SumOfSquaresReference(x);
             Assert.True(Math.Abs(s - r) <= 1e-12 * r, $"SumOfSquares n={n}: {s} vs {r}");
         }
     }
@@ -49,9 +69,43 @@ public sealed class ElementWiseTests
             AssertClose(n, "Tanh", (a, b) => ElementWise.Tanh(a, b), (a, b) => ElementWise.TanhReference(a, b), x);
         }
         // Tails and the ends of exp's range: saturate to exactly 0 and 1 (or ±1), never NaN.
-        float[] extremes = [-1e4f, -200f, -104f, -103f, -88f, -20f, -1e-3f, -1e-30f, 0f, 1e-30f, 1e-3f, 0.6f, 0.65f, 20f, 88f, 89f, 200f, 1e4f, -0.62f, 3f];
-        AssertClose(extremes.Length, "Sigmoid extremes", (a, b) => ElementWise.Sigmoid(a, b), (a, b) => ElementWise.SigmoidReference(a, b), extremes);
-        AssertClose(extremes.Length, "Tanh extremes", (a, b) => ElementWise.Tanh(a, b), (a, b) => ElementWise.TanhReference(a, b), extremes);
+        float[] extremes =
+        [
+            -1e4f,
+            -200f,
+            -104f,
+            -103f,
+            -88f,
+            -20f,
+            -1e-3f,
+            -1e-30f,
+            0f,
+            1e-30f,
+            1e-3f,
+            0.6f,
+            0.65f,
+            20f,
+            88f,
+            89f,
+            200f,
+            1e4f,
+            -0.62f,
+            3f,
+        ];
+        AssertClose(
+            extremes.Length,
+            "Sigmoid extremes",
+            (a, b) => ElementWise.Sigmoid(a, b),
+            (a, b) => ElementWise.SigmoidReference(a, b),
+            extremes
+        );
+        AssertClose(
+            extremes.Length,
+            "Tanh extremes",
+            (a, b) => ElementWise.Tanh(a, b),
+            (a, b) => ElementWise.TanhReference(a, b),
+            extremes
+        );
         float[] y = new float[extremes.Length];
         ElementWise.Sigmoid(extremes, y);
         Assert.Equal(0f, y[0]);
@@ -97,12 +151,14 @@ public sealed class ElementWiseTests
             Matrix x = KernelTestData.Random(rows, n, seed: n, scale: 4f);
             float[] bias = KernelTestData.RandomArray(n, seed: n + 1);
 
-            Matrix fast = x.Clone(), slow = x.Clone();
+            Matrix fast = x.Clone(),
+                slow = x.Clone();
             ElementWise.AddRowVector(fast, bias);
             ElementWise.AddRowVectorReference(slow, bias);
             Assert.Equal(slow.Data, fast.Data);
 
-            float[] sums = KernelTestData.RandomArray(n, 9), sumsRef = (float[])sums.Clone();
+            float[] sums = KernelTestData.RandomArray(n, 9),
+                sumsRef = (float[])sums.Clone();
             ElementWise.SumRows(x, sums, accumulate: true);
             ElementWise.SumRowsReference(x, sumsRef, accumulate: true);
             Assert.Equal(sumsRef, sums);
@@ -111,7 +167,8 @@ public sealed class ElementWiseTests
             Assert.Equal(sumsRef, sums);
 
             // Fused bias + activation equals bias then activation; in place too.
-            Matrix y = new(rows, n), expected = slow.Clone();
+            Matrix y = new(rows, n),
+                expected = slow.Clone();
             ElementWise.ReluReference(slow.Data, expected.Data);
             ElementWise.AddRowVectorRelu(x, bias, y);
             Assert.Equal(expected.Data, y.Data);
@@ -128,8 +185,10 @@ public sealed class ElementWiseTests
 
             // ReLU backward with the bias gradient: dX = dY·[Y > 0], db += Σ_rows dX.
             Matrix dy = KernelTestData.Random(rows, n, seed: n + 2);
-            Matrix dx = new(rows, n), dxRef = new(rows, n);
-            float[] db = KernelTestData.RandomArray(n, seed: 3), dbRef = (float[])db.Clone();
+            Matrix dx = new(rows, n),
+                dxRef = new(rows, n);
+            float[] db = KernelTestData.RandomArray(n, seed: 3),
+                dbRef = (float[])db.Clone();
             ElementWise.ReluBackward(y, dy, dx, db);
             ElementWise.ReluBackwardReference(y.Data, dy.Data, dxRef.Data);
             ElementWise.SumRowsReference(dxRef, dbRef, accumulate: true);
@@ -141,7 +200,9 @@ public sealed class ElementWiseTests
     [Fact]
     public void ShapeErrorsNameExpectedAndFound()
     {
-        var ex = Assert.Throws<ShapeMismatchException>(() => ElementWise.AddRowVectorRelu(new Matrix(2, 3), new float[4], new Matrix(2, 3)));
+        var ex = Assert.Throws<ShapeMismatchException>(() =>
+            ElementWise.AddRowVectorRelu(new Matrix(2, 3), new float[4], new Matrix(2, 3))
+        );
         Assert.StartsWith("Expected a bias of length 3 for X (2, 3) but got 4", ex.Message, StringComparison.Ordinal);
         ex = Assert.Throws<ShapeMismatchException>(() => ElementWise.AddRowVectorSigmoid(new Matrix(2, 3), new float[3], new Matrix(3, 2)));
         Assert.StartsWith("Expected y (2, 3) but got (3, 2)", ex.Message, StringComparison.Ordinal);
@@ -151,7 +212,8 @@ public sealed class ElementWiseTests
 
     private static void AssertSame(int n, string name, SpanAction fast, SpanAction reference, float[] x)
     {
-        float[] a = new float[n], b = new float[n];
+        float[] a = new float[n],
+            b = new float[n];
         fast(x, a);
         reference(x, b);
         Assert.True(b.AsSpan().SequenceEqual(a), $"{name} n={n} differs from its reference");
@@ -162,7 +224,8 @@ public sealed class ElementWiseTests
 
     private static void AssertClose(int n, string name, SpanAction fast, SpanAction reference, float[] x)
     {
-        float[] a = new float[x.Length], b = new float[x.Length];
+        float[] a = new float[x.Length],
+            b = new float[x.Length];
         fast(x, a);
         reference(x, b);
         AssertClose(n, name, b, a);
@@ -173,7 +236,10 @@ public sealed class ElementWiseTests
         for (int i = 0; i < expected.Length; i++)
         {
             double error = Math.Abs(actual[i] - (double)expected[i]);
-            Assert.True(error <= (1e-6 * Math.Abs(expected[i])) + 1e-37, $"{name} n={n}: [{i}] = {actual[i]} but the reference gives {expected[i]}");
+            Assert.True(
+                error <= (1e-6 * Math.Abs(expected[i])) + 1e-37,
+                $"{name} n={n}: [{i}] = {actual[i]} but the reference gives {expected[i]}"
+            );
         }
     }
 
@@ -182,8 +248,11 @@ public sealed class ElementWiseTests
     private readonly struct ExpOperator : IUnaryOperator
     {
         public float Invoke(float x) => MathF.Exp(x);
+
         public System.Runtime.Intrinsics.Vector128<float> Invoke(System.Runtime.Intrinsics.Vector128<float> x) => VectorMath.Exp(x);
+
         public System.Runtime.Intrinsics.Vector256<float> Invoke(System.Runtime.Intrinsics.Vector256<float> x) => VectorMath.Exp(x);
+
         public System.Runtime.Intrinsics.Vector512<float> Invoke(System.Runtime.Intrinsics.Vector512<float> x) => VectorMath.Exp(x);
     }
 }

@@ -5,14 +5,30 @@ namespace MnistNotebooks.Tests.Kernels;
 [Collection(ParallelismCollection.Name)]
 public sealed class MatMulTests
 {
-    public enum Form { AB, AtB, ABt }
+    public enum Form
+    {
+        AB,
+        AtB,
+        ABt,
+    }
 
     /// <summary>(M, N, K) for the 784-300-10 and 784-512-256-128-64-10 nets at batch 128, forward and backward.</summary>
     public static readonly (int M, int N, int K)[] MlpShapes =
     [
-        (128, 300, 784), (128, 10, 300), (784, 300, 128), (300, 10, 128), (128, 784, 300), (128, 300, 10),
-        (128, 512, 784), (128, 256, 512), (128, 128, 256), (128, 64, 128), (128, 10, 64),
-        (784, 512, 128), (512, 256, 128), (128, 512, 256),
+        (128, 300, 784),
+        (128, 10, 300),
+        (784, 300, 128),
+        (300, 10, 128),
+        (128, 784, 300),
+        (128, 300, 10),
+        (128, 512, 784),
+        (128, 256, 512),
+        (128, 128, 256),
+        (128, 64, 128),
+        (128, 10, 64),
+        (784, 512, 128),
+        (512, 256, 128),
+        (128, 512, 256),
     ];
 
     /// <summary>Remainder sizes on each axis, sampled so that each axis sees every size, plus several K-blocks,
@@ -26,9 +42,9 @@ public sealed class MatMulTests
             yield return (s[(i * 5 + 1) % s.Length], s[i], s[(i * 13 + 2) % s.Length]);
             yield return (s[(i * 3 + 4) % s.Length], s[(i * 7 + 9) % s.Length], s[i]);
         }
-        yield return (13, 40, 600);   // three K-slices
-        yield return (7, 1030, 257);  // two column blocks, two K-slices
-        yield return (250, 20, 30);   // three row blocks
+        yield return (13, 40, 600); // three K-slices
+        yield return (7, 1030, 257); // two column blocks, two K-slices
+        yield return (250, 20, 30); // three row blocks
     }
 
     [Theory]
@@ -84,11 +100,13 @@ public sealed class MatMulTests
                 var (a, b) = Operands(form, m, n, k, seed: m + n + k);
                 var c0 = KernelTestData.Random(m, n, seed: 7);
                 Parallelism.MaxThreads = 1;
-                Matrix one = c0.Clone(), oneAcc = c0.Clone();
+                Matrix one = c0.Clone(),
+                    oneAcc = c0.Clone();
                 Fast(form, a, b, one, false);
                 Fast(form, a, b, oneAcc, true);
                 Parallelism.MaxThreads = 2;
-                Matrix two = c0.Clone(), twoAcc = c0.Clone();
+                Matrix two = c0.Clone(),
+                    twoAcc = c0.Clone();
                 Fast(form, a, b, two, false);
                 Fast(form, a, b, twoAcc, true);
                 Assert.Equal(one.Data, two.Data);
@@ -105,8 +123,21 @@ public sealed class MatMulTests
     [Fact]
     public void SmallProductsComputedByHand()
     {
-        var a = Matrix.FromArray(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
-        var b = Matrix.FromArray(new float[,] { { 7, 8 }, { 9, 10 }, { 11, 12 } });
+        var a = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 2, 3 },
+                { 4, 5, 6 },
+            }
+        );
+        var b = Matrix.FromArray(
+            new float[,]
+            {
+                { 7, 8 },
+                { 9, 10 },
+                { 11, 12 },
+            }
+        );
         var c = new Matrix(2, 2);
         MatMul.Multiply(a, b, c);
         Assert.Equal(new float[] { 58, 64, 139, 154 }, c.Data);
@@ -170,19 +201,22 @@ public sealed class MatMulTests
                 double error = Math.Abs(actual[i, j] - expected[i, j]);
                 if (!(error <= tolerance))
                 {
-                    Assert.Fail($"{form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})");
+                    Assert.Fail(
+                        $"{form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})"
+                    );
                 }
             }
         }
     }
 
     /// <summary>A and B as stored for the form, for an (M, K)·(K, N) product.</summary>
-    private static (Matrix A, Matrix B) Operands(Form form, int m, int n, int k, int seed) => form switch
-    {
-        Form.AB => (KernelTestData.Random(m, k, seed), KernelTestData.Random(k, n, seed + 1)),
-        Form.AtB => (KernelTestData.Random(k, m, seed), KernelTestData.Random(k, n, seed + 1)),
-        _ => (KernelTestData.Random(m, k, seed), KernelTestData.Random(n, k, seed + 1)),
-    };
+    private static (Matrix A, Matrix B) Operands(Form form, int m, int n, int k, int seed) =>
+        form switch
+        {
+            Form.AB => (KernelTestData.Random(m, k, seed), KernelTestData.Random(k, n, seed + 1)),
+            Form.AtB => (KernelTestData.Random(k, m, seed), KernelTestData.Random(k, n, seed + 1)),
+            _ => (KernelTestData.Random(m, k, seed), KernelTestData.Random(n, k, seed + 1)),
+        };
 
     private static Matrix Effective(Form form, Matrix x, bool isA) =>
         (form == Form.AtB && isA) || (form == Form.ABt && !isA) ? x.Transpose() : x;
@@ -191,9 +225,15 @@ public sealed class MatMulTests
     {
         switch (form)
         {
-            case Form.AB: MatMul.Multiply(a, b, c, accumulate); break;
-            case Form.AtB: MatMul.MultiplyTransposeA(a, b, c, accumulate); break;
-            default: MatMul.MultiplyTransposeB(a, b, c, accumulate); break;
+            case Form.AB:
+                MatMul.Multiply(a, b, c, accumulate);
+                break;
+            case Form.AtB:
+                MatMul.MultiplyTransposeA(a, b, c, accumulate);
+                break;
+            default:
+                MatMul.MultiplyTransposeB(a, b, c, accumulate);
+                break;
         }
     }
 
@@ -201,9 +241,15 @@ public sealed class MatMulTests
     {
         switch (form)
         {
-            case Form.AB: MatMul.MultiplyReference(a, b, c, accumulate); break;
-            case Form.AtB: MatMul.MultiplyTransposeAReference(a, b, c, accumulate); break;
-            default: MatMul.MultiplyTransposeBReference(a, b, c, accumulate); break;
+            case Form.AB:
+                MatMul.MultiplyReference(a, b, c, accumulate);
+                break;
+            case Form.AtB:
+                MatMul.MultiplyTransposeAReference(a, b, c, accumulate);
+                break;
+            default:
+                MatMul.MultiplyTransposeBReference(a, b, c, accumulate);
+                break;
         }
     }
 }

@@ -14,15 +14,24 @@ public sealed class SoftmaxTests
         foreach (int classes in KernelTestData.Sizes.Where(s => s > 0).Append(10))
         {
             Matrix z = KernelTestData.Random(4, classes, seed: classes, scale: 20f);
-            Matrix p = new(4, classes), pRef = new(4, classes), l = new(4, classes), lRef = new(4, classes);
+            Matrix p = new(4, classes),
+                pRef = new(4, classes),
+                l = new(4, classes),
+                lRef = new(4, classes);
             Softmax.Rows(z, p);
             Softmax.RowsReference(z, pRef);
             Softmax.LogRows(z, l);
             Softmax.LogRowsReference(z, lRef);
             for (int i = 0; i < p.Length; i++)
             {
-                Assert.True(Math.Abs(p.Data[i] - pRef.Data[i]) <= (2e-6 * pRef.Data[i]) + 1e-37, $"softmax {classes} classes [{i}]: {p.Data[i]} vs {pRef.Data[i]}");
-                Assert.True(Math.Abs(l.Data[i] - lRef.Data[i]) <= 1e-6 * Math.Max(1, Math.Abs(lRef.Data[i])), $"log-softmax {classes} classes [{i}]: {l.Data[i]} vs {lRef.Data[i]}");
+                Assert.True(
+                    Math.Abs(p.Data[i] - pRef.Data[i]) <= (2e-6 * pRef.Data[i]) + 1e-37,
+                    $"softmax {classes} classes [{i}]: {p.Data[i]} vs {pRef.Data[i]}"
+                );
+                Assert.True(
+                    Math.Abs(l.Data[i] - lRef.Data[i]) <= 1e-6 * Math.Max(1, Math.Abs(lRef.Data[i])),
+                    $"log-softmax {classes} classes [{i}]: {l.Data[i]} vs {lRef.Data[i]}"
+                );
             }
         }
     }
@@ -32,7 +41,12 @@ public sealed class SoftmaxTests
     public void HugeLogitsGiveExactFiniteResults(int bits)
     {
         using var _ = new ForcedWidth(bits);
-        var z = Matrix.FromArray(new float[,] { { 1e4f, -1e4f, 0f } });
+        var z = Matrix.FromArray(
+            new float[,]
+            {
+                { 1e4f, -1e4f, 0f },
+            }
+        );
         var p = new Matrix(1, 3);
         Softmax.Rows(z, p);
         Assert.Equal(new float[] { 1, 0, 0 }, p.Data);
@@ -56,7 +70,13 @@ public sealed class SoftmaxTests
     [Fact]
     public void InPlaceAndByHand()
     {
-        var z = Matrix.FromArray(new float[,] { { 0f, MathF.Log(3f) }, { 5f, 5f } });
+        var z = Matrix.FromArray(
+            new float[,]
+            {
+                { 0f, MathF.Log(3f) },
+                { 5f, 5f },
+            }
+        );
         Softmax.Rows(z, z);
         Assert.Equal(0.25f, z[0, 0], 6);
         Assert.Equal(0.75f, z[0, 1], 6);

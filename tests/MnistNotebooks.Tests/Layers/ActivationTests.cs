@@ -6,20 +6,22 @@ public sealed class ActivationTests
 {
     public static TheoryData<string> Kinds => ["sigmoid", "tanh", "relu"];
 
-    private static ILayer Make(string kind) => kind switch
-    {
-        "sigmoid" => new Sigmoid(),
-        "tanh" => new Tanh(),
-        _ => new Relu(),
-    };
+    private static ILayer Make(string kind) =>
+        kind switch
+        {
+            "sigmoid" => new Sigmoid(),
+            "tanh" => new Tanh(),
+            _ => new Relu(),
+        };
 
     /// <summary>The oracle, written here in double.</summary>
-    private static double Reference(string kind, double x) => kind switch
-    {
-        "sigmoid" => 1 / (1 + Math.Exp(-x)),
-        "tanh" => Math.Tanh(x),
-        _ => Math.Max(x, 0),
-    };
+    private static double Reference(string kind, double x) =>
+        kind switch
+        {
+            "sigmoid" => 1 / (1 + Math.Exp(-x)),
+            "tanh" => Math.Tanh(x),
+            _ => Math.Max(x, 0),
+        };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -51,7 +53,12 @@ public sealed class ActivationTests
     [Fact]
     public void HandComputedValues()
     {
-        var x = Matrix.FromArray(new float[,] { { -1, 0, 2 } });
+        var x = Matrix.FromArray(
+            new float[,]
+            {
+                { -1, 0, 2 },
+            }
+        );
         Assert.Equal(new float[] { 0, 0, 2 }, new Relu().Forward(x).Data);
         Assert.Equal(0.5f, new Sigmoid().Forward(x).Data[1]);
         Assert.Equal(0f, new Tanh().Forward(x).Data[1]);
@@ -59,17 +66,46 @@ public sealed class ActivationTests
         var relu = new Relu();
         relu.Forward(x);
         // The ReLU derivative at exactly 0 is taken as 0.
-        Assert.Equal(new float[] { 0, 0, 5 }, relu.Backward(Matrix.FromArray(new float[,] { { 5, 5, 5 } })).Data);
+        Assert.Equal(
+            new float[] { 0, 0, 5 },
+            relu.Backward(
+                Matrix.FromArray(
+                    new float[,]
+                    {
+                        { 5, 5, 5 },
+                    }
+                )
+            ).Data
+        );
 
         var sigmoid = new Sigmoid();
         sigmoid.Forward(x);
-        Assert.Equal(0.25f, sigmoid.Backward(Matrix.FromArray(new float[,] { { 1, 1, 1 } })).Data[1]);
+        Assert.Equal(
+            0.25f,
+            sigmoid
+                .Backward(
+                    Matrix.FromArray(
+                        new float[,]
+                        {
+                            { 1, 1, 1 },
+                        }
+                    )
+                )
+                .Data[1]
+        );
     }
 
     [Fact]
     public void SigmoidSaturatesWithoutNaN()
     {
-        var y = new Sigmoid().Forward(Matrix.FromArray(new float[,] { { -200, 200 } }));
+        var y = new Sigmoid().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { -200, 200 },
+                }
+            )
+        );
         Assert.Equal(new float[] { 0, 1 }, y.Data);
     }
 

@@ -14,7 +14,15 @@ public sealed class DenseTests
         var dense = new Dense(2, 2, new Zeros(), new Random(0));
         new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weights.Value.Data, 0); // W = [[1, 2], [3, 4]]
         new float[] { 0.5f, -1 }.CopyTo(dense.Bias!.Value.Data, 0);
-        Matrix y = dense.Forward(Matrix.FromArray(new float[,] { { 1, 1 }, { 2, -1 } }));
+        Matrix y = dense.Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 1, 1 },
+                    { 2, -1 },
+                }
+            )
+        );
         // [1, 1]·W + b = [4.5, 5]; [2, −1]·W + b = [−0.5, −1]
         Assert.Equal(new float[] { 4.5f, 5, -0.5f, -1 }, y.Data);
     }
@@ -24,24 +32,42 @@ public sealed class DenseTests
     {
         var dense = new Dense(2, 2, new Zeros(), new Random(0));
         new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weights.Value.Data, 0);
-        var x = Matrix.FromArray(new float[,] { { 1, 1 }, { 2, -1 } });
+        var x = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 1 },
+                { 2, -1 },
+            }
+        );
         dense.Forward(x);
-        Matrix dx = dense.Backward(Matrix.FromArray(new float[,] { { 1, 0 }, { 0, 1 } }));
-        Assert.Equal(new float[] { 1, 3, 2, 4 }, dx.Data);                        // dY·Wᵀ
-        Assert.Equal(new float[] { 1, 2, 1, -1 }, dense.Weights.Gradient.Data);   // Xᵀ·dY
-        Assert.Equal(new float[] { 1, 1 }, dense.Bias!.Gradient.Data);           // Σ_rows dY
+        Matrix dx = dense.Backward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 1, 0 },
+                    { 0, 1 },
+                }
+            )
+        );
+        Assert.Equal(new float[] { 1, 3, 2, 4 }, dx.Data); // dY·Wᵀ
+        Assert.Equal(new float[] { 1, 2, 1, -1 }, dense.Weights.Gradient.Data); // Xᵀ·dY
+        Assert.Equal(new float[] { 1, 1 }, dense.Bias!.Gradient.Data); // Σ_rows dY
     }
 
     /// <summary>L = Σ Y ⊙ G, so dL/dY = G; the reference forward below is written here, in double.</summary>
     [Fact]
     public void BackwardMatchesNumericGradientInDouble()
     {
-        const int batch = 3, inputs = 5, outputs = 4;
+        const int batch = 3,
+            inputs = 5,
+            outputs = 4;
         var rng = new Random(7);
         Dense dense = Make(inputs, outputs);
         Matrix x = Numeric.RandomMatrix(batch, inputs, rng);
         Matrix g = Numeric.RandomMatrix(batch, outputs, rng);
-        double[] xd = Numeric.ToDouble(x.Data), w = Numeric.ToDouble(dense.Weights.Value.Data), b = Numeric.ToDouble(dense.Bias!.Value.Data);
+        double[] xd = Numeric.ToDouble(x.Data),
+            w = Numeric.ToDouble(dense.Weights.Value.Data),
+            b = Numeric.ToDouble(dense.Bias!.Value.Data);
         double Loss(double[] xv, double[] wv, double[] bv)
         {
             double l = 0;
@@ -147,13 +173,26 @@ public sealed class DenseTests
         var dense = new Dense(3, 2, new Constant(1), new Random(0), useBias: false);
         Assert.Null(dense.Bias);
         Assert.Single(dense.Parameters);
-        Assert.Equal(new float[] { 6, 6 }, dense.Forward(Matrix.FromArray(new float[,] { { 1, 2, 3 } })).Data);
+        Assert.Equal(
+            new float[] { 6, 6 },
+            dense
+                .Forward(
+                    Matrix.FromArray(
+                        new float[,]
+                        {
+                            { 1, 2, 3 },
+                        }
+                    )
+                )
+                .Data
+        );
     }
 
     [Fact]
     public void InitializersDrawWeightsThenBiasFromTheGivenRandom()
     {
-        Dense a = Make(4, 3, seed: 11), b = Make(4, 3, seed: 11);
+        Dense a = Make(4, 3, seed: 11),
+            b = Make(4, 3, seed: 11);
         Assert.Equal(a.Weights.Value.Data, b.Weights.Value.Data);
         Assert.Equal(a.Bias!.Value.Data, b.Bias!.Value.Data);
         Assert.Equal("dense.W", a.Weights.Name);

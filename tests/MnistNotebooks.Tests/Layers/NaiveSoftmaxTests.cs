@@ -7,17 +7,33 @@ public sealed class NaiveSoftmaxTests
     [Fact]
     public void OverflowsToNaNAboveAbout88Point72InFloat32()
     {
-        var p = new NaiveSoftmax().Forward(Matrix.FromArray(new float[,] { { 88f, 0f }, { 89f, 0f }, { 89f, 90f } }));
+        var p = new NaiveSoftmax().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 88f, 0f },
+                    { 89f, 0f },
+                    { 89f, 90f },
+                }
+            )
+        );
         Assert.True(float.IsFinite(p[0, 0]) && float.IsFinite(p[0, 1]));
-        Assert.True(float.IsNaN(p[1, 0]));        // ∞ / ∞
-        Assert.Equal(0f, p[1, 1]);               // 1 / ∞
+        Assert.True(float.IsNaN(p[1, 0])); // ∞ / ∞
+        Assert.Equal(0f, p[1, 1]); // 1 / ∞
         Assert.True(float.IsNaN(p[2, 0]) && float.IsNaN(p[2, 1]));
     }
 
     [Fact]
     public void UnderflowGivesExactZeros()
     {
-        var p = new NaiveSoftmax().Forward(Matrix.FromArray(new float[,] { { 0f, -120f } }));
+        var p = new NaiveSoftmax().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 0f, -120f },
+                }
+            )
+        );
         Assert.Equal(1f, p[0, 0]);
         Assert.Equal(0f, p[0, 1]);
     }
@@ -25,7 +41,13 @@ public sealed class NaiveSoftmaxTests
     [Fact]
     public void ColumnsNormaliseOverSamples()
     {
-        var z = Matrix.FromArray(new float[,] { { 0, 1 }, { 0, 1 } });
+        var z = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 1 },
+                { 0, 1 },
+            }
+        );
         var p = new Matrix(2, 2);
         NaiveSoftmax.Columns(z, p);
         Assert.Equal(new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, p.Data);

@@ -21,8 +21,10 @@ public sealed class ParameterBackwardTests
         {
             dy.Data[i] = rng.NextSingle() - 0.5f;
         }
-        Sequential Model() => new(new Dense(9, 5, new He(), new Random(1), new Normal(0.1)), new Relu(), new Dense(5, 4, new He(), new Random(2)));
-        Sequential full = Model(), partial = Model();
+        Sequential Model() =>
+            new(new Dense(9, 5, new He(), new Random(1), new Normal(0.1)), new Relu(), new Dense(5, 4, new He(), new Random(2)));
+        Sequential full = Model(),
+            partial = Model();
 
         full.Forward(x);
         full.Backward(dy);

@@ -10,7 +10,13 @@ public sealed class SequentialTests
     public void NamesUnnamedLayersByKindAndPosition()
     {
         var rng = new Random(0);
-        var model = new Sequential(new Dense(4, 3, new He(), rng), new Relu(), new Dense(3, 3, new He(), rng), new Relu(), new Dense(3, 2, new He(), rng));
+        var model = new Sequential(
+            new Dense(4, 3, new He(), rng),
+            new Relu(),
+            new Dense(3, 3, new He(), rng),
+            new Relu(),
+            new Dense(3, 2, new He(), rng)
+        );
         Assert.Equal(["dense1", "relu1", "dense2", "relu2", "dense3"], model.Layers.Select(l => l.Name));
         Assert.Equal(["dense1.W", "dense1.b", "dense2.W", "dense2.b", "dense3.W", "dense3.b"], model.Parameters.Select(p => p.Name));
     }
@@ -35,7 +41,16 @@ public sealed class SequentialTests
     {
         var rng = new Random(0);
         var model = new Sequential(new Dense(2, 2, new Constant(100), rng), new NaiveSoftmax()) { CheckFinite = true };
-        var ex = Assert.Throws<NonFiniteException>(() => model.Forward(Matrix.FromArray(new float[,] { { 1, 1 } })));
+        var ex = Assert.Throws<NonFiniteException>(() =>
+            model.Forward(
+                Matrix.FromArray(
+                    new float[,]
+                    {
+                        { 1, 1 },
+                    }
+                )
+            )
+        );
         Assert.Equal("softmax1", ex.Layer);
         Assert.Equal("forward", ex.Operation);
         Assert.Contains("softmax1", ex.Message);
@@ -45,7 +60,11 @@ public sealed class SequentialTests
     public void WholeModelBackwardMatchesNumericGradientOfItsDoublePath()
     {
         var rng = new Random(9);
-        var model = new Sequential(new Dense(5, 4, new XavierUniform(), rng, new Uniform(0.1)), new Tanh(), new Dense(4, 3, new XavierUniform(), rng, new Uniform(0.1)));
+        var model = new Sequential(
+            new Dense(5, 4, new XavierUniform(), rng, new Uniform(0.1)),
+            new Tanh(),
+            new Dense(4, 3, new XavierUniform(), rng, new Uniform(0.1))
+        );
         var loss = new SoftmaxCrossEntropy();
         Matrix x = Numeric.RandomMatrix(6, 5, rng);
         int[] labels = [0, 1, 2, 2, 1, 0];

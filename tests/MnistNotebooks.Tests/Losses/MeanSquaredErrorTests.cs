@@ -5,7 +5,13 @@ namespace MnistNotebooks.Tests.Losses;
 
 public sealed class MeanSquaredErrorTests
 {
-    private static readonly Matrix Output = Matrix.FromArray(new float[,] { { 0.5f, 0.25f, 0 }, { 1, 1, 0 } });
+    private static readonly Matrix Output = Matrix.FromArray(
+        new float[,]
+        {
+            { 0.5f, 0.25f, 0 },
+            { 1, 1, 0 },
+        }
+    );
     private static readonly int[] Labels = [0, 2];
 
     [Fact]
@@ -42,7 +48,8 @@ public sealed class MeanSquaredErrorTests
     public void BackwardMatchesNumericGradientWithGivenTargets()
     {
         var rng = new Random(3);
-        Matrix o = Numeric.RandomMatrix(3, 4, rng), t = Numeric.RandomMatrix(3, 4, rng);
+        Matrix o = Numeric.RandomMatrix(3, 4, rng),
+            t = Numeric.RandomMatrix(3, 4, rng);
         double Reference(double[] v) => 0.5 * v.Select((x, i) => (x - t.Data[i]) * (x - t.Data[i])).Sum() / 3;
         var mse = new MeanSquaredError();
         double[] od = Numeric.ToDouble(o.Data);

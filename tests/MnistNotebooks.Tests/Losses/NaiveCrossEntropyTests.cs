@@ -1,6 +1,6 @@
-using MnistNotebooks.Layers;
 using MnistNotebooks.GradientChecking;
 using MnistNotebooks.Initialization;
+using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Tests.Layers;
 
@@ -12,7 +12,16 @@ public sealed class NaiveCrossEntropyTests
     public void MatchesMinusMeanLogOfTargetProbability()
     {
         var loss = new NaiveCrossEntropy();
-        float l = loss.Forward(Matrix.FromArray(new float[,] { { 0.25f, 0.75f }, { 0.5f, 0.5f } }), [1, 0]);
+        float l = loss.Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 0.25f, 0.75f },
+                    { 0.5f, 0.5f },
+                }
+            ),
+            [1, 0]
+        );
         Assert.Equal(-(Math.Log(0.75) + Math.Log(0.5)) / 2, l, 6);
         Assert.Equal(new float[] { -0, -1 / (0.75f * 2), -1 / (0.5f * 2), -0 }, loss.Backward().Data);
     }
@@ -21,7 +30,12 @@ public sealed class NaiveCrossEntropyTests
     public void ZeroProbabilityOfTheTargetGivesInfinity()
     {
         var loss = new NaiveCrossEntropy();
-        Matrix p = Matrix.FromArray(new float[,] { { 1, 0 } });
+        Matrix p = Matrix.FromArray(
+            new float[,]
+            {
+                { 1, 0 },
+            }
+        );
         Assert.Equal(float.PositiveInfinity, loss.Forward(p, [1])); // −1·log 0 = +∞; 0·log 1 = 0
         Assert.True(float.IsNegativeInfinity(loss.Backward().Data[1]));
     }
@@ -31,25 +45,65 @@ public sealed class NaiveCrossEntropyTests
     {
         // 0·log(0) = 0·(−∞) = NaN: numpy's "invalid value encountered in multiply" in seed 002.
         var loss = new NaiveCrossEntropy();
-        Assert.True(float.IsNaN(loss.Forward(Matrix.FromArray(new float[,] { { 1, 0 } }), [0])));
+        Assert.True(
+            float.IsNaN(
+                loss.Forward(
+                    Matrix.FromArray(
+                        new float[,]
+                        {
+                            { 1, 0 },
+                        }
+                    ),
+                    [0]
+                )
+            )
+        );
         Assert.True(float.IsNaN(loss.Backward().Data[1])); // −0 / 0
     }
 
     [Fact]
     public void NaiveSoftmaxThenNaiveCrossEntropyTurnsNaNAtLargeLogits()
     {
-        var p = new NaiveSoftmax().Forward(Matrix.FromArray(new float[,] { { 100f, 1f, 2f } }));
+        var p = new NaiveSoftmax().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 100f, 1f, 2f },
+                }
+            )
+        );
         Assert.True(float.IsNaN(new NaiveCrossEntropy().Forward(p, [0])));
-        var q = new NaiveSoftmax().Forward(Matrix.FromArray(new float[,] { { 80f, 1f, -30f } }));
+        var q = new NaiveSoftmax().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 80f, 1f, -30f },
+                }
+            )
+        );
         Assert.True(float.IsNaN(new NaiveCrossEntropy().Forward(q, [0]))); // exp(−30)/exp(80) underflows to 0
-        var stable = new SoftmaxCrossEntropy().Forward(Matrix.FromArray(new float[,] { { 100f, 1f, 2f } }), [0]);
+        var stable = new SoftmaxCrossEntropy().Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 100f, 1f, 2f },
+                }
+            ),
+            [0]
+        );
         Assert.True(float.IsFinite(stable));
     }
 
     [Fact]
     public void BackwardMatchesNumericGradientForPositiveProbabilities()
     {
-        var p = Matrix.FromArray(new float[,] { { 0.2f, 0.5f, 0.3f }, { 0.6f, 0.3f, 0.1f } });
+        var p = Matrix.FromArray(
+            new float[,]
+            {
+                { 0.2f, 0.5f, 0.3f },
+                { 0.6f, 0.3f, 0.1f },
+            }
+        );
         int[] labels = [1, 2];
         double Reference(double[] v) => -(Math.Log(v[1]) + Math.Log(v[5])) / 2;
         var loss = new NaiveCrossEntropy();

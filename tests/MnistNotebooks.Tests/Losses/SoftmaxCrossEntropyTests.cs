@@ -17,7 +17,14 @@ public sealed class SoftmaxCrossEntropyTests
     public void FiniteAndExactForLogitsOfPlusMinus1e4()
     {
         var loss = new SoftmaxCrossEntropy();
-        var z = Matrix.FromArray(new float[,] { { 1e4f, -1e4f, 0 }, { 1e4f, -1e4f, 0 }, { -1e4f, -1e4f, -1e4f } });
+        var z = Matrix.FromArray(
+            new float[,]
+            {
+                { 1e4f, -1e4f, 0 },
+                { 1e4f, -1e4f, 0 },
+                { -1e4f, -1e4f, -1e4f },
+            }
+        );
         float l = loss.Forward(z, [0, 1, 2]);
         // Rows: −log p = 0, 2e4 exactly, ln 3.
         Assert.Equal((float)((0 + 2e4 + Math.Log(3)) / 3), l);
@@ -32,8 +39,16 @@ public sealed class SoftmaxCrossEntropyTests
     public void HandComputedTwoClassCase()
     {
         var loss = new SoftmaxCrossEntropy();
-        float l = loss.Forward(Matrix.FromArray(new float[,] { { 0, (float)Math.Log(3) } }), [1]);
-        Assert.Equal(-Math.Log(0.75), l, 6);                        // p = [1/4, 3/4]
+        float l = loss.Forward(
+            Matrix.FromArray(
+                new float[,]
+                {
+                    { 0, (float)Math.Log(3) },
+                }
+            ),
+            [1]
+        );
+        Assert.Equal(-Math.Log(0.75), l, 6); // p = [1/4, 3/4]
         Assert.Equal(new float[] { 0.25f, -0.25f }, loss.Backward().Data.Select(v => MathF.Round(v, 6)));
     }
 
@@ -41,7 +56,8 @@ public sealed class SoftmaxCrossEntropyTests
     public void BackwardMatchesNumericGradientOfAnIndependentReference()
     {
         var rng = new Random(1);
-        const int batch = 4, classes = 5;
+        const int batch = 4,
+            classes = 5;
         Matrix z = Numeric.RandomMatrix(batch, classes, rng, 3);
         int[] labels = [0, 3, 4, 3];
         double Reference(double[] v)

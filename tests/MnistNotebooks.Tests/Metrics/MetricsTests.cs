@@ -11,7 +11,14 @@ public sealed class MetricsTests
         Assert.Equal(0, Predictions.Argmax([-2f, -5f]));
         Assert.Equal(1, Predictions.Argmax([float.NaN, 2f, 1f]));
         Assert.Equal(0, Predictions.Argmax([float.NaN, float.NaN]));
-        var outputs = Matrix.FromArray(new float[,] { { 0, 1, 0 }, { 5, 5, 5 }, { -1, -3, -0.5f } });
+        var outputs = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 1, 0 },
+                { 5, 5, 5 },
+                { -1, -3, -0.5f },
+            }
+        );
         Assert.Equal([1, 0, 2], Predictions.Argmax(outputs));
     }
 
@@ -19,7 +26,15 @@ public sealed class MetricsTests
     public void AccuracyByHand()
     {
         Assert.Equal(0.6, Accuracy.Of([1, 2, 3, 4, 5], [1, 2, 3, 0, 0]));
-        var outputs = Matrix.FromArray(new float[,] { { 0, 1 }, { 1, 0 }, { 2, 3 }, { 9, 8 } });
+        var outputs = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 1 },
+                { 1, 0 },
+                { 2, 3 },
+                { 9, 8 },
+            }
+        );
         Assert.Equal(0.75, Accuracy.Of(outputs, [1, 0, 0, 0]));
         Assert.Equal(3, Predictions.CountCorrect(outputs, [1, 0, 0, 0]));
         Assert.True(double.IsNaN(Accuracy.Of([], [])));
@@ -34,7 +49,15 @@ public sealed class MetricsTests
 
         ConfusionMatrix m = ConfusionMatrix.From(predicted, actual, classes: 3);
 
-        Assert.Equal(new int[,] { { 1, 1, 0 }, { 0, 2, 0 }, { 1, 0, 2 } }, m.ToArray());
+        Assert.Equal(
+            new int[,]
+            {
+                { 1, 1, 0 },
+                { 0, 2, 0 },
+                { 1, 0, 2 },
+            },
+            m.ToArray()
+        );
         Assert.Equal(1, m[2, 0]);
         Assert.Equal((5, 7), (m.Correct, m.Total));
         Assert.Equal(5.0 / 7, m.Accuracy);
@@ -49,9 +72,24 @@ public sealed class MetricsTests
     [Fact]
     public void ConfusionMatrixFromOutputsAndEmptyClasses()
     {
-        var outputs = Matrix.FromArray(new float[,] { { 3, 1, 0 }, { 0, 2, 1 }, { 0, 5, 1 } });
+        var outputs = Matrix.FromArray(
+            new float[,]
+            {
+                { 3, 1, 0 },
+                { 0, 2, 1 },
+                { 0, 5, 1 },
+            }
+        );
         ConfusionMatrix m = ConfusionMatrix.From(outputs, [0, 1, 0]);
-        Assert.Equal(new int[,] { { 1, 1, 0 }, { 0, 1, 0 }, { 0, 0, 0 } }, m.ToArray());
+        Assert.Equal(
+            new int[,]
+            {
+                { 1, 1, 0 },
+                { 0, 1, 0 },
+                { 0, 0, 0 },
+            },
+            m.ToArray()
+        );
         Assert.True(double.IsNaN(m.PerClassAccuracy()[2]));
         Assert.Equal(10, new ConfusionMatrix().Classes);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConfusionMatrix(3).Add(3, 0));
@@ -61,7 +99,15 @@ public sealed class MetricsTests
     public void MostConfidentMistakesAreSortedByConfidence()
     {
         // p(wrong) = sigmoid(logit gap): sample 0 → σ(2) = 0.8808, sample 2 → σ(3) = 0.9526, sample 3 → σ(1) = 0.7311; sample 1 is right.
-        var logits = Matrix.FromArray(new float[,] { { 0, 2 }, { 0, 5 }, { 3, 0 }, { 0, 1 } });
+        var logits = Matrix.FromArray(
+            new float[,]
+            {
+                { 0, 2 },
+                { 0, 5 },
+                { 3, 0 },
+                { 0, 1 },
+            }
+        );
         int[] labels = [0, 1, 1, 0];
 
         IReadOnlyList<Mistake> all = Mistakes.MostConfident(logits, labels);
@@ -78,7 +124,14 @@ public sealed class MetricsTests
     [Fact]
     public void MostConfidentMistakesBreakTiesByIndexAndAcceptProbabilities()
     {
-        var p = Matrix.FromArray(new float[,] { { 0.3f, 0.7f }, { 0.3f, 0.7f }, { 0.9f, 0.1f } });
+        var p = Matrix.FromArray(
+            new float[,]
+            {
+                { 0.3f, 0.7f },
+                { 0.3f, 0.7f },
+                { 0.9f, 0.1f },
+            }
+        );
         IReadOnlyList<Mistake> all = Mistakes.MostConfident(p, [0, 0, 1], outputsAreProbabilities: true);
         Assert.Equal([2, 0, 1], all.Select(m => m.Index));
         Assert.Equal(0.9f, all[0].Confidence);

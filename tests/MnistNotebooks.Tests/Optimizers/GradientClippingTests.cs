@@ -6,12 +6,16 @@ namespace MnistNotebooks.Tests.Optimizers;
 public sealed class GradientClippingTests
 {
     private static Parameter[] Make(params float[][] gradients) =>
-        gradients.Select((g, i) =>
-        {
-            var p = new Parameter($"p{i}", new Matrix(1, g.Length));
-            g.CopyTo(p.Gradient.Data, 0);
-            return p;
-        }).ToArray();
+        gradients
+            .Select(
+                (g, i) =>
+                {
+                    var p = new Parameter($"p{i}", new Matrix(1, g.Length));
+                    g.CopyTo(p.Gradient.Data, 0);
+                    return p;
+                }
+            )
+            .ToArray();
 
     [Fact]
     public void GlobalNormRescalesAllTensorsTogether()

@@ -5,11 +5,15 @@ namespace MnistNotebooks.Tests.Optimizers;
 
 public sealed class OptimizerTests
 {
-    private static readonly double[][] Gradients = [[0.1, -0.2, 0.3], [0.4, 0.0, -0.5], [-0.3, 0.2, 0.1]];
+    private static readonly double[][] Gradients =
+    [
+        [0.1, -0.2, 0.3],
+        [0.4, 0.0, -0.5],
+        [-0.3, 0.2, 0.1],
+    ];
     private static readonly double[] Start = [1, -2, 0.5];
 
-    private static Parameter MakeParameter() =>
-        new("p", new Matrix(1, 3, Start.Select(v => (float)v).ToArray()));
+    private static Parameter MakeParameter() => new("p", new Matrix(1, 3, Start.Select(v => (float)v).ToArray()));
 
     /// <summary>Runs the optimizer for each gradient in <see cref="Gradients"/> (gradients zeroed between steps).</summary>
     private static float[] Run(Func<Parameter, Optimizer> make, int steps)
@@ -64,10 +68,12 @@ public sealed class OptimizerTests
     [Fact]
     public void MomentumMatchesDoubleReferenceOverThreeSteps()
     {
-        const double lr = 0.05, mu = 0.8;
+        const double lr = 0.05,
+            mu = 0.8;
         foreach (bool nesterov in new[] { false, true })
         {
-            double[] w = (double[])Start.Clone(), v = new double[3];
+            double[] w = (double[])Start.Clone(),
+                v = new double[3];
             for (int t = 0; t < 3; t++)
             {
                 for (int i = 0; i < 3; i++)
@@ -89,8 +95,11 @@ public sealed class OptimizerTests
         new RmsProp([p], 0.1f).Step();
         Assert.Equal(1 - 0.1 * Math.Sqrt(10), p.Value.Data[0], 6);
 
-        const double lr = 0.01, rho = 0.9, eps = 1e-8;
-        double[] w = (double[])Start.Clone(), s = new double[3];
+        const double lr = 0.01,
+            rho = 0.9,
+            eps = 1e-8;
+        double[] w = (double[])Start.Clone(),
+            s = new double[3];
         for (int t = 0; t < 3; t++)
         {
             for (int i = 0; i < 3; i++)
@@ -112,8 +121,13 @@ public sealed class OptimizerTests
         new Adam([p], 0.1f).Step();
         Assert.Equal(0.9, p.Value.Data[0], 6);
 
-        const double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-        double[] w = (double[])Start.Clone(), m = new double[3], v = new double[3];
+        const double lr = 0.01,
+            b1 = 0.9,
+            b2 = 0.999,
+            eps = 1e-8;
+        double[] w = (double[])Start.Clone(),
+            m = new double[3],
+            v = new double[3];
         for (int t = 1; t <= 3; t++)
         {
             for (int i = 0; i < 3; i++)
@@ -161,7 +175,8 @@ public sealed class OptimizerTests
     [Fact]
     public void ZeroGradientsClearsEveryParameter()
     {
-        Parameter a = MakeParameter(), b = MakeParameter();
+        Parameter a = MakeParameter(),
+            b = MakeParameter();
         a.Gradient.Fill(1);
         b.Gradient.Fill(2);
         var opt = new Adam([a, b], 0.1f);

@@ -34,7 +34,8 @@ public sealed class TrainingSmokeTests
             _ => new Adam(model.Parameters, 0.02f),
         };
         var loss = new SoftmaxCrossEntropy();
-        float first = 0, last = 0;
+        float first = 0,
+            last = 0;
         for (int step = 0; step < 100; step++)
         {
             opt.ZeroGradients();

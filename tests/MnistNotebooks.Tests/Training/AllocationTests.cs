@@ -32,8 +32,18 @@ public sealed class AllocationTests
             int[] y = Enumerable.Range(0, x.Rows).Select(_ => rng.Next(10)).ToArray();
             var model = new Sequential(new Dense(784, 300, new He(), rng), new Relu(), new Dense(300, 10, new He(), rng));
             var probe = new Probe();
-            var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.Parameters, 1e-3f),
-                new TrainerOptions { Epochs = 2, BatchSize = 128, Seed = 1, Callbacks = [probe] });
+            var trainer = new Trainer(
+                model,
+                new SoftmaxCrossEntropy(),
+                new Adam(model.Parameters, 1e-3f),
+                new TrainerOptions
+                {
+                    Epochs = 2,
+                    BatchSize = 128,
+                    Seed = 1,
+                    Callbacks = [probe],
+                }
+            );
 
             trainer.Fit(x, y);
 

@@ -10,8 +10,11 @@ namespace MnistNotebooks.Tests.Training;
 /// <summary>Y = X·W + b; W is (inputs, outputs), b is (1, outputs). dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY.</summary>
 internal sealed class TestLinear : ILayer
 {
-    private readonly Parameter w, b;
-    private Matrix? input, output, inputGradient;
+    private readonly Parameter w,
+        b;
+    private Matrix? input,
+        output,
+        inputGradient;
 
     public TestLinear(string name, int inputs, int outputs, Random rng, float scale = 0.1f)
     {
@@ -32,7 +35,9 @@ internal sealed class TestLinear : ILayer
 
     public Matrix Forward(Matrix x)
     {
-        int n = x.Rows, k = x.Cols, m = w.Value.Cols;
+        int n = x.Rows,
+            k = x.Cols,
+            m = w.Value.Cols;
         if (output is null || output.Rows != n)
         {
             output = new Matrix(n, m);
@@ -56,7 +61,9 @@ internal sealed class TestLinear : ILayer
     public Matrix Backward(Matrix dy)
     {
         Matrix x = input!;
-        int n = x.Rows, k = x.Cols, m = w.Value.Cols;
+        int n = x.Rows,
+            k = x.Cols,
+            m = w.Value.Cols;
         if (inputGradient is null || inputGradient.Rows != n)
         {
             inputGradient = new Matrix(n, k);
@@ -89,7 +96,8 @@ internal sealed class TestLinear : ILayer
 /// <summary>Identity, except that its forward call number <c>nanAtCall</c> (1-based) writes NaN into element 0.</summary>
 internal sealed class TestPoisonLayer(string name, int nanAtCall) : ILayer
 {
-    private Matrix? output, inputGradient;
+    private Matrix? output,
+        inputGradient;
     public int Calls { get; private set; }
 
     public string Name { get; } = name;
@@ -146,7 +154,8 @@ internal sealed class TestSgd(IEnumerable<Parameter> parameters, float learningR
 {
     protected override void Update(int index, Parameter parameter)
     {
-        float[] w = parameter.Value.Data, g = parameter.Gradient.Data;
+        float[] w = parameter.Value.Data,
+            g = parameter.Gradient.Data;
         for (int i = 0; i < w.Length; i++)
         {
             w[i] -= LearningRate * g[i];
@@ -157,7 +166,8 @@ internal sealed class TestSgd(IEnumerable<Parameter> parameters, float learningR
 /// <summary>Stable softmax cross-entropy: L = mean(−log p[label]); dZ = (p − onehot) / batch.</summary>
 internal class TestSoftmaxCrossEntropy : ILoss
 {
-    private Matrix? probabilities, gradient;
+    private Matrix? probabilities,
+        gradient;
     private int[]? labels;
     private int rows;
 
@@ -174,7 +184,8 @@ internal class TestSoftmaxCrossEntropy : ILoss
         double loss = 0;
         for (int r = 0; r < z.Rows; r++)
         {
-            Span<float> zr = z.Row(r), pr = probabilities.Row(r);
+            Span<float> zr = z.Row(r),
+                pr = probabilities.Row(r);
             float max = float.NegativeInfinity;
             foreach (float v in zr)
             {
@@ -197,7 +208,8 @@ internal class TestSoftmaxCrossEntropy : ILoss
 
     public Matrix Backward()
     {
-        Matrix p = probabilities!, g = gradient!;
+        Matrix p = probabilities!,
+            g = gradient!;
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < p.Cols; c++)
@@ -241,9 +253,10 @@ internal static class TestData
         var rng = new Random(seed);
         var x = new Matrix(n, 2);
         var labels = new int[n];
-        for (int i = 0; i < n;)
+        for (int i = 0; i < n; )
         {
-            float a = (float)(rng.NextDouble() * 2 - 1), b = (float)(rng.NextDouble() * 2 - 1);
+            float a = (float)(rng.NextDouble() * 2 - 1),
+                b = (float)(rng.NextDouble() * 2 - 1);
             if (MathF.Abs(a + b) < 0.2f)
             {
                 continue;

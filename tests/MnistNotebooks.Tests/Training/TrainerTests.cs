@@ -5,8 +5,13 @@ namespace MnistNotebooks.Tests.Training;
 
 public sealed class TrainerTests
 {
-    private static (Sequential Model, Trainer Trainer) Make(TrainerOptions options, int modelSeed = 7, float learningRate = 0.5f, ILayer? middle = null,
-        MnistNotebooks.Losses.ILoss? loss = null)
+    private static (Sequential Model, Trainer Trainer) Make(
+        TrainerOptions options,
+        int modelSeed = 7,
+        float learningRate = 0.5f,
+        ILayer? middle = null,
+        MnistNotebooks.Losses.ILoss? loss = null
+    )
     {
         Sequential model = TestData.Model(modelSeed, middle);
         return (model, new Trainer(model, loss ?? new TestSoftmaxCrossEntropy(), new TestSgd(model.Parameters, learningRate), options));
@@ -18,7 +23,14 @@ public sealed class TrainerTests
     public void LearnsLinearlySeparableDataTo100Percent()
     {
         (Matrix x, int[] y) = TestData.Separable(200, seed: 1);
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 30, BatchSize = 16, Seed = 3 });
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 30,
+                BatchSize = 16,
+                Seed = 3,
+            }
+        );
 
         History history = trainer.Fit(x, y);
 
@@ -38,19 +50,31 @@ public sealed class TrainerTests
     public void SameSeedGivesBitIdenticalWeightsAndHistory()
     {
         (Matrix x, int[] y) = TestData.Separable(100, seed: 2);
-        var options = new TrainerOptions { Epochs = 4, BatchSize = 16, Seed = 11, ValidationFraction = 0.2, RecordSteps = true };
+        var options = new TrainerOptions
+        {
+            Epochs = 4,
+            BatchSize = 16,
+            Seed = 11,
+            ValidationFraction = 0.2,
+            RecordSteps = true,
+        };
         (Sequential m1, Trainer t1) = Make(options);
         (Sequential m2, Trainer t2) = Make(options);
 
-        History h1 = t1.Fit(x, y), h2 = t2.Fit(x, y);
+        History h1 = t1.Fit(x, y),
+            h2 = t2.Fit(x, y);
 
         Assert.Equal(Weights(m1), Weights(m2));
         Assert.Equal(h1.Steps, h2.Steps);
         Assert.Equal(h1.ValidationIndices, h2.ValidationIndices);
         for (int e = 0; e < h1.Epochs.Count; e++)
         {
-            EpochRecord a = h1.Epochs[e], b = h2.Epochs[e];
-            Assert.Equal((a.TrainLoss, a.TrainAccuracy, a.ValidationLoss, a.ValidationAccuracy), (b.TrainLoss, b.TrainAccuracy, b.ValidationLoss, b.ValidationAccuracy));
+            EpochRecord a = h1.Epochs[e],
+                b = h2.Epochs[e];
+            Assert.Equal(
+                (a.TrainLoss, a.TrainAccuracy, a.ValidationLoss, a.ValidationAccuracy),
+                (b.TrainLoss, b.TrainAccuracy, b.ValidationLoss, b.ValidationAccuracy)
+            );
             Assert.Equal(a.GradientNorms, b.GradientNorms);
             Assert.Equal(a.UpdateRatios, b.UpdateRatios);
         }
@@ -59,15 +83,30 @@ public sealed class TrainerTests
     [Fact]
     public void DifferentSeedGivesDifferentShuffleAndWeights()
     {
-        int[] a = Enumerable.Range(0, 50).ToArray(), b = Enumerable.Range(0, 50).ToArray();
+        int[] a = Enumerable.Range(0, 50).ToArray(),
+            b = Enumerable.Range(0, 50).ToArray();
         FisherYates.Shuffle<int>(a, new Random(1));
         FisherYates.Shuffle<int>(b, new Random(2));
         Assert.NotEqual(a, b);
         Assert.Equal(Enumerable.Range(0, 50), a.Order());
 
         (Matrix x, int[] y) = TestData.Separable(100, seed: 2);
-        (Sequential m1, Trainer t1) = Make(new TrainerOptions { Epochs = 2, BatchSize = 10, Seed = 1 });
-        (Sequential m2, Trainer t2) = Make(new TrainerOptions { Epochs = 2, BatchSize = 10, Seed = 2 });
+        (Sequential m1, Trainer t1) = Make(
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 10,
+                Seed = 1,
+            }
+        );
+        (Sequential m2, Trainer t2) = Make(
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 10,
+                Seed = 2,
+            }
+        );
         t1.Fit(x, y);
         t2.Fit(x, y);
         Assert.NotEqual(Weights(m1), Weights(m2));
@@ -80,7 +119,8 @@ public sealed class TrainerTests
         (Sequential m1, Trainer t1) = Make(new TrainerOptions { Epochs = 5, BatchSize = TrainerOptions.FullBatch });
         (Sequential m2, Trainer t2) = Make(new TrainerOptions { Epochs = 5, BatchSize = 60 });
 
-        History h1 = t1.Fit(x, y), h2 = t2.Fit(x, y);
+        History h1 = t1.Fit(x, y),
+            h2 = t2.Fit(x, y);
 
         Assert.Equal(Weights(m1), Weights(m2));
         Assert.Equal((60, 1), (h1.BatchSize, h1.StepsPerEpoch));
@@ -92,13 +132,28 @@ public sealed class TrainerTests
     public void PerStepRecordsCountEveryIteration()
     {
         (Matrix x, int[] y) = TestData.Separable(40, seed: 5);
-        (_, Trainer fullBatch) = Make(new TrainerOptions { Epochs = 500, BatchSize = TrainerOptions.FullBatch, RecordSteps = true, TrackUpdateRatios = false });
+        (_, Trainer fullBatch) = Make(
+            new TrainerOptions
+            {
+                Epochs = 500,
+                BatchSize = TrainerOptions.FullBatch,
+                RecordSteps = true,
+                TrackUpdateRatios = false,
+            }
+        );
         History h = fullBatch.Fit(x, y);
         Assert.Equal(500, h.Steps.Count);
         Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), h.Steps.Select(s => s.GlobalStep));
         Assert.Equal(h.Epochs[0].TrainLoss, h.Steps[0].Loss, 1e-6);
 
-        (_, Trainer miniBatch) = Make(new TrainerOptions { Epochs = 3, BatchSize = 16, RecordSteps = true });
+        (_, Trainer miniBatch) = Make(
+            new TrainerOptions
+            {
+                Epochs = 3,
+                BatchSize = 16,
+                RecordSteps = true,
+            }
+        );
         h = miniBatch.Fit(x, y); // 16 + 16 + 8
         Assert.Equal(9, h.Steps.Count);
         Assert.Equal([1, 2, 3, 1, 2, 3, 1, 2, 3], h.Steps.Select(s => s.Step));
@@ -127,7 +182,15 @@ public sealed class TrainerTests
     public void ValidationSplitSizes(int n, double fraction, int expected)
     {
         (Matrix x, int[] y) = TestData.Separable(n, seed: 6);
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 1, BatchSize = 4, ValidationFraction = fraction, Seed = 9 });
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 1,
+                BatchSize = 4,
+                ValidationFraction = fraction,
+                Seed = 9,
+            }
+        );
 
         History h = trainer.Fit(x, y);
 
@@ -144,7 +207,14 @@ public sealed class TrainerTests
     {
         (Matrix x, int[] y) = TestData.Separable(60, seed: 7);
         (Matrix vx, int[] vy) = TestData.Separable(25, seed: 8);
-        (Sequential model, Trainer trainer) = Make(new TrainerOptions { Epochs = 3, BatchSize = 16, EvaluationBatchSize = 10 });
+        (Sequential model, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 3,
+                BatchSize = 16,
+                EvaluationBatchSize = 10,
+            }
+        );
 
         History h = trainer.Fit(x, y, vx, vy);
 
@@ -163,7 +233,15 @@ public sealed class TrainerTests
         (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
         var early = new EarlyStopping(patience: 2);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.8f, 0.7f, 0.75f, 0.72f, 0.71f, 0.6f, 0.5f);
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 8, BatchSize = TrainerOptions.FullBatch, Callbacks = [early] }, loss: loss);
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 8,
+                BatchSize = TrainerOptions.FullBatch,
+                Callbacks = [early],
+            },
+            loss: loss
+        );
 
         History h = trainer.Fit(x, y, vx, vy);
 
@@ -182,7 +260,15 @@ public sealed class TrainerTests
         (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
         var early = new EarlyStopping(patience: 2, minDelta: 0.02);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.95f, 0.94f, 0.935f, 0.5f);
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 5, BatchSize = TrainerOptions.FullBatch, Callbacks = [early] }, loss: loss);
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 5,
+                BatchSize = TrainerOptions.FullBatch,
+                Callbacks = [early],
+            },
+            loss: loss
+        );
 
         History h = trainer.Fit(x, y, vx, vy);
 
@@ -197,10 +283,15 @@ public sealed class TrainerTests
         (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
         var snapshot = new SnapshotAtEpoch(2);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.5f, 0.6f, 0.7f);
-        (Sequential model, Trainer trainer) = Make(new TrainerOptions
-        {
-            Epochs = 10, BatchSize = TrainerOptions.FullBatch, Callbacks = [snapshot, new EarlyStopping(2, restoreBestWeights: true)],
-        }, loss: loss);
+        (Sequential model, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 10,
+                BatchSize = TrainerOptions.FullBatch,
+                Callbacks = [snapshot, new EarlyStopping(2, restoreBestWeights: true)],
+            },
+            loss: loss
+        );
 
         History h = trainer.Fit(x, y, vx, vy);
 
@@ -222,8 +313,15 @@ public sealed class TrainerTests
     {
         (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
         var stop = new StopOnNonFinite();
-        (Sequential model, Trainer trainer) = Make(new TrainerOptions { Epochs = 3, BatchSize = 8, Callbacks = [stop] },
-            middle: new TestPoisonLayer("poison", nanAtCall: 7));
+        (Sequential model, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 3,
+                BatchSize = 8,
+                Callbacks = [stop],
+            },
+            middle: new TestPoisonLayer("poison", nanAtCall: 7)
+        );
 
         History h = trainer.Fit(x, y);
 
@@ -244,7 +342,15 @@ public sealed class TrainerTests
     {
         (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
         var stop = new StopOnNonFinite();
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 2, BatchSize = 8, Callbacks = [stop] }, loss: new NanLossAt(4));
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 8,
+                Callbacks = [stop],
+            },
+            loss: new NanLossAt(4)
+        );
 
         History h = trainer.Fit(x, y);
 
@@ -256,7 +362,15 @@ public sealed class TrainerTests
     public void WithoutStopOnNonFiniteNaNLossesAreRecordedAndTrainingGoesOn()
     {
         (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 2, BatchSize = 8, RecordSteps = true }, loss: new NanLossAt(4));
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 8,
+                RecordSteps = true,
+            },
+            loss: new NanLossAt(4)
+        );
 
         History h = trainer.Fit(x, y);
 
@@ -271,7 +385,15 @@ public sealed class TrainerTests
     {
         (Matrix x, int[] y) = TestData.Separable(40, seed: 12);
         var reports = new List<TrainingProgress>();
-        (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 5, BatchSize = 8, ProgressEverySteps = 2, Callbacks = [new StopAtGlobalStep(13)] });
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 5,
+                BatchSize = 8,
+                ProgressEverySteps = 2,
+                Callbacks = [new StopAtGlobalStep(13)],
+            }
+        );
 
         History h = trainer.Fit(x, y, new InlineProgress<TrainingProgress>(reports.Add));
 
@@ -315,10 +437,16 @@ public sealed class TrainerTests
         (Matrix x, int[] y) = TestData.Separable(644, seed: 13); // 80 batches of 8 and one of 4
         var meter = new AllocationMeter(fromStep: 95, toStep: 155); // inside epoch 2
         var progress = new CountingProgress();
-        (_, Trainer trainer) = Make(new TrainerOptions
-        {
-            Epochs = 2, BatchSize = 8, RecordSteps = true, ProgressEverySteps = 1, Callbacks = [meter],
-        });
+        (_, Trainer trainer) = Make(
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 8,
+                RecordSteps = true,
+                ProgressEverySteps = 1,
+                Callbacks = [meter],
+            }
+        );
 
         trainer.Fit(x, y, progress);
 
@@ -333,10 +461,17 @@ public sealed class TrainerTests
         (Matrix x, int[] y) = TestData.Separable(644, seed: 13);
         var meter = new AllocationMeter(fromStep: 95, toStep: 155);
         var layer = new TestLinear("linear", 2, 2, new Random(1));
-        var trainer = new Trainer(layer, new TestSoftmaxCrossEntropy(), new TestSgd(layer.Parameters, 0.1f), new TrainerOptions
-        {
-            Epochs = 2, BatchSize = 8, Callbacks = [meter, new StopOnNonFinite()],
-        });
+        var trainer = new Trainer(
+            layer,
+            new TestSoftmaxCrossEntropy(),
+            new TestSgd(layer.Parameters, 0.1f),
+            new TrainerOptions
+            {
+                Epochs = 2,
+                BatchSize = 8,
+                Callbacks = [meter, new StopOnNonFinite()],
+            }
+        );
 
         History h = trainer.Fit(x, y);
 
@@ -390,6 +525,7 @@ public sealed class TrainerTests
     private sealed class CountingProgress : IProgress<TrainingProgress>
     {
         public int Count { get; private set; }
+
         public void Report(TrainingProgress value) => Count++;
     }
 }
