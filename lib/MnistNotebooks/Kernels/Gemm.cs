@@ -34,7 +34,8 @@ internal static unsafe class Gemm
         int N,
         int K,
         bool Accumulate,
-        int Nr
+        int Nr,
+        bool Narrow = false
     );
 
     internal static void Run(float[] a, bool transA, float[] b, bool transB, float[] c, int m, int n, int k, bool accumulate)
@@ -53,11 +54,14 @@ internal static unsafe class Gemm
         }
         int nr = Simd.Bits / 16; // two vectors of floats: 32, 16 or 8 columns
         Problem p =
-            n < nr && m > n
+            nr == 32 && n <= NarrowWidth
+                // C at most one 512-bit vector wide (e.g. 128×10): one masked-in vector per row, as OpenBLAS does.
+                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, Narrow: true)
+            : n < nr && m > n
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
                 // store it transposed. Each element still sums the same products in the same order.
                 ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
-                : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
+            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
         if (threads <= 1)
         {
@@ -86,7 +90,16 @@ internal static unsafe class Gemm
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
         // The caller may end up computing everything alone (below, or when the pool threads are late): size its pack
         // buffers for that now, so that a later step never grows them.
-        Workspace.ForCurrentThread(BlockSize(m, MC, MR) * BlockSize(p.K, KC, 1), BlockSize(n, NC, nr) * BlockSize(p.K, KC, 1), MR * nr);
+        if (p.Narrow)
+        {
+            int kc = BlockSize(p.K, NarrowKC, 1);
+            Workspace.ForCurrentThread(NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth);
+        }
+        else
+        {
+            int kc = BlockSize(p.K, KC, 1);
+            Workspace.ForCurrentThread(BlockSize(m, MC, MR) * kc, BlockSize(n, NC, nr) * kc, MR * nr);
+        }
         ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         if (job is null)
         {
@@ -191,6 +204,11 @@ internal static unsafe class Gemm
         {
             return;
         }
+        if (p.Narrow)
+        {
+            RunNarrow(p, m0, m1);
+            return;
+        }
         int nr = p.Nr,
             m = p.M,
             n = p.N,
@@ -266,6 +284,85 @@ internal static unsafe class Gemm
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    private const int NarrowWidth = 16; // one Vector512 of floats
+    private const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
+    private const int NarrowKC = 512; // a 16-column panel of B (K×16 floats) fits L1 up to about here: one K-slice
+    private const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
+
+    /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero
+    /// past N), 12-row tiles of one vector each. A stored transposed (the dW form) is read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunNarrow(in Problem p, int m0, int m1)
+    {
+        int m = p.M,
+            n = p.N,
+            k = p.K;
+        int kcMax = BlockSize(k, NarrowKC, 1);
+        Workspace ws = Workspace.ForCurrentThread(NarrowRows * kcMax, NarrowWidth * kcMax, NarrowRows * NarrowWidth);
+        float* ap = ws.PackedA,
+            bp = ws.PackedB,
+            tile = ws.Tile;
+        fixed (
+            float* a = p.A,
+                b = p.B,
+                c = p.C
+        )
+        {
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool overwrite = pc == 0 && !p.Accumulate;
+                if (p.TransB)
+                {
+                    PackBTransposed(b, k, 0, n, pc, kc, NarrowWidth, bp);
+                }
+                else
+                {
+                    PackB(b, n, 0, n, pc, kc, NarrowWidth, bp);
+                }
+                // Row-major A is read in place eight rows at a time (eight row addresses fit the registers); A stored
+                // transposed, twelve rows at a time (the twelve values of one k are adjacent). Packing would only copy them.
+                int step = p.TransA ? NarrowRows : NarrowDirectRows;
+                for (int ir = m0; ir < m1; ir += step)
+                {
+                    int rows = Math.Min(step, m1 - ir);
+                    if (rows == NarrowDirectRows && !p.TransA)
+                    {
+                        KernelNarrowRows512(a + ((long)ir * k) + pc, k, bp, kc, tile);
+                        Update(tile, NarrowWidth, c + ((long)ir * n), n, rows, n, overwrite);
+                        continue;
+                    }
+                    float* a0,
+                        a1;
+                    int stride;
+                    if (p.TransA && rows == NarrowRows)
+                    {
+                        a0 = a + ((long)pc * m) + ir;
+                        a1 = a0 + MR;
+                        stride = m;
+                    }
+                    else
+                    {
+                        if (p.TransA)
+                        {
+                            PackATransposed(a, m, ir, rows, pc, kc, ap);
+                        }
+                        else
+                        {
+                            PackA(a, k, ir, rows, pc, kc, ap);
+                        }
+                        a0 = ap;
+                        // Six rows or fewer fill one panel; the kernel then computes it twice rather than read an unpacked one.
+                        a1 = rows > MR ? ap + (MR * kc) : ap;
+                        stride = MR;
+                    }
+                    KernelNarrow512(a0, a1, stride, bp, kc, tile);
+                    Update(tile, NarrowWidth, c + ((long)ir * n), n, rows, n, overwrite);
                 }
             }
         }
@@ -398,9 +495,19 @@ internal static unsafe class Gemm
                 }
                 else
                 {
-                    for (int j = 0; j < nr; j++)
+                    // nr is a multiple of 4: clear the panel row, then copy the columns that exist.
+                    for (int j = 0; j < nr; j += 4)
                     {
-                        d[j] = j < cols ? s[j] : 0f;
+                        Vector128<float>.Zero.Store(d + j);
+                    }
+                    int c = 0;
+                    for (; c + 4 <= cols; c += 4)
+                    {
+                        Vector128.Load(s + c).Store(d + c);
+                    }
+                    for (; c < cols; c++)
+                    {
+                        d[c] = s[c];
                     }
                 }
             }
@@ -572,6 +679,91 @@ internal static unsafe class Gemm
         c41.Store(tile + 144);
         c50.Store(tile + 160);
         c51.Store(tile + 176);
+    }
+
+    /// <summary>tile (12×16) = Σ_p A[r, p]·b[p·16 + j], rows 0-5 of A at a0[p·stride + r] and rows 6-11 at
+    /// a1[p·stride + r - 6]: 12 Vector512 accumulators, one load, twelve broadcasts and twelve FMAs per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrow512(float* a0, float* a1, int stride, float* b, int kc, float* tile)
+    {
+        Vector512<float> c0 = default,
+            c1 = default,
+            c2 = default,
+            c3 = default,
+            c4 = default,
+            c5 = default;
+        Vector512<float> c6 = default,
+            c7 = default,
+            c8 = default,
+            c9 = default,
+            c10 = default,
+            c11 = default;
+        for (int q = 0; q < kc; q++, a0 += stride, a1 += stride, b += NarrowWidth)
+        {
+            Vector512<float> bv = Vector512.Load(b);
+            c0 = Simd.MulAdd(Vector512.Create(a0[0]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(a0[1]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(a0[2]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(a0[3]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(a0[4]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(a0[5]), bv, c5);
+            c6 = Simd.MulAdd(Vector512.Create(a1[0]), bv, c6);
+            c7 = Simd.MulAdd(Vector512.Create(a1[1]), bv, c7);
+            c8 = Simd.MulAdd(Vector512.Create(a1[2]), bv, c8);
+            c9 = Simd.MulAdd(Vector512.Create(a1[3]), bv, c9);
+            c10 = Simd.MulAdd(Vector512.Create(a1[4]), bv, c10);
+            c11 = Simd.MulAdd(Vector512.Create(a1[5]), bv, c11);
+        }
+        c0.Store(tile);
+        c1.Store(tile + 16);
+        c2.Store(tile + 32);
+        c3.Store(tile + 48);
+        c4.Store(tile + 64);
+        c5.Store(tile + 80);
+        c6.Store(tile + 96);
+        c7.Store(tile + 112);
+        c8.Store(tile + 128);
+        c9.Store(tile + 144);
+        c10.Store(tile + 160);
+        c11.Store(tile + 176);
+    }
+
+    /// <summary>tile (8×16) = Σ_p A[r, p]·b[p·16 + j] with A row-major in place: row r at a[r·lda + p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrowRows512(float* a, int lda, float* b, int kc, float* tile)
+    {
+        nint l1 = lda,
+            l2 = 2 * (nint)lda,
+            l3 = 3 * (nint)lda;
+        float* a4 = a + (4 * l1);
+        Vector512<float> c0 = default,
+            c1 = default,
+            c2 = default,
+            c3 = default;
+        Vector512<float> c4 = default,
+            c5 = default,
+            c6 = default,
+            c7 = default;
+        for (int q = 0; q < kc; q++, a++, a4++, b += NarrowWidth)
+        {
+            Vector512<float> bv = Vector512.Load(b);
+            c0 = Simd.MulAdd(Vector512.Create(a[0]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(a[l1]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(a[l2]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(a[l3]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(a4[0]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(a4[l1]), bv, c5);
+            c6 = Simd.MulAdd(Vector512.Create(a4[l2]), bv, c6);
+            c7 = Simd.MulAdd(Vector512.Create(a4[l3]), bv, c7);
+        }
+        c0.Store(tile);
+        c1.Store(tile + 16);
+        c2.Store(tile + 32);
+        c3.Store(tile + 48);
+        c4.Store(tile + 64);
+        c5.Store(tile + 80);
+        c6.Store(tile + 96);
+        c7.Store(tile + 112);
     }
 
     /// <summary>tile (6×16) = Σ_p a[p·6 + r]·b[p·16 + j] with 12 Vector256 accumulators.</summary>

@@ -5,30 +5,16 @@ using Xunit.Abstractions;
 
 namespace MnistNotebooks.Tests.Data;
 
-/// <summary>Checks the real files when MNIST_DIR points at them; returns early (passing, with a message) otherwise.</summary>
+/// <summary>Checks the real files, found through <see cref="RealData"/>.</summary>
 public sealed class RealMnistTests(ITestOutputHelper output)
 {
     private static readonly int[] TrainClassCounts = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
     private static readonly int[] TestClassCounts = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 
-    private string? RealDirectory()
-    {
-        string? dir = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
-        if (dir is null || MnistFile.All.Any(f => Mnist.FindFile(dir, f) is null))
-        {
-            output.WriteLine($"Skipped: set {Mnist.EnvironmentVariable} to a directory holding the four MNIST files to run this test.");
-            return null;
-        }
-        return dir;
-    }
-
     [Fact]
     public void RealMnistHasTheKnownCountsClassesAndPixelRange()
     {
-        if (RealDirectory() is not string dir)
-        {
-            return;
-        }
+        string dir = RealData.Directory();
 
         var clock = Stopwatch.StartNew();
         MnistData data = Mnist.Load(
@@ -60,10 +46,7 @@ public sealed class RealMnistTests(ITestOutputHelper output)
     [Fact]
     public void RealMnistRawSha256MatchesTheReadme()
     {
-        if (RealDirectory() is not string dir)
-        {
-            return;
-        }
+        string dir = RealData.Directory();
 
         foreach (MnistFile file in MnistFile.All)
         {
@@ -77,10 +60,7 @@ public sealed class RealMnistTests(ITestOutputHelper output)
     [Fact]
     public void RealMnistLoadsWithALimit()
     {
-        if (RealDirectory() is not string dir)
-        {
-            return;
-        }
+        string dir = RealData.Directory();
 
         MnistData data = Mnist.LoadFrom(dir, limit: 1000);
 

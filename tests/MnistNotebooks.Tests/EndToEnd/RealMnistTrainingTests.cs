@@ -4,6 +4,7 @@ using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Tests.Data;
 using MnistNotebooks.Training;
 using Xunit.Abstractions;
 
@@ -16,13 +17,7 @@ public sealed class RealMnistTrainingTests(ITestOutputHelper output)
     [Fact]
     public void Mlp784x300x10WithAdamReaches97Point5PercentInFiveEpochs()
     {
-        string? dir = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
-        if (string.IsNullOrEmpty(dir))
-        {
-            // CI always sets MNIST_DIR (.ci/run); a developer without the data is told, not failed.
-            output.WriteLine("MNIST_DIR is not set: skipping the end-to-end run (set it to ../shared/data/mnist).");
-            return;
-        }
+        string dir = RealData.Directory();
         MnistData data = Mnist.Load(dir);
         var rng = new Random(1);
         var model = new Sequential(new Dense(784, 300, new He(), rng), new Relu(), new Dense(300, 10, new He(), rng));

@@ -45,6 +45,7 @@ public sealed class MatMulTests
         yield return (13, 40, 600); // three K-slices
         yield return (7, 1030, 257); // two column blocks, two K-slices
         yield return (250, 20, 30); // three row blocks
+        yield return (101, 10, 1100); // narrow C (N ≤ 16): three K-slices, whole and partial row tiles of 8 and 12
     }
 
     [Theory]
@@ -95,7 +96,8 @@ public sealed class MatMulTests
         try
         {
             Simd.ForcedBits = bits;
-            foreach (var (m, n, k) in MlpShapes.Append((129, 257, 300)).Append((300, 129, 65)))
+            // The last two are narrow (N ≤ 16) and large enough to be split across threads; 700 needs two K-slices.
+            foreach (var (m, n, k) in MlpShapes.Concat([(129, 257, 300), (300, 129, 65), (2000, 10, 300), (1001, 13, 700)]))
             {
                 var (a, b) = Operands(form, m, n, k, seed: m + n + k);
                 var c0 = KernelTestData.Random(m, n, seed: 7);
