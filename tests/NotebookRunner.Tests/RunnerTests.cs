@@ -246,7 +246,8 @@ public sealed class RunnerTests
         var result = await Run(fixture, "stored-output-mismatch.ipynb", RunMode.Check);
         var failure = Assert.Single(result.Failures);
         Assert.Contains("output differs from the stored output", failure);
-        Assert.Contains("expected \"4\" but got \"3\"", failure);
+        Assert.Contains("number 1 differs beyond the tolerance", failure);
+        Assert.Contains("expected 4 but got 3", failure);
     }
 
     [Fact]

@@ -27,8 +27,8 @@ public static partial class OutputComparer
             var (ak, av) = actual[i];
             if (ek != ak)
                 return $"output {i + 1} is {ak} but {ek} was stored";
-            if (!TextEquals(ev, av, tolerance))
-                return $"output {i + 1} ({ek}) expected \"{Clip(ev)}\" but got \"{Clip(av)}\"";
+            if (FirstDifference(ev, av, tolerance) is { } difference)
+                return $"output {i + 1} ({ek}) {difference}";
         }
         return null;
     }
@@ -93,30 +93,57 @@ public static partial class OutputComparer
         return text.TrimEnd('\n');
     }
 
-    /// <summary>Equal after splitting into numbers and the text between them; numbers within tolerance.</summary>
-    static bool TextEquals(string expected, string actual, Tolerance tolerance)
+    /// <summary>Null when equal after splitting into numbers and the text between them (numbers within tolerance),
+    /// else where they first differ, with the text around it: a long chart payload differs in one number, not in its head.</summary>
+    static string? FirstDifference(string expected, string actual, Tolerance tolerance)
     {
         if (expected == actual)
-            return true;
+            return null;
         var e = Number().Split(expected);
         var a = Number().Split(actual);
         var en = Number().Matches(expected);
         var an = Number().Matches(actual);
-        if (en.Count != an.Count || e.Length != a.Length)
-            return false;
-        for (var i = 0; i < e.Length; i++)
-            if (e[i] != a[i])
-                return false;
-        for (var i = 0; i < en.Count; i++)
+        for (var i = 0; i < Math.Min(e.Length, a.Length); i++)
         {
+            if (e[i] != a[i])
+                break;
+            if (i >= en.Count || i >= an.Count)
+                break;
             if (
                 !double.TryParse(en[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
                 || !double.TryParse(an[i].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
                 || !tolerance.Close(x, y)
             )
-                return false;
+            {
+                return $"number {i + 1} differs beyond the tolerance ({tolerance.Relative:G3} relative, {tolerance.Absolute:G3} absolute): "
+                    + $"expected {en[i].Value} but got {an[i].Value} in \"{Around(actual, an[i].Index, an[i].Length)}\"";
+            }
         }
-        return true;
+        if (e.Length == a.Length && en.Count == an.Count && e.SequenceEqual(a))
+            return null;
+        var at = 0;
+        while (at < expected.Length && at < actual.Length && expected[at] == actual[at])
+            at++;
+        return $"text differs at character {at + 1}: expected \"{Around(expected, at, 1)}\" but got \"{Around(actual, at, 1)}\"";
+    }
+
+    /// <summary>The text around [index, index + length), on one line, marked with «».</summary>
+    static string Around(string text, int index, int length)
+    {
+        const int Context = 40;
+        index = Math.Min(index, text.Length);
+        length = Math.Min(length, text.Length - index);
+        var start = Math.Max(0, index - Context);
+        var end = Math.Min(text.Length, index + length + Context);
+        var shown =
+            (start > 0 ? "…" : "")
+            + text[start..index]
+            + "«"
+            + text.Substring(index, length)
+            + "»"
+            + text[(index + length)..end]
+            + (end < text.Length ? "…" : "");
+        return shown.Replace("\n", "\\n");
     }
 
     static string Show((string Kind, string Text) o) => $"{o.Kind} \"{Clip(o.Text)}\"";
