@@ -3,7 +3,7 @@ namespace MnistNotebooks.Kernels;
 /// <summary>Activations, their backward rules and bias + activation fused in one pass. Outputs may be the inputs.</summary>
 public static partial class ElementWise
 {
-    /// <summary>y = max(x, 0) (x &gt; 0 ? x : 0, so NaN gives 0).</summary>
+    /// <summary>y = max(x, 0) as numpy and PyTorch compute it: NaN stays NaN, so a blow-up is never hidden; −0 gives 0.</summary>
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckSame(x.Length, y.Length);
@@ -93,7 +93,7 @@ public static partial class ElementWise
         CheckSame(x.Length, y.Length);
         for (int i = 0; i < x.Length; i++)
         {
-            y[i] = x[i] > 0 ? x[i] : 0;
+            y[i] = float.IsNaN(x[i]) ? x[i] : MathF.Max(x[i], 0f);
         }
     }
 

@@ -41,16 +41,16 @@ internal readonly struct ScaleOperator(float alpha) : IUnaryOperator
     public Vector512<float> Invoke(Vector512<float> x) => x * Vector512.Create(alpha);
 }
 
-/// <summary>x &gt; 0 ? x : 0 (so NaN and −0 give +0, as the reference does).</summary>
+/// <summary>x ≤ 0 ? 0 : x: NaN stays NaN (as in numpy and PyTorch), −0 gives +0.</summary>
 internal readonly struct ReluOperator : IUnaryOperator
 {
-    public float Invoke(float x) => x > 0 ? x : 0;
+    public float Invoke(float x) => x <= 0 ? 0 : x;
 
-    public Vector128<float> Invoke(Vector128<float> x) => x & Vector128.GreaterThan(x, Vector128<float>.Zero);
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.AndNot(x, Vector128.LessThanOrEqual(x, Vector128<float>.Zero));
 
-    public Vector256<float> Invoke(Vector256<float> x) => x & Vector256.GreaterThan(x, Vector256<float>.Zero);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.AndNot(x, Vector256.LessThanOrEqual(x, Vector256<float>.Zero));
 
-    public Vector512<float> Invoke(Vector512<float> x) => x & Vector512.GreaterThan(x, Vector512<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.AndNot(x, Vector512.LessThanOrEqual(x, Vector512<float>.Zero));
 }
 
 /// <summary>x &gt; 0 ? dy : 0, with x the first input and dy the second.</summary>

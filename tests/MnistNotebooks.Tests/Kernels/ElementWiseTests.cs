@@ -9,6 +9,47 @@ public sealed class ElementWiseTests
 
     public static TheoryData<int> Widths => [.. KernelTestData.Widths];
 
+    /// <summary>ReLU keeps NaN as numpy's maximum and torch.relu do (a course about NaN must not hide one), maps −0 and
+    /// −∞ to +0, keeps +∞; its backward passes no gradient through NaN. Every vector width, every lane position.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void ReluPropagatesNaNLikeNumpyAndPyTorch(int bits)
+    {
+        using var _ = new ForcedWidth(bits);
+        float[] special = [float.NaN, -0f, 0f, float.NegativeInfinity, float.PositiveInfinity, -1.5f, 2.5f];
+        float[] expected = [float.NaN, 0f, 0f, 0f, float.PositiveInfinity, 0f, 2.5f];
+        for (int n = special.Length; n <= 37; n += 5)
+        {
+            float[] x = [.. Enumerable.Range(0, n).Select(i => special[i % special.Length])];
+            float[] want = [.. Enumerable.Range(0, n).Select(i => expected[i % expected.Length])];
+            float[] y = new float[n],
+                reference = new float[n];
+            ElementWise.Relu(x, y);
+            ElementWise.ReluReference(x, reference);
+            var fused = Matrix.FromArray(new float[1, n]);
+            x.CopyTo(fused.Data, 0);
+            ElementWise.AddRowVectorRelu(fused, new float[n], fused);
+            for (int i = 0; i < n; i++)
+            {
+                AssertSameFloat(want[i], y[i], $"Relu({x[i]}) n={n}");
+                AssertSameFloat(want[i], reference[i], $"ReluReference({x[i]})");
+                AssertSameFloat(want[i], fused.Data[i], $"AddRowVectorRelu({x[i]})");
+            }
+            float[] dx = new float[n];
+            ElementWise.ReluBackward(x, Enumerable.Repeat(1f, n).ToArray(), dx);
+            Assert.Equal(x.Select(v => v > 0 ? 1f : 0f), dx);
+        }
+    }
+
+    /// <summary>Both NaN, or the same bits (so −0 and +0 differ).</summary>
+    private static void AssertSameFloat(float expected, float actual, string what) =>
+        Assert.True(
+            float.IsNaN(expected)
+                ? float.IsNaN(actual)
+                : BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
+            $"{what}: expected {expected} but got {actual}"
+        );
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void ExactKernelsEqualTheirReferences(int bits)
