@@ -26,7 +26,8 @@ double minSeconds = opts.Quick ? 0.03 : 0.08;
 
 if (opts.Machine)
 {
-    // Child mode for --paths: GEMM figures only, one parsable line each.
+    // Child mode for --paths: the path the JIT really took, then GEMM figures, one parsable line each.
+    Console.WriteLine($"PATH|{VectorPath()}");
     foreach (int t in opts.Threads)
     {
         foreach (GemmShape s in GemmShape.All)
@@ -52,7 +53,7 @@ Say($"- command: `dotnet run -c Release --project tests/Benchmarks -- {string.Jo
 Say($"- .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Say(
     $"- vector path: {path} (Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}); "
-        + "the other paths: run with DOTNET_EnableAVX512F=0 (256-bit) and also DOTNET_EnableAVX2=0 (128-bit), or pass --paths"
+        + "the other paths: pass --paths, or run with DOTNET_EnableAVX512=0 (256-bit; .NET 8/9 read DOTNET_EnableAVX512F=0) or DOTNET_EnableAVX2=0 (128-bit)"
 );
 Say(
     $"- GEMM: median of {reps} timed batches of ≥ {minSeconds} s; training: median of {opts.Epochs} epochs after one warm-up epoch; "
@@ -166,14 +167,19 @@ if (opts.Train)
 if (opts.Paths)
 {
     Say();
-    Say("## GEMM GFLOP/s by vector path (ours; child processes with DOTNET_EnableAVX512F=0 and DOTNET_EnableAVX2=0)");
+    Say("## GEMM GFLOP/s by vector path (ours; child processes with AVX-512, then AVX2, switched off)");
     Say();
-    var byPath = new List<Dictionary<(string, int, int, int, int), double>>
-    {
+    Say(
+        "Switches: DOTNET_EnableAVX512F=0 and DOTNET_EnableAVX512=0 (.NET 10 ignores the first), then also DOTNET_EnableAVX2=0. Each column is headed by the path its child reported."
+    );
+    Say();
+    (string Path, Dictionary<(string, int, int, int, int), double> Figures)[] children =
+    [
         RunChild([], opts, reps),
-        RunChild([("DOTNET_EnableAVX512F", "0")], opts, reps),
-        RunChild([("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX2", "0")], opts, reps),
-    };
+        RunChild([("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX512", "0")], opts, reps),
+        RunChild([("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX512", "0"), ("DOTNET_EnableAVX2", "0")], opts, reps),
+    ];
+    var byPath = children.Select(c => c.Figures).ToList();
     var pathRows = new List<string[]>();
     foreach (int t in opts.Threads)
     {
@@ -183,7 +189,10 @@ if (opts.Paths)
             pathRows.Add([s.Label, t.ToString(), .. byPath.Select(d => F1(d.TryGetValue(key, out double g) ? g : double.NaN))]);
         }
     }
-    Table(["shape", "threads", "default (" + path + ")", "AVX512F=0", "AVX512F=0 AVX2=0"], pathRows);
+    Table(
+        ["shape", "threads", $"default: {children[0].Path}", $"AVX-512 off: {children[1].Path}", $"AVX2 off: {children[2].Path}"],
+        pathRows
+    );
 }
 
 string outFile = opts.Out ?? Path.Combine(root ?? Environment.CurrentDirectory, "out", "bench.md");
@@ -214,9 +223,14 @@ static string VectorPath() =>
     : Vector128.IsHardwareAccelerated ? "Vector128"
     : "scalar";
 
-static Dictionary<(string, int, int, int, int), double> RunChild((string Name, string Value)[] env, Options opts, int reps)
+static (string Path, Dictionary<(string, int, int, int, int), double> Figures) RunChild(
+    (string Name, string Value)[] env,
+    Options opts,
+    int reps
+)
 {
     var result = new Dictionary<(string, int, int, int, int), double>();
+    string childPath = "?";
     string exe = Environment.ProcessPath!;
     var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
     if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
@@ -234,6 +248,10 @@ static Dictionary<(string, int, int, int, int), double> RunChild((string Name, s
     using Process p = Process.Start(psi)!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
+    foreach (string line in output.Split('\n').Where(l => l.StartsWith("PATH|", StringComparison.Ordinal)))
+    {
+        childPath = line.Trim()["PATH|".Length..];
+    }
     foreach (string line in output.Split('\n').Where(l => l.StartsWith("GEMM|", StringComparison.Ordinal)))
     {
         string[] f = line.Trim().Split('|');
@@ -248,5 +266,5 @@ static Dictionary<(string, int, int, int, int), double> RunChild((string Name, s
         ] = double.Parse(f[6], CultureInfo.InvariantCulture);
     }
     _ = reps;
-    return result;
+    return (childPath, result);
 }

@@ -1,10 +1,8 @@
 namespace MnistNotebooks.Tests.Kernels;
 
 /// <summary>Shared inputs for the kernel tests: sizes that hit every vector remainder, and seeded random data.</summary>
-/// <remarks>The tests force narrower widths themselves (<see cref="Widths"/>); to also run the JIT without AVX-512 or
-/// AVX2 (other FMA paths, other Vector512/256 lowering), run, from the repository root:
-/// <c>DOTNET_EnableAVX512F=0 dotnet test tests/MnistNotebooks.Tests -c Release --filter Kernels</c> and
-/// <c>DOTNET_EnableAVX2=0 dotnet test tests/MnistNotebooks.Tests -c Release --filter Kernels</c>; both pass.</remarks>
+/// <remarks>The tests force narrower widths themselves (<see cref="Widths"/>); <see cref="RuntimeSwitchTests"/> also runs
+/// them with the JIT's AVX-512, then AVX2, switched off (other FMA paths, other Vector512/256 lowering).</remarks>
 internal static class KernelTestData
 {
     /// <summary>0, 1, …, around every vector width (4, 8, 16) and tile width (6, 8, 16, 32).</summary>
