@@ -65,7 +65,7 @@ internal static unsafe class Gemm
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
         if (threads <= 1)
         {
-            RunBlock(p, 0, p.M, 0, p.N);
+            RunBlock(p, Workspace.Current, 0, p.M, 0, p.N);
         }
         else
         {
@@ -88,30 +88,29 @@ internal static unsafe class Gemm
             perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        // The caller may end up computing everything alone (below, or when the pool threads are late): size its pack
-        // buffers for that now, so that a later step never grows them.
-        if (p.Narrow)
+        // The caller may end up computing everything alone (below, or when the pool threads are late), and any helper
+        // slot may get any block: size every buffer for the whole product now, so that a later step never grows one.
+        int kc = BlockSize(p.K, p.Narrow ? NarrowKC : KC, 1);
+        (int aFloats, int bFloats, int tileFloats) = p.Narrow
+            ? (NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth)
+            : (BlockSize(m, MC, MR) * kc, BlockSize(n, NC, nr) * kc, MR * nr);
+        Workspace.Current.Reserve(aFloats, bFloats, tileFloats);
+        foreach (Workspace helper in ParallelJob.HelperSpace(threads - 1))
         {
-            int kc = BlockSize(p.K, NarrowKC, 1);
-            Workspace.ForCurrentThread(NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth);
-        }
-        else
-        {
-            int kc = BlockSize(p.K, KC, 1);
-            Workspace.ForCurrentThread(BlockSize(m, MC, MR) * kc, BlockSize(n, NC, nr) * kc, MR * nr);
+            helper.Reserve(aFloats, bFloats, tileFloats);
         }
         ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         if (job is null)
         {
             // Every job is still held by a late pool thread (a busy machine): compute alone, the same result.
-            RunBlock(p, 0, p.M, 0, p.N);
+            RunBlock(p, Workspace.Current, 0, p.M, 0, p.N);
             return;
         }
         for (int t = 1; t < threads; t++)
         {
             job.Queue();
         }
-        job.Run();
+        job.Run(Workspace.Current);
         job.WaitForAll();
     }
 
@@ -124,7 +123,14 @@ internal static unsafe class Gemm
         [ThreadStatic]
         private static ParallelJob[]? pool;
 
+        // The pool threads' pack buffers, one per helper slot, shared by this calling thread's jobs: only one of them
+        // computes at a time (a job ends when its last block does), so whichever pool thread turns up, nothing grows.
+        [ThreadStatic]
+        private static Workspace[]? helpers;
+
         private Problem p;
+        private ArraySegment<Workspace> helperSpace;
+        private int slots;
         private int count,
             blockSize;
         private bool splitN;
@@ -149,7 +155,8 @@ internal static unsafe class Gemm
                 if (Volatile.Read(ref job.exited) == job.queued)
                 {
                     (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
-                    (job.next, job.done, job.queued, job.exited) = (-1, 0, 0, 0);
+                    (job.next, job.done, job.queued, job.exited, job.slots) = (-1, 0, 0, 0, 0);
+                    job.helperSpace = HelperSpace(Environment.ProcessorCount);
                     return job;
                 }
             }
@@ -162,25 +169,36 @@ internal static unsafe class Gemm
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
+        /// <summary>The calling thread's first <paramref name="count"/> helper slots (at most one per processor).</summary>
+        internal static ArraySegment<Workspace> HelperSpace(int count)
+        {
+            helpers ??= [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Workspace())];
+            return new ArraySegment<Workspace>(helpers, 0, Math.Min(count, helpers.Length));
+        }
+
         public void Execute()
         {
-            Run();
+            Run(null);
             Interlocked.Increment(ref exited);
         }
 
-        internal void Run()
+        /// <summary>Computes blocks until none is left, with <paramref name="own"/> buffers (the caller's) or, for a pool
+        /// thread, a helper slot's, taken only once it has a block.</summary>
+        internal void Run(Workspace? own)
         {
             int i;
+            Workspace? ws = own;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
+                ws ??= helperSpace[Interlocked.Increment(ref slots) - 1];
                 int start = i * blockSize;
                 if (splitN)
                 {
-                    RunBlock(p, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
+                    RunBlock(p, ws, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
                 }
                 else
                 {
-                    RunBlock(p, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
+                    RunBlock(p, ws, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
                 }
                 Interlocked.Increment(ref done);
             }
@@ -196,9 +214,9 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with its own pack buffers.</summary>
+    /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with the pack buffers of <paramref name="home"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlock(in Problem p, int m0, int m1, int n0, int n1)
+    private static void RunBlock(in Problem p, Workspace home, int m0, int m1, int n0, int n1)
     {
         if (m0 >= m1 || n0 >= n1)
         {
@@ -206,7 +224,7 @@ internal static unsafe class Gemm
         }
         if (p.Narrow)
         {
-            RunNarrow(p, m0, m1);
+            RunNarrow(p, home, m0, m1);
             return;
         }
         int nr = p.Nr,
@@ -217,7 +235,7 @@ internal static unsafe class Gemm
         int ncMax = BlockSize(n1 - n0, NC, nr),
             kcMax = BlockSize(k, KC, 1),
             mcMax = BlockSize(m1 - m0, MC, MR);
-        Workspace ws = Workspace.ForCurrentThread(mcMax * kcMax, ncMax * kcMax, MR * nr);
+        Workspace ws = home.Reserve(mcMax * kcMax, ncMax * kcMax, MR * nr);
         float* ap = ws.PackedA,
             bp = ws.PackedB,
             tile = ws.Tile;
@@ -295,15 +313,16 @@ internal static unsafe class Gemm
     private const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
 
     /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero
-    /// past N), 12-row tiles of one vector each. A stored transposed (the dW form) is read in place.</summary>
+    /// past N), one vector per row of C, A read in place (8 rows at a time row-major, 12 stored transposed); only the
+    /// last, partial tile packs A.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunNarrow(in Problem p, int m0, int m1)
+    private static void RunNarrow(in Problem p, Workspace home, int m0, int m1)
     {
         int m = p.M,
             n = p.N,
             k = p.K;
         int kcMax = BlockSize(k, NarrowKC, 1);
-        Workspace ws = Workspace.ForCurrentThread(NarrowRows * kcMax, NarrowWidth * kcMax, NarrowRows * NarrowWidth);
+        Workspace ws = home.Reserve(NarrowRows * kcMax, NarrowWidth * kcMax, NarrowRows * NarrowWidth);
         float* ap = ws.PackedA,
             bp = ws.PackedB,
             tile = ws.Tile;
@@ -872,11 +891,15 @@ internal static unsafe class Gemm
         c51.Store(tile + 44);
     }
 
-    /// <summary>Per-thread pack buffers, 64-byte aligned in pinned arrays, grown on demand and then reused.</summary>
+    /// <summary>Pack buffers, 64-byte aligned in a pinned array, grown on demand and then reused: one per calling thread,
+    /// and one per helper slot of a calling thread's parallel products (so a new pool thread never needs its own).</summary>
     private sealed class Workspace
     {
         [ThreadStatic]
         private static Workspace? current;
+
+        /// <summary>The calling thread's own workspace.</summary>
+        internal static Workspace Current => current ??= new Workspace();
 
         private float[] storage = [];
 
@@ -884,9 +907,13 @@ internal static unsafe class Gemm
         internal float* PackedB { get; private set; }
         internal float* Tile { get; private set; }
 
-        internal static Workspace ForCurrentThread(int aFloats, int bFloats, int tileFloats)
+        internal static Workspace ForCurrentThread(int aFloats, int bFloats, int tileFloats) =>
+            Current.Reserve(aFloats, bFloats, tileFloats);
+
+        /// <summary>Grows the buffers, if needed, to hold A, B and tile blocks of these sizes, and points at them.</summary>
+        internal Workspace Reserve(int aFloats, int bFloats, int tileFloats)
         {
-            Workspace ws = current ??= new Workspace();
+            Workspace ws = this;
             int aSize = RoundUp(aFloats, 16),
                 bSize = RoundUp(bFloats, 16),
                 tSize = RoundUp(tileFloats, 16);
