@@ -94,12 +94,16 @@ public static class Mnist
         var searched = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.EnvironmentDirectory))
         {
-            string? missing = Missing(options.EnvironmentDirectory, files);
-            if (missing is null)
+            foreach (string candidate in EnvironmentCandidates(options))
             {
-                return options.EnvironmentDirectory;
+                string? missing = Missing(candidate, files);
+                if (missing is null)
+                {
+                    return candidate;
+                }
+                string where = candidate == options.EnvironmentDirectory ? "" : $" (as {candidate})";
+                searched.Add($"{EnvironmentVariable}={options.EnvironmentDirectory}{where}: {missing}");
             }
-            searched.Add($"{EnvironmentVariable}={options.EnvironmentDirectory}: {missing}");
         }
         else
         {
@@ -150,6 +154,27 @@ public static class Mnist
             }
         }
         return cache;
+    }
+
+    /// <summary>Where <c>MNIST_DIR</c> may point: as given if absolute; if relative, from the current directory and then
+    /// from the repository root, because the test host and the notebook runner change the current directory (to the
+    /// test output and the notebook's folder) after the README's commands start in the root.</summary>
+    private static IEnumerable<string> EnvironmentCandidates(MnistOptions options)
+    {
+        string env = options.EnvironmentDirectory!;
+        if (Path.IsPathFullyQualified(env))
+        {
+            yield return env;
+            yield break;
+        }
+        string fromCurrent = Path.GetFullPath(env);
+        yield return fromCurrent;
+        string? root =
+            options.RepositoryRoot ?? FindRepositoryRoot(Environment.CurrentDirectory) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+        if (root is not null && Path.GetFullPath(Path.Combine(root, env)) is string fromRoot && fromRoot != fromCurrent)
+        {
+            yield return fromRoot;
+        }
     }
 
     /// <summary><c>data/mnist</c> under the first folder holding <c>MnistNotebooks.sln</c> above the current directory or this assembly; null if none.</summary>

@@ -6,6 +6,9 @@ public sealed record MnistOptions
     /// <summary>The second place searched; defaults to the <c>MNIST_DIR</c> environment variable (read when the options are created). Null skips it.</summary>
     public string? EnvironmentDirectory { get; init; } = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
 
+    /// <summary>The folder holding <c>MnistNotebooks.sln</c>, against which a relative <c>MNIST_DIR</c> is also tried; null finds it above the current directory or this assembly.</summary>
+    public string? RepositoryRoot { get; init; }
+
     /// <summary>The third place searched and where downloads go; null means <c>data/mnist</c> under the repository root (the folder holding <c>MnistNotebooks.sln</c>).</summary>
     public string? CacheDirectory { get; init; }
 

@@ -86,6 +86,29 @@ public sealed class MnistLocateTests : IDisposable
     }
 
     [Fact]
+    public void RelativeEnvironmentDirectoryIsAlsoTriedFromTheRepositoryRoot()
+    {
+        // `export MNIST_DIR=../shared/data/mnist` in the root, then dotnet test runs from bin/: the root still finds it.
+        string repo = root.Sub("repo");
+        IdxFixture.WriteSet(Path.Combine(repo, "..", "shared", "mnist"), IdxFixture.Set(6, 2), gzip: false);
+        string relative = Path.Combine("..", "shared", "mnist");
+
+        MnistData data = Mnist.Load(options: Offline(relative, null) with { RepositoryRoot = repo });
+
+        Assert.Equal(6, data.Train.Count);
+        Assert.Equal(Path.GetFullPath(Path.Combine(repo, relative)), data.Directory);
+        var e = Assert.Throws<MnistNotFoundException>(() =>
+            Mnist.Load(options: Offline(Path.Combine("no", "such"), null) with { RepositoryRoot = repo })
+        );
+        Assert.Contains(
+            $"MNIST_DIR={Path.Combine("no", "such")} (as {Path.GetFullPath(Path.Combine("no", "such"))}): no such directory",
+            e.Message,
+            StringComparison.Ordinal
+        );
+        Assert.Contains($"(as {Path.Combine(repo, "no", "such")}): no such directory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RepositoryRootIsFoundByWalkingUpToTheSolution()
     {
         File.WriteAllText(Path.Combine(root.Path, Mnist.SolutionFileName), "");
