@@ -1,25 +1,28 @@
 namespace MnistNotebooks.Metrics;
 
 /// <summary>Predicted classes from model outputs: the argmax of each row.</summary>
-/// <remarks>Ties go to the lowest index (the first maximum wins). NaN never wins; a row of only NaN predicts 0.
+/// <remarks>Ties go to the lowest index (the first maximum wins). The first NaN wins, as in numpy's and PyTorch's argmax:
+/// a network with a NaN output must not look as if it predicted something sensible.
 /// The argmax of logits equals the argmax of their softmax, so outputs need not be probabilities.</remarks>
 public static class Predictions
 {
-    /// <summary>The index of the largest value in <paramref name="row"/>; ties → lowest index; NaN skipped.</summary>
+    /// <summary>The index of the largest value in <paramref name="row"/>; ties → lowest index; the first NaN, if any, wins.</summary>
     public static int Argmax(ReadOnlySpan<float> row)
     {
-        int best = -1;
-        float bestValue = float.NegativeInfinity;
+        int best = 0;
         for (int c = 0; c < row.Length; c++)
         {
             float v = row[c];
-            if (!float.IsNaN(v) && (best < 0 || v > bestValue))
+            if (float.IsNaN(v))
+            {
+                return c;
+            }
+            if (v > row[best])
             {
                 best = c;
-                bestValue = v;
             }
         }
-        return best < 0 ? 0 : best;
+        return best;
     }
 
     /// <summary>predictions[r] = argmax(outputs[r, :]); outputs is (n, classes), predictions has length n.</summary>

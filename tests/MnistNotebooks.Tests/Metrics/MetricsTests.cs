@@ -5,12 +5,15 @@ namespace MnistNotebooks.Tests.Metrics;
 public sealed class MetricsTests
 {
     [Fact]
-    public void ArgmaxTiesGoToTheLowestIndexAndNaNNeverWins()
+    public void ArgmaxTiesGoToTheLowestIndexAndTheFirstNaNWinsAsInNumpy()
     {
         Assert.Equal(1, Predictions.Argmax([1f, 3f, 3f]));
         Assert.Equal(0, Predictions.Argmax([-2f, -5f]));
-        Assert.Equal(1, Predictions.Argmax([float.NaN, 2f, 1f]));
+        // np.argmax([nan, 2, 1]) == 0, np.argmax([1, 2, nan, nan]) == 2, torch.argmax agrees.
+        Assert.Equal(0, Predictions.Argmax([float.NaN, 2f, 1f]));
+        Assert.Equal(2, Predictions.Argmax([1f, 2f, float.NaN, float.NaN]));
         Assert.Equal(0, Predictions.Argmax([float.NaN, float.NaN]));
+        Assert.Equal(1, Predictions.Argmax([float.NegativeInfinity, float.PositiveInfinity, 3f]));
         var outputs = Matrix.FromArray(
             new float[,]
             {
