@@ -24,6 +24,10 @@ var output = new Option<string>("--output", "-o")
     Description = "export: folder for the HTML files",
     DefaultValueFactory = _ => "out/html",
 };
+var stopOnError = new Option<bool>("--stop-on-error")
+{
+    Description = "Leave a notebook's remaining cells unrun after one fails, as VS Code's Run All does",
+};
 var plain = new Option<bool>("--plain") { Description = "Plain lines, no live terminal display" };
 
 var root = new RootCommand("Runs C# Polyglot notebooks headless, the way the .NET Interactive C# kernel did.");
@@ -36,7 +40,7 @@ foreach (
     }
 )
 {
-    var command = new Command(name, description) { paths, junit, timeout, force, plain };
+    var command = new Command(name, description) { paths, junit, timeout, force, stopOnError, plain };
     command.SetAction((parse, cancellation) => RunAsync(parse, mode, cancellation));
     root.Subcommands.Add(command);
 }
@@ -53,7 +57,7 @@ if (parsed.Errors.Count > 0)
     foreach (var error in parsed.Errors)
         Console.Error.WriteLine(error.Message);
     Console.Error.WriteLine(
-        "usage: NotebookRunner run|update|check|lint|export <paths...> [--junit file] [--timeout seconds] [--force] [-o folder]"
+        "usage: NotebookRunner run|update|check|lint|export <paths...> [--junit file] [--timeout seconds] [--force] [--stop-on-error] [-o folder]"
     );
     return 2;
 }
@@ -111,6 +115,7 @@ async Task<(List<NotebookResult> Results, ConsoleReporter Reporter)> Execute(
     {
         Mode = mode,
         Force = parse.GetValue(force),
+        StopOnError = parse.GetValue(stopOnError),
         CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         OnEvent = reporter.OnEvent,
     };

@@ -34,6 +34,10 @@ public sealed record RunOptions
     /// <summary>Write outputs back even when the notebook failed (update mode).</summary>
     public bool Force { get; init; }
 
+    /// <summary>After a cell fails to run (an error that was not expected), leave the rest of the notebook unrun, as VS Code's
+    /// Run All does, instead of running on as dotnet-repl and nbval do (whose later cells then fail on the missing state).</summary>
+    public bool StopOnError { get; init; }
+
     /// <summary>Per-cell time limit unless the cell sets its own.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -115,7 +115,7 @@ public static class Runner
             Formatter.ResetToDefault();
             var session = new CSharpSession(notebook.Directory);
             var executionCount = 0;
-            string? timedOut = null;
+            string? stopped = null; // why the remaining cells are not run: a timeout (always) or a failure (StopOnError)
 
             foreach (var cell in notebook.Cells)
             {
@@ -123,8 +123,8 @@ public static class Runner
                 CellResult result;
                 if (cell.IsMarkdown || cell.IsRaw)
                     result = new CellResult(cell.Number, cell.KernelName, CellStatus.NotCode, null, TimeSpan.Zero, [], null);
-                else if (timedOut is not null)
-                    result = new CellResult(cell.Number, cell.KernelName, CellStatus.NotRun, timedOut, TimeSpan.Zero, [], null);
+                else if (stopped is not null)
+                    result = new CellResult(cell.Number, cell.KernelName, CellStatus.NotRun, stopped, TimeSpan.Zero, [], null);
                 else
                 {
                     options.OnEvent?.Invoke(new CellStarted(notebook.Path, cell.Number, DateTimeOffset.Now));
@@ -133,9 +133,11 @@ public static class Runner
                     result = await RunCellAsync(session, cell, controls, options, culture, () => ++executionCount);
                     if (result.Status == CellStatus.Failed && result.Message?.StartsWith("timed out", StringComparison.Ordinal) == true)
                     {
-                        timedOut = $"not run: cell {cell.Number} timed out";
+                        stopped = $"not run: cell {cell.Number} timed out";
                         errors.Add($"cell {cell.Number} {result.Message}");
                     }
+                    else if (result.Status == CellStatus.Failed && options.StopOnError)
+                        stopped = $"not run: cell {cell.Number} failed (--stop-on-error)";
                     if (
                         options.Mode == RunMode.Check
                         && result.Status == CellStatus.Passed

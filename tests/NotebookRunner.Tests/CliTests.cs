@@ -48,6 +48,17 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Stop_on_error_reports_the_later_cells_as_not_run()
+    {
+        using var fixture = new Fixture("fail.ipynb");
+        var (exit, output) = Cli("run", fixture["fail.ipynb"], "--plain", "--stop-on-error");
+        Assert.Equal(1, exit);
+        Assert.Contains("not run: cell 2 failed (--stop-on-error)", output);
+        Assert.Contains("cell 3 [notrun]", output);
+        Assert.DoesNotContain("cell 3 [passed]", output);
+    }
+
+    [Fact]
     public void Usage_errors_exit_2()
     {
         Assert.Equal(2, Cli("run").ExitCode);

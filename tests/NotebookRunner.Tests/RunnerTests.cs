@@ -80,6 +80,20 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task Stop_on_error_leaves_the_cells_after_a_failure_unrun()
+    {
+        using var fixture = new Fixture("fail.ipynb");
+        var result = await Runner.RunAsync(
+            fixture["fail.ipynb"],
+            new RunOptions { StopOnError = true, CellTimeout = TimeSpan.FromSeconds(60) }
+        );
+        Assert.False(result.Succeeded);
+        Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.NotRun], result.Cells.Select(c => c.Status));
+        Assert.Equal("not run: cell 2 failed (--stop-on-error)", result.Cells[2].Message);
+        Assert.Empty(result.Cells[2].Outputs);
+    }
+
+    [Fact]
     public async Task Fail_dib_names_the_unsupported_fsharp_cell()
     {
         using var fixture = new Fixture("fail.dib");
