@@ -248,13 +248,18 @@ static (string Path, Dictionary<(string, int, int, int, int), double> Figures) R
     using Process p = Process.Start(psi)!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
-    foreach (string line in output.Split('\n').Where(l => l.StartsWith("PATH|", StringComparison.Ordinal)))
-    {
-        childPath = line.Trim()["PATH|".Length..];
-    }
-    foreach (string line in output.Split('\n').Where(l => l.StartsWith("GEMM|", StringComparison.Ordinal)))
+    foreach (string line in output.Split('\n'))
     {
         string[] f = line.Trim().Split('|');
+        if (f[0] == "PATH")
+        {
+            childPath = f[1];
+            continue;
+        }
+        if (f[0] != "GEMM")
+        {
+            continue;
+        }
         result[
             (
                 f[1],

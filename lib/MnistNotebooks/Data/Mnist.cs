@@ -169,8 +169,7 @@ public static class Mnist
         }
         string fromCurrent = Path.GetFullPath(env);
         yield return fromCurrent;
-        string? root =
-            options.RepositoryRoot ?? FindRepositoryRoot(Environment.CurrentDirectory) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+        string? root = options.RepositoryRoot ?? FindRepositoryRoot();
         if (root is not null && Path.GetFullPath(Path.Combine(root, env)) is string fromRoot && fromRoot != fromCurrent)
         {
             yield return fromRoot;
@@ -180,12 +179,15 @@ public static class Mnist
     /// <summary><c>data/mnist</c> under the first folder holding <c>MnistNotebooks.sln</c> above the current directory or this assembly; null if none.</summary>
     public static string? DefaultCacheDirectory()
     {
-        string? root =
-            FindRepositoryRoot(Environment.CurrentDirectory)
-            ?? FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? FindRepositoryRoot(Path.GetDirectoryName(typeof(Mnist).Assembly.Location));
+        string? root = FindRepositoryRoot();
         return root is null ? null : Path.Combine(root, "data", "mnist");
     }
+
+    /// <summary>The first folder holding <c>MnistNotebooks.sln</c> above the current directory or this assembly; null if none.</summary>
+    private static string? FindRepositoryRoot() =>
+        FindRepositoryRoot(Environment.CurrentDirectory)
+        ?? FindRepositoryRoot(AppContext.BaseDirectory)
+        ?? FindRepositoryRoot(Path.GetDirectoryName(typeof(Mnist).Assembly.Location));
 
     /// <summary>The nearest folder at or above <paramref name="start"/> that holds <c>MnistNotebooks.sln</c>; null if none.</summary>
     public static string? FindRepositoryRoot(string? start)

@@ -90,14 +90,11 @@ internal static unsafe class Gemm
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
         // The caller may end up computing everything alone (below, or when the pool threads are late), and any helper
         // slot may get any block: size every buffer for the whole product now, so that a later step never grows one.
-        int kc = BlockSize(p.K, p.Narrow ? NarrowKC : KC, 1);
-        (int aFloats, int bFloats, int tileFloats) = p.Narrow
-            ? (NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth)
-            : (BlockSize(m, MC, MR) * kc, BlockSize(n, NC, nr) * kc, MR * nr);
-        Workspace.Current.Reserve(aFloats, bFloats, tileFloats);
+        BufferSizes sizes = BufferSizes.For(p, m, n);
+        Workspace.Current.Reserve(sizes);
         foreach (Workspace helper in ParallelJob.HelperSpace(threads - 1))
         {
-            helper.Reserve(aFloats, bFloats, tileFloats);
+            helper.Reserve(sizes);
         }
         ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         if (job is null)
@@ -231,11 +228,11 @@ internal static unsafe class Gemm
             m = p.M,
             n = p.N,
             k = p.K;
-        // Equal blocks rather than full blocks and a sliver: 128 rows are 66 + 62, not 120 + 8.
+        // Equal blocks rather than full blocks and a sliver: 150 rows are 78 + 72, not 144 + 6.
         int ncMax = BlockSize(n1 - n0, NC, nr),
             kcMax = BlockSize(k, KC, 1),
             mcMax = BlockSize(m1 - m0, MC, MR);
-        Workspace ws = home.Reserve(mcMax * kcMax, ncMax * kcMax, MR * nr);
+        Workspace ws = home.Reserve(BufferSizes.For(p, m1 - m0, n1 - n0));
         float* ap = ws.PackedA,
             bp = ws.PackedB,
             tile = ws.Tile;
@@ -322,7 +319,7 @@ internal static unsafe class Gemm
             n = p.N,
             k = p.K;
         int kcMax = BlockSize(k, NarrowKC, 1);
-        Workspace ws = home.Reserve(NarrowRows * kcMax, NarrowWidth * kcMax, NarrowRows * NarrowWidth);
+        Workspace ws = home.Reserve(BufferSizes.For(p, m1 - m0, n));
         float* ap = ws.PackedA,
             bp = ws.PackedB,
             tile = ws.Tile;
@@ -907,27 +904,40 @@ internal static unsafe class Gemm
         internal float* PackedB { get; private set; }
         internal float* Tile { get; private set; }
 
-        internal static Workspace ForCurrentThread(int aFloats, int bFloats, int tileFloats) =>
-            Current.Reserve(aFloats, bFloats, tileFloats);
-
         /// <summary>Grows the buffers, if needed, to hold A, B and tile blocks of these sizes, and points at them.</summary>
-        internal Workspace Reserve(int aFloats, int bFloats, int tileFloats)
+        internal Workspace Reserve(BufferSizes sizes)
         {
-            Workspace ws = this;
-            int aSize = RoundUp(aFloats, 16),
-                bSize = RoundUp(bFloats, 16),
-                tSize = RoundUp(tileFloats, 16);
+            int aSize = RoundUp(sizes.A, 16),
+                bSize = RoundUp(sizes.B, 16),
+                tSize = RoundUp(sizes.Tile, 16);
             int needed = aSize + bSize + tSize + 16;
-            if (ws.storage.Length < needed)
+            if (storage.Length < needed)
             {
-                ws.storage = GC.AllocateUninitializedArray<float>(Math.Max(needed, ws.storage.Length * 2), pinned: true);
+                storage = GC.AllocateUninitializedArray<float>(Math.Max(needed, storage.Length * 2), pinned: true);
             }
-            float* start = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(ws.storage));
+            float* start = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
             float* aligned = (float*)(((nuint)start + 63) & ~(nuint)63);
-            ws.PackedA = aligned;
-            ws.PackedB = aligned + aSize;
-            ws.Tile = aligned + aSize + bSize;
-            return ws;
+            PackedA = aligned;
+            PackedB = aligned + aSize;
+            Tile = aligned + aSize + bSize;
+            return this;
+        }
+    }
+
+    /// <summary>Floats of packed A, packed B and tile that <see cref="RunBlock"/> needs for any block of C up to rows × cols.</summary>
+    private readonly record struct BufferSizes(int A, int B, int Tile)
+    {
+        internal static BufferSizes For(in Problem p, int rows, int cols)
+        {
+            if (p.Narrow)
+            {
+                int kc = BlockSize(p.K, NarrowKC, 1);
+                return new BufferSizes(NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth);
+            }
+            // RoundUp(min(length, max)) bounds BlockSize(length, max, multiple) for every length up to this one (BlockSize
+            // itself is not monotone: 144 rows are one block of 144, 145 two of 78), so a sub-block never needs more.
+            int kcMax = BlockSize(p.K, KC, 1);
+            return new BufferSizes(RoundUp(Math.Min(rows, MC), MR) * kcMax, RoundUp(Math.Min(cols, NC), p.Nr) * kcMax, MR * p.Nr);
         }
     }
 }
