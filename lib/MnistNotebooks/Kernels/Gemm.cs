@@ -75,7 +75,7 @@ internal static unsafe class Gemm
 
     /// <summary>Splits C into one block of whole tiles per thread, along the dimension that balances better
     /// (ties go to N, so that every thread packs only its own columns of B). The calling thread works too, and
-    /// whichever thread is free takes the next block, so a late pool thread costs nothing.</summary>
+    /// whichever thread is free takes the next block, so a late worker costs nothing.</summary>
     private static void RunParallel(in Problem p, int threads)
     {
         int m = p.M,
@@ -88,7 +88,7 @@ internal static unsafe class Gemm
             perM = (tilesM + threads - 1) / threads;
         double balanceN = (double)n / (threads * Math.Min(n, perN * nr));
         double balanceM = (double)m / (threads * Math.Min(m, perM * MR));
-        // The caller may end up computing everything alone (below, or when the pool threads are late), and any helper
+        // The caller may end up computing everything alone (below, or when the workers are late), and any helper
         // slot may get any block: size every buffer for the whole product now, so that a later step never grows one.
         BufferSizes sizes = BufferSizes.For(p, m, n);
         Workspace.Current.Reserve(sizes);
@@ -99,7 +99,7 @@ internal static unsafe class Gemm
         ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         if (job is null)
         {
-            // Every job is still held by a late pool thread (a busy machine): compute alone, the same result.
+            // Every job is still held by a late worker (a busy machine): compute alone, the same result.
             RunBlock(p, Workspace.Current, 0, p.M, 0, p.N);
             return;
         }
@@ -112,16 +112,16 @@ internal static unsafe class Gemm
     }
 
     /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Each calling thread has a
-    /// few jobs, allocated once and reused once every pool thread they were queued to has left them.</summary>
-    private sealed class ParallelJob : IThreadPoolWorkItem
+    /// few jobs, allocated once and reused once every worker they were posted to has left them.</summary>
+    private sealed class ParallelJob
     {
         private const int PerThread = 4;
 
         [ThreadStatic]
         private static ParallelJob[]? pool;
 
-        // The pool threads' pack buffers, one per helper slot, shared by this calling thread's jobs: only one of them
-        // computes at a time (a job ends when its last block does), so whichever pool thread turns up, nothing grows.
+        // The workers' pack buffers, one per helper slot, shared by this calling thread's jobs: only one of them
+        // computes at a time (a job ends when its last block does), so whichever worker turns up, nothing grows.
         [ThreadStatic]
         private static Workspace[]? helpers;
 
@@ -162,8 +162,10 @@ internal static unsafe class Gemm
 
         internal void Queue()
         {
-            queued++;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (Workers.TryPost(this))
+            {
+                queued++;
+            }
         }
 
         /// <summary>The calling thread's first <paramref name="count"/> helper slots (at most one per processor).</summary>
@@ -173,14 +175,14 @@ internal static unsafe class Gemm
             return new ArraySegment<Workspace>(helpers, 0, Math.Min(count, helpers.Length));
         }
 
-        public void Execute()
+        internal void Execute()
         {
             Run(null);
             Interlocked.Increment(ref exited);
         }
 
-        /// <summary>Computes blocks until none is left, with <paramref name="own"/> buffers (the caller's) or, for a pool
-        /// thread, a helper slot's, taken only once it has a block.</summary>
+        /// <summary>Computes blocks until none is left, with <paramref name="own"/> buffers (the caller's) or, for a
+        /// worker, a helper slot's, taken only once it has a block.</summary>
         internal void Run(Workspace? own)
         {
             int i;
@@ -207,6 +209,58 @@ internal static unsafe class Gemm
             while (Volatile.Read(ref done) < count)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    /// <summary>Background threads of our own (one per processor but one) that take posted jobs. The runtime's thread pool
+    /// would do, but it injects threads when it sees its workers busy, and each new thread allocates mid-training.</summary>
+    private static class Workers
+    {
+        private static readonly object Gate = new();
+        private static readonly ParallelJob?[] Ring = new ParallelJob?[256];
+        private static readonly SemaphoreSlim Posted = new(0);
+        private static int head,
+            length;
+        private static bool started;
+
+        /// <summary>Posts the job for one worker; false when the ring is full (the caller then computes those blocks itself).</summary>
+        internal static bool TryPost(ParallelJob job)
+        {
+            lock (Gate)
+            {
+                if (!started)
+                {
+                    for (int t = 1; t < Environment.ProcessorCount; t++)
+                    {
+                        new Thread(Work) { IsBackground = true, Name = "MnistNotebooks GEMM " + t }.Start();
+                    }
+                    started = true;
+                }
+                if (length == Ring.Length)
+                {
+                    return false;
+                }
+                Ring[(head + length++) % Ring.Length] = job;
+            }
+            Posted.Release();
+            return true;
+        }
+
+        private static void Work()
+        {
+            while (true)
+            {
+                Posted.Wait();
+                ParallelJob job;
+                lock (Gate)
+                {
+                    job = Ring[head]!;
+                    Ring[head] = null;
+                    head = (head + 1) % Ring.Length;
+                    length--;
+                }
+                job.Execute();
             }
         }
     }
@@ -889,7 +943,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Pack buffers, 64-byte aligned in a pinned array, grown on demand and then reused: one per calling thread,
-    /// and one per helper slot of a calling thread's parallel products (so a new pool thread never needs its own).</summary>
+    /// and one per helper slot of a calling thread's parallel products (so a worker never needs its own).</summary>
     private sealed class Workspace
     {
         [ThreadStatic]
