@@ -37,15 +37,15 @@ internal static class GemmBenchmark
     public static double Measure(GemmShape s, int threads, int reps, double minSeconds)
     {
         Parallelism.MaxThreads = threads;
-        var rng = new Random(0);
+        var rng = new MnistNotebooks.Randomness.RandomState(0);
         // Stored as the layer's backward pass stores them: dW reads X (batch, in) transposed, dX reads W (in, out) transposed.
-        (Matrix a, Matrix b) = s.Kind switch
+        (Matrix<float> a, Matrix<float> b) = s.Kind switch
         {
             "dW" => (Random(s.K, s.M, rng), Random(s.K, s.N, rng)),
             "dX" => (Random(s.M, s.K, rng), Random(s.N, s.K, rng)),
             _ => (Random(s.M, s.K, rng), Random(s.K, s.N, rng)),
         };
-        var c = new Matrix(s.M, s.N);
+        var c = new Matrix<float>(s.M, s.N);
         Action run = s.Kind switch
         {
             "dW" => () => MatMul.MultiplyTransposeA(a, b, c),
@@ -83,12 +83,12 @@ internal static class GemmBenchmark
         return Stats.Median(rates);
     }
 
-    private static Matrix Random(int rows, int cols, Random rng)
+    private static Matrix<float> Random(int rows, int cols, MnistNotebooks.Randomness.RandomState rng)
     {
-        var m = new Matrix(rows, cols);
+        var m = new Matrix<float>(rows, cols);
         for (int i = 0; i < m.Length; i++)
         {
-            m.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+            m.Data[i] = (float)(rng.RandomSample() * 2 - 1);
         }
         return m;
     }

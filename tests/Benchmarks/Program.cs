@@ -96,7 +96,7 @@ if (opts.Train)
         dir = Path.GetFullPath(Path.Combine(peers.Directory, "..", "data", "mnist"));
     }
     MnistData data = Mnist.Load(dir);
-    Matrix trainX = data.Train.ScaledPixels(),
+    Matrix<float> trainX = data.Train.ScaledPixels(),
         testX = data.Test.ScaledPixels();
     var train = new List<string[]>();
     var alloc = new List<string[]>();

@@ -26,22 +26,30 @@ internal static class TrainingBenchmark
     public static readonly int[] Small = [784, 300, 10];
     public static readonly int[] Deep = [784, 512, 256, 128, 64, 10];
 
-    public static TrainingResult Run(int[] sizes, int threads, int timedEpochs, Matrix trainX, int[] trainY, Matrix testX, int[] testY)
+    public static TrainingResult Run(
+        int[] sizes,
+        int threads,
+        int timedEpochs,
+        Matrix<float> trainX,
+        int[] trainY,
+        Matrix<float> testX,
+        int[] testY
+    )
     {
         Parallelism.MaxThreads = threads;
-        var rng = new Random(0);
-        var layers = new List<ILayer>();
+        var rng = new MnistNotebooks.Randomness.RandomState(0);
+        var layers = new List<Layer<float>>();
         for (int i = 0; i + 1 < sizes.Length; i++)
         {
-            layers.Add(new Dense(sizes[i], sizes[i + 1], new He(), rng));
+            layers.Add(new Dense(sizes[i], sizes[i + 1], rng, new He()));
             if (i + 2 < sizes.Length)
             {
                 layers.Add(new Relu());
             }
         }
         var model = new Sequential([.. layers]);
-        var optimizer = new Adam(model.Parameters, 1e-3f);
-        var allocations = new AllocationProbe();
+        var optimizer = new Adam(model.Parameters, 1e-3);
+        var allocations = new AllocationProbe(trainX.Rows, 128);
         var trainer = new Trainer(
             model,
             new SoftmaxCrossEntropy(),
@@ -53,9 +61,9 @@ internal static class TrainingBenchmark
                 Seed = 0,
                 TrackGradientNorms = false,
                 TrackUpdateRatios = false,
-                Callbacks = [allocations],
             }
         );
+        trainer.Observers.Add(allocations);
         var load = new ForeignLoad();
         load.Start();
         History history = trainer.Fit(trainX, trainY);
@@ -74,7 +82,7 @@ internal static class TrainingBenchmark
 
     /// <summary>Reads the allocation counters after step 1 and after the last full step of epoch 2 (the partial last
     /// batch and the first step are excluded: they allocate their buffers once).</summary>
-    private sealed class AllocationProbe : ITrainingCallback
+    private sealed class AllocationProbe(int trainingCount, int batchSize) : ITrainingObserver<float>
     {
         private long total0,
             thread0,
@@ -84,13 +92,13 @@ internal static class TrainingBenchmark
 
         public double ThreadBytesPerStep { get; private set; } = double.NaN;
 
-        public void OnStepEnd(TrainingState state)
+        public bool OnStep(TrainingStep<float> state)
         {
             if (state.Epoch != 2)
             {
-                return;
+                return false;
             }
-            int last = (state.History.TrainingCount / state.History.BatchSize) - 1; // the last full batch but one
+            int last = (trainingCount / batchSize) - 1; // the last full batch but one
             if (state.Step == 1)
             {
                 (total0, thread0, step0) = (GC.GetTotalAllocatedBytes(precise: true), GC.GetAllocatedBytesForCurrentThread(), state.Step);
@@ -101,6 +109,7 @@ internal static class TrainingBenchmark
                 BytesPerStep = (double)(GC.GetTotalAllocatedBytes(precise: true) - total0) / steps;
                 ThreadBytesPerStep = (double)(GC.GetAllocatedBytesForCurrentThread() - thread0) / steps;
             }
+            return false;
         }
     }
 }

@@ -5,7 +5,7 @@ public sealed class MatrixTests
     [Fact]
     public void ShapeErrorNamesExpectedAndFound()
     {
-        var m = new Matrix(32, 783);
+        var m = new Matrix<float>(32, 783);
         var ex = Assert.Throws<ShapeMismatchException>(() => ShapeMismatchException.ThrowIfNot(m, -1, 784, "input", "batch"));
         Assert.Equal("Expected input (batch, 784) but got (32, 783) (Parameter 'input')", ex.Message);
     }
@@ -13,7 +13,7 @@ public sealed class MatrixTests
     [Fact]
     public void IndexerIsRowMajor()
     {
-        var m = Matrix.FromArray(
+        var m = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 2, 3 },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json.Nodes;
 
 namespace MnistNotebooks.Charting;
@@ -6,17 +7,18 @@ namespace MnistNotebooks.Charting;
 public static partial class Charts
 {
     /// <summary>Heatmap of a matrix, row 0 at the top (an image). NaN/±∞ become empty cells.</summary>
-    public static ChartHtml Heatmap(
-        Matrix matrix,
+    public static ChartHtml Heatmap<T>(
+        Matrix<T> matrix,
         string? title = null,
         string colorscale = "Viridis",
         bool centerAtZero = false,
         int width = 450,
         int height = 400
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        return Heatmap(matrix.Data, matrix.Rows, matrix.Cols, title, colorscale, centerAtZero, width, height);
+        return Heatmap(matrix.Convert<float>().Data, matrix.Rows, matrix.Cols, title, colorscale, centerAtZero, width, height);
     }
 
     /// <summary>Heatmap of row-major <paramref name="values"/> reshaped (rows, cols), e.g. one output unit's 784 weights as 28 × 28 with colorscale "RdBu" and centerAtZero.</summary>
@@ -62,7 +64,8 @@ public static partial class Charts
     /// The incoming weights of one unit as an image: column <paramref name="unit"/> of a (inputs, outputs)
     /// weight matrix (inputs = 784) reshaped 28 × 28, diverging colors centered at zero.
     /// </summary>
-    public static ChartHtml UnitWeights(Matrix weights, int unit, string? title = null, int width = 450, int height = 400)
+    public static ChartHtml UnitWeights<T>(Matrix<T> weights, int unit, string? title = null, int width = 450, int height = 400)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Rows != Digit.Side * Digit.Side)
@@ -78,7 +81,7 @@ public static partial class Charts
         }
         var column = new float[weights.Rows];
         for (int r = 0; r < column.Length; r++)
-            column[r] = weights[r, unit];
+            column[r] = float.CreateTruncating(weights[r, unit]);
         return Heatmap(column, Digit.Side, Digit.Side, title ?? $"weights into unit {unit}", "RdBu", centerAtZero: true, width, height);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace MnistNotebooks.Charting;
 
@@ -28,10 +29,11 @@ public sealed record Digit(float[] Pixels, int? Label = null, int? Predicted = n
     }
 
     /// <summary>Row <paramref name="row"/> of a (batch, 784) image matrix.</summary>
-    public static Digit FromRow(Matrix images, int row, int? label = null, int? predicted = null)
+    public static Digit FromRow<T>(Matrix<T> images, int row, int? label = null, int? predicted = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(images);
-        return new Digit(images.Row(row).ToArray(), label, predicted);
+        return new Digit([.. images.Row(row).ToArray().Select(float.CreateTruncating)], label, predicted);
     }
 
     /// <summary>True when a label and a prediction are both known and differ.</summary>

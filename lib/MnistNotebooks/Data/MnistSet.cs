@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MnistNotebooks.Data;
 
 /// <summary>MNIST images and labels: <see cref="Images"/> is (Count, 784) bytes 0..255 row-major, <see cref="Labels"/> has Count digits 0..9.</summary>
@@ -43,20 +45,39 @@ public sealed class MnistSet
     }
 
     /// <summary>Pixels as floats 0..255, shape (Count, 784).</summary>
-    public Matrix RawPixels() => Map(1f, 0f, 1f);
+    public Matrix<float> RawPixels() => Pixels<float>(1);
 
-    /// <summary>Pixels scaled to [0, 1] (p / 255), shape (Count, 784).</summary>
-    public Matrix ScaledPixels() => Map(255f, 0f, 1f);
+    /// <summary>Pixels as T 0..255, shape (Count, 784): <c>RawPixels&lt;double&gt;()</c> is numpy's array of the file.</summary>
+    public Matrix<T> RawPixels<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => Pixels<T>(1);
+
+    /// <summary>Pixels scaled to [0, 1] (p / 255) as floats, shape (Count, 784).</summary>
+    public Matrix<float> ScaledPixels() => Pixels<float>(255);
+
+    /// <summary>Pixels scaled to [0, 1] (p / 255) as T, shape (Count, 784).</summary>
+    public Matrix<T> ScaledPixels<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => Pixels<T>(255);
+
+    /// <summary>p / <paramref name="divisor"/> as T, each a correctly rounded division as numpy's <c>x / 256</c> is; (Count, 784).</summary>
+    public Matrix<T> Pixels<T>(double divisor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!(divisor > 0) || !double.IsFinite(divisor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "Expected a finite divisor > 0");
+        }
+        return Map<T>(divisor, 0, 1);
+    }
 
     /// <summary>Pixels standardised with <paramref name="stats"/> ((p/255 − mean) / std), shape (Count, 784); pass the TRAIN stats for the test set too.</summary>
-    public Matrix StandardizedPixels(PixelStats stats)
+    public Matrix<float> StandardizedPixels(PixelStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
         if (!(stats.Std > 0) || !float.IsFinite(stats.Mean))
         {
             throw new ArgumentException($"Expected a finite mean and a positive std but got {stats}", nameof(stats));
         }
-        return Map(255f, stats.Mean, stats.Std);
+        return Map<float>(255, stats.Mean, stats.Std);
     }
 
     /// <summary>Mean and std of this set's pixels on the [0, 1] scale, for <see cref="StandardizedPixels"/>.</summary>
@@ -110,23 +131,44 @@ public sealed class MnistSet
         return counts;
     }
 
-    /// <summary>Labels one-hot encoded, shape (Count, 10).</summary>
-    public Matrix OneHotLabels()
+    /// <summary>Labels one-hot encoded as floats, shape (Count, 10).</summary>
+    public Matrix<float> OneHotLabels() => OneHotLabels<float>();
+
+    /// <summary>Labels one-hot encoded as T, shape (Count, 10).</summary>
+    public Matrix<T> OneHotLabels<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var m = new Matrix(Count, Mnist.Classes);
+        var m = new Matrix<T>(Count, Mnist.Classes);
         for (int i = 0; i < Count; i++)
         {
-            m.Data[(i * Mnist.Classes) + Labels[i]] = 1f;
+            m[i, Labels[i]] = T.One;
         }
         return m;
     }
 
     public override string ToString() => FormattableString.Invariant($"MnistSet ({Count} images, 28 × 28)");
 
-    private Matrix Map(float divisor, float mean, float std)
+    private Matrix<T> Map<T>(double divisor, double mean, double std)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var m = new Matrix(Count, Mnist.Pixels);
-        PixelTransform.Apply(Images, m.Data, divisor, mean, std);
+        var m = new Matrix<T>(Count, Mnist.Pixels);
+        if (typeof(T) == typeof(float))
+        {
+            PixelTransform.Apply(
+                Images,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(m.Data.AsSpan()),
+                (float)divisor,
+                (float)mean,
+                (float)std
+            );
+        }
+        else
+        {
+            for (int i = 0; i < Images.Length; i++)
+            {
+                m.Data[i] = T.CreateTruncating(((Images[i] / divisor) - mean) / std);
+            }
+        }
         return m;
     }
 }

@@ -1,9 +1,10 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Diagnostics;
 
-/// <summary>What a layer's output is, which decides which statistics mean something:
-/// saturation for <see cref="Sigmoid"/> and <see cref="Tanh"/>, dead units for <see cref="Relu"/>.</summary>
+/// <summary>What a layer's output is, which decides which statistics mean something: saturation for sigmoid and tanh,
+/// dead units for ReLU.</summary>
 public enum ActivationKind
 {
     /// <summary>Anything else (e.g. a dense layer's pre-activations): only mean, std, min, max.</summary>
@@ -13,21 +14,20 @@ public enum ActivationKind
     Relu,
 }
 
-/// <summary>Guesses a layer's <see cref="ActivationKind"/> from its type name, then its layer name.</summary>
+/// <summary>A layer's <see cref="ActivationKind"/>, from its <see cref="Layer{T}.Kind"/>.</summary>
 public static class ActivationKinds
 {
-    /// <summary><c>Sigmoid</c>, <c>Tanh</c> or <c>Relu</c>/<c>ReLU</c> in the type name (or failing that, the layer name),
-    /// case-insensitive; otherwise <see cref="ActivationKind.Other"/>.</summary>
-    public static ActivationKind Detect(ILayer layer)
+    /// <summary><c>sigmoid</c>, <c>tanh</c> or <c>relu</c> in the layer's kind (case-insensitive); otherwise Other.</summary>
+    public static ActivationKind Detect<T>(Layer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(layer);
-        ActivationKind kind = FromName(layer.GetType().Name);
-        return kind != ActivationKind.Other ? kind : FromName(layer.Name);
+        return layer.Kind.ToUpperInvariant() switch
+        {
+            "SIGMOID" => ActivationKind.Sigmoid,
+            "TANH" => ActivationKind.Tanh,
+            "RELU" => ActivationKind.Relu,
+            _ => ActivationKind.Other,
+        };
     }
-
-    private static ActivationKind FromName(string name) =>
-        name.Contains("sigmoid", StringComparison.OrdinalIgnoreCase) ? ActivationKind.Sigmoid
-        : name.Contains("tanh", StringComparison.OrdinalIgnoreCase) ? ActivationKind.Tanh
-        : name.Contains("relu", StringComparison.OrdinalIgnoreCase) ? ActivationKind.Relu
-        : ActivationKind.Other;
 }

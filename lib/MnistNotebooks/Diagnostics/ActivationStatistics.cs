@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Diagnostics;
@@ -22,8 +23,8 @@ public sealed record ActivationStats(
     string Shape,
     double Mean,
     double Std,
-    float Min,
-    float Max,
+    double Min,
+    double Max,
     double SaturatedFraction,
     double ZeroFraction,
     double DeadFraction,
@@ -51,30 +52,32 @@ public sealed record ActivationStats(
 public static class ActivationStatistics
 {
     /// <summary>The default saturation margin: a sigmoid is saturated below 0.01 or above 0.99, a tanh beyond ±0.99.</summary>
-    public const float DefaultSaturationMargin = 0.01f;
+    public const double DefaultSaturationMargin = 0.01;
 
     /// <summary>Runs <paramref name="model"/>.Forward(<paramref name="input"/>) and returns the statistics of every
     /// layer's output, in order. The kind of each layer comes from <paramref name="kindOf"/> when given,
     /// else from <see cref="ActivationKinds.Detect"/>.</summary>
-    public static IReadOnlyList<ActivationStats> Of(
-        Sequential model,
-        Matrix input,
-        float saturationMargin = DefaultSaturationMargin,
-        Func<ILayer, ActivationKind>? kindOf = null
+    public static IReadOnlyList<ActivationStats> Of<T>(
+        Sequential<T> model,
+        Matrix<T> input,
+        double saturationMargin = DefaultSaturationMargin,
+        Func<Layer<T>, ActivationKind>? kindOf = null
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Forward(input);
         return OfLastForward(model, saturationMargin, kindOf);
     }
 
-    /// <summary>The statistics of every layer's output from the model's last Forward (<see cref="Sequential.Outputs"/>),
+    /// <summary>The statistics of every layer's output from the model's last Forward (<see cref="Sequential{T}.Outputs"/>),
     /// without running it again, e.g. right after a training step.</summary>
-    public static IReadOnlyList<ActivationStats> OfLastForward(
-        Sequential model,
-        float saturationMargin = DefaultSaturationMargin,
-        Func<ILayer, ActivationKind>? kindOf = null
+    public static IReadOnlyList<ActivationStats> OfLastForward<T>(
+        Sequential<T> model,
+        double saturationMargin = DefaultSaturationMargin,
+        Func<Layer<T>, ActivationKind>? kindOf = null
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Outputs.Count > 0 && model.Outputs[0] is null)
@@ -84,44 +87,54 @@ public static class ActivationStatistics
         var stats = new ActivationStats[model.Layers.Count];
         for (int i = 0; i < stats.Length; i++)
         {
-            ILayer layer = model.Layers[i];
+            Layer<T> layer = model.Layers[i];
             stats[i] = Compute(layer.Name, model.Outputs[i], kindOf?.Invoke(layer) ?? ActivationKinds.Detect(layer), saturationMargin);
         }
         return stats;
     }
 
     /// <summary>The statistics of one output <paramref name="y"/> (batch, units) of the given kind.</summary>
-    public static ActivationStats Compute(string layer, Matrix y, ActivationKind kind, float saturationMargin = DefaultSaturationMargin)
+    public static ActivationStats Compute<T>(
+        string layer,
+        Matrix<T> y,
+        ActivationKind kind,
+        double saturationMargin = DefaultSaturationMargin
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);
-        if (!(saturationMargin is >= 0 and < 0.5f))
+        if (!(saturationMargin is >= 0 and < 0.5))
         {
             throw new ArgumentOutOfRangeException(nameof(saturationMargin), saturationMargin, "Expected a margin in [0, 0.5)");
         }
         double sum = 0,
             sumSq = 0;
-        float min = float.PositiveInfinity,
-            max = float.NegativeInfinity;
+        double min = double.PositiveInfinity,
+            max = double.NegativeInfinity;
         int finite = 0,
             saturated = 0,
             zero = 0,
             nonFinite = 0;
-        foreach (float v in y.Data)
+        // Saturation is judged in T, so a float output of exactly 0.99f is not beyond a margin of 0.01.
+        T low = T.CreateTruncating(saturationMargin),
+            high = T.One - low;
+        foreach (T t in y.Data)
         {
-            if (!float.IsFinite(v))
+            double v = double.CreateTruncating(t);
+            if (!double.IsFinite(v))
             {
                 nonFinite++;
                 continue;
             }
             finite++;
             sum += v;
-            sumSq += (double)v * v;
-            min = MathF.Min(min, v);
-            max = MathF.Max(max, v);
+            sumSq += v * v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
             switch (kind)
             {
-                case ActivationKind.Sigmoid when v < saturationMargin || v > 1 - saturationMargin:
-                case ActivationKind.Tanh when MathF.Abs(v) > 1 - saturationMargin:
+                case ActivationKind.Sigmoid when t < low || t > high:
+                case ActivationKind.Tanh when T.Abs(t) > high:
                     saturated++;
                     break;
                 case ActivationKind.Relu when v <= 0:
@@ -146,8 +159,8 @@ public static class ActivationStatistics
             y.Shape,
             mean,
             std,
-            finite == 0 ? float.NaN : min,
-            finite == 0 ? float.NaN : max,
+            finite == 0 ? double.NaN : min,
+            finite == 0 ? double.NaN : max,
             saturatedFraction,
             zeroFraction,
             deadFraction,
@@ -156,7 +169,8 @@ public static class ActivationStatistics
     }
 
     /// <summary>The number of columns of <paramref name="y"/> that are ≤ 0 in every row: ReLU units dead on this batch.</summary>
-    public static int DeadUnits(Matrix y)
+    public static int DeadUnits<T>(Matrix<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);
         if (y.Rows == 0)
@@ -169,7 +183,7 @@ public static class ActivationStatistics
             bool alive = false;
             for (int r = 0; r < y.Rows && !alive; r++)
             {
-                alive = y.Data[r * y.Cols + c] > 0;
+                alive = y.Data[r * y.Cols + c] > T.Zero;
             }
             if (!alive)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using MnistNotebooks.Metrics;
 
@@ -53,7 +54,8 @@ public sealed record ClassDistribution(int[] Counts)
     }
 
     /// <summary>The distribution of the row-wise argmax of (n, classes) <paramref name="outputs"/>.</summary>
-    public static ClassDistribution OfOutputs(Matrix outputs)
+    public static ClassDistribution OfOutputs<T>(Matrix<T> outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         return Of(Predictions.Argmax(outputs), outputs.Cols);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Diagnostics;
@@ -14,50 +16,43 @@ public sealed record GradientNorm(string Parameter, string Shape, double Norm, d
 public static class GradientNorms
 {
     /// <summary>The gradient norm of every parameter, in order; read after Backward, before the optimizer step.</summary>
-    public static IReadOnlyList<GradientNorm> Of(IEnumerable<Parameter> parameters)
+    public static IReadOnlyList<GradientNorm> Of<T>(IEnumerable<Parameter<T>> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return parameters.Select(p => new GradientNorm(p.Name, p.Gradient.Shape, L2(p.Gradient.Data), MaxAbs(p.Gradient.Data))).ToArray();
+        return [.. parameters.Select(p => new GradientNorm(p.Name, p.Gradient.Shape, L2<T>(p.Gradient.Data), MaxAbs<T>(p.Gradient.Data)))];
     }
 
     /// <summary>The global norm sqrt(Σ over every parameter of ‖g‖²), as gradient clipping measures it.</summary>
-    public static double Global(IEnumerable<Parameter> parameters)
+    public static double Global<T>(IEnumerable<Parameter<T>> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         double s = 0;
-        foreach (Parameter p in parameters)
+        foreach (Parameter<T> p in parameters)
         {
-            s += SumOfSquares(p.Gradient.Data);
+            s += ElementWise.SumOfSquares<T>(p.Gradient.Data);
         }
         return Math.Sqrt(s);
     }
 
     /// <summary>‖v‖₂ = sqrt(Σ v²), accumulated in double. Allocation-free.</summary>
-    public static double L2(ReadOnlySpan<float> values) => Math.Sqrt(SumOfSquares(values));
-
-    /// <summary>Σ v², accumulated in double.</summary>
-    public static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        double s = 0;
-        foreach (float v in values)
-        {
-            s += (double)v * v;
-        }
-        return s;
-    }
+    public static double L2<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T> => Math.Sqrt(ElementWise.SumOfSquares(values));
 
     /// <summary>max |v| (NaN if any element is NaN); 0 for an empty span.</summary>
-    public static double MaxAbs(ReadOnlySpan<float> values)
+    public static double MaxAbs<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float m = 0;
-        foreach (float v in values)
+        T m = T.Zero;
+        foreach (T v in values)
         {
-            if (float.IsNaN(v))
+            if (T.IsNaN(v))
             {
                 return double.NaN;
             }
-            m = MathF.Max(m, MathF.Abs(v));
+            m = T.Max(m, T.Abs(v));
         }
-        return m;
+        return double.CreateTruncating(m);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 
@@ -37,11 +38,18 @@ public static class InitialLossCheck
 
     /// <summary>Runs <paramref name="model"/> on <paramref name="x"/> (no training), measures <paramref name="loss"/>
     /// and checks it against ln(number of output columns).</summary>
-    public static InitialLossResult Run(ILayer model, ILoss loss, Matrix x, ReadOnlySpan<int> labels, double tolerance = DefaultTolerance)
+    public static InitialLossResult Run<T>(
+        Layer<T> model,
+        ILoss<T> loss,
+        Matrix<T> x,
+        ReadOnlySpan<int> labels,
+        double tolerance = DefaultTolerance
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
-        Matrix output = model.Forward(x);
-        return Of(loss.Forward(output, labels), output.Cols, tolerance);
+        Matrix<T> output = model.Forward(x);
+        return Of(double.CreateTruncating(loss.Forward(output, labels)), output.Cols, tolerance);
     }
 }

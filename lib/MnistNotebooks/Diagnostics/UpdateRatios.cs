@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Optimizers;
 
@@ -28,22 +29,23 @@ public sealed record UpdateRatio(string Parameter, double UpdateNorm, double Wei
 
 /// <summary>Measures update-to-weight ratios around an optimizer step: <see cref="Before"/> snapshots every parameter
 /// into buffers allocated once, <see cref="After(Span{double})"/> compares. Allocation-free after construction.</summary>
-public sealed class UpdateRatioTracker
+public sealed class UpdateRatioTracker<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Parameter[] parameters;
-    private readonly float[][] snapshots;
+    private readonly Parameter<T>[] parameters;
+    private readonly T[][] snapshots;
     private readonly double[] weightNorms;
     private bool hasSnapshot;
 
-    public UpdateRatioTracker(IEnumerable<Parameter> parameters)
+    public UpdateRatioTracker(IEnumerable<Parameter<T>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        this.parameters = parameters.ToArray();
-        snapshots = this.parameters.Select(p => new float[p.Value.Length]).ToArray();
+        this.parameters = [.. parameters];
+        snapshots = [.. this.parameters.Select(p => new T[p.Value.Length])];
         weightNorms = new double[this.parameters.Length];
     }
 
-    public IReadOnlyList<Parameter> Parameters => parameters;
+    public IReadOnlyList<Parameter<T>> Parameters => parameters;
 
     /// <summary>Snapshots every parameter's value and norm; call just before the optimizer step.</summary>
     public void Before()
@@ -51,7 +53,7 @@ public sealed class UpdateRatioTracker
         for (int i = 0; i < parameters.Length; i++)
         {
             parameters[i].Value.Data.AsSpan().CopyTo(snapshots[i]);
-            weightNorms[i] = GradientNorms.L2(snapshots[i]);
+            weightNorms[i] = GradientNorms.L2<T>(snapshots[i]);
         }
         hasSnapshot = true;
     }
@@ -81,10 +83,10 @@ public sealed class UpdateRatioTracker
     }
 
     /// <summary>Snapshots, runs <paramref name="optimizer"/>.Step() once and returns the ratio of each of its parameters.</summary>
-    public static IReadOnlyList<UpdateRatio> AroundStep(Optimizer optimizer)
+    public static IReadOnlyList<UpdateRatio> AroundStep(Optimizer<T> optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var tracker = new UpdateRatioTracker(optimizer.Parameters);
+        var tracker = new UpdateRatioTracker<T>(optimizer.Parameters);
         tracker.Before();
         optimizer.Step();
         return tracker.After();
@@ -96,12 +98,12 @@ public sealed class UpdateRatioTracker
         {
             throw new InvalidOperationException("Call Before() before the optimizer step, then After()");
         }
-        ReadOnlySpan<float> now = parameters[i].Value.Data;
-        ReadOnlySpan<float> before = snapshots[i];
+        ReadOnlySpan<T> now = parameters[i].Value.Data;
+        ReadOnlySpan<T> before = snapshots[i];
         double s = 0;
         for (int k = 0; k < now.Length; k++)
         {
-            double d = (double)now[k] - before[k];
+            double d = double.CreateTruncating(now[k]) - double.CreateTruncating(before[k]);
             s += d * d;
         }
         return Math.Sqrt(s);

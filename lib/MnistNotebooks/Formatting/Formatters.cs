@@ -25,8 +25,10 @@ public static class Formatters
         {
             if (IsRegistered())
                 return;
-            RegisterHtml<Matrix>(m => MatrixFormatter.ToHtml(m));
-            RegisterPlainText<Matrix>(m => MatrixFormatter.ToPlainText(m));
+            RegisterHtml<Matrix<float>>(m => MatrixFormatter.ToHtml(m));
+            RegisterPlainText<Matrix<float>>(m => MatrixFormatter.ToPlainText(m));
+            RegisterHtml<Matrix<double>>(m => MatrixFormatter.ToHtml(m));
+            RegisterPlainText<Matrix<double>>(m => MatrixFormatter.ToPlainText(m));
             RegisterHtml<ChartHtml>(chart => chart.Html);
             RegisterPlainText<ChartHtml>(chart => chart.Html);
             RegisterHtml<Digit>(digit => digit.ToHtml(scale: 3));

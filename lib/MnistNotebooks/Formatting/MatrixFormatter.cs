@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace MnistNotebooks.Formatting;
@@ -10,7 +11,8 @@ public static class MatrixFormatter
     public const int PreviewCols = 8;
 
     /// <summary>"Matrix (128, 784) min -0.5 max 1.2 mean 0.01 [3 NaN/±∞]" followed by the top-left corner, "…" where cut.</summary>
-    public static string ToPlainText(Matrix matrix, int maxRows = PreviewRows, int maxCols = PreviewCols)
+    public static string ToPlainText<T>(Matrix<T> matrix, int maxRows = PreviewRows, int maxCols = PreviewCols)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var text = new StringBuilder(Summary(matrix)).Append('\n');
@@ -20,7 +22,7 @@ public static class MatrixFormatter
         {
             for (int c = 0; c < cols; c++)
             {
-                text.Append(Number(matrix[r, c]).PadLeft(11));
+                text.Append(Number(double.CreateTruncating(matrix[r, c])).PadLeft(11));
             }
             if (cols < matrix.Cols)
                 text.Append("  …");
@@ -32,7 +34,8 @@ public static class MatrixFormatter
     }
 
     /// <summary>The same preview as an HTML table.</summary>
-    public static string ToHtml(Matrix matrix, int maxRows = PreviewRows, int maxCols = PreviewCols)
+    public static string ToHtml<T>(Matrix<T> matrix, int maxRows = PreviewRows, int maxCols = PreviewCols)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(matrix);
         const string cell = "style=\"text-align:right;font-family:monospace;padding:1px 6px\"";
@@ -54,7 +57,7 @@ public static class MatrixFormatter
             {
                 html.Append($"<tr><th {cell}>{r}</th>");
                 for (int c = 0; c < cols; c++)
-                    html.Append($"<td {cell}>{Number(matrix[r, c])}</td>");
+                    html.Append($"<td {cell}>{Number(double.CreateTruncating(matrix[r, c]))}</td>");
                 if (cols < matrix.Cols)
                     html.Append($"<td {cell}>…</td>");
                 html.Append("</tr>");
@@ -72,23 +75,25 @@ public static class MatrixFormatter
     }
 
     /// <summary>"Matrix (rows, cols)" plus min, max, mean over finite values and the count of NaN/±∞.</summary>
-    public static string Summary(Matrix matrix)
+    public static string Summary<T>(Matrix<T> matrix)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(matrix);
         double min = double.PositiveInfinity,
             max = double.NegativeInfinity,
             sum = 0;
         int finite = 0;
-        foreach (float v in matrix.Data)
+        foreach (T t in matrix.Data)
         {
-            if (!float.IsFinite(v))
+            double v = double.CreateTruncating(t);
+            if (!double.IsFinite(v))
                 continue;
             finite++;
             sum += v;
             min = Math.Min(min, v);
             max = Math.Max(max, v);
         }
-        var text = new StringBuilder($"Matrix {matrix.Shape}");
+        var text = new StringBuilder($"Matrix<{Matrix<T>.ElementType}> {matrix.Shape}");
         if (finite > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $" min {Number(min)} max {Number(max)} mean {Number(sum / finite)}");

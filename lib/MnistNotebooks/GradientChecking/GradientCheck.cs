@@ -1,277 +1,165 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.GradientChecking;
 
-/// <summary>Compares analytic gradients a with central differences n = (L(w + h) − L(w − h)) / 2h, entry by entry,
-/// in double over double copies of the parameters (or, to show why not, in float32). Large tensors are sampled.</summary>
+/// <summary>Compares analytic gradients a with central differences n = (L(w + h) − L(w − h)) / 2h, entry by entry.
+/// <see cref="Check"/> runs a copy of the model in double (or, to show why not, in float32); Compare
+/// checks any gradients against any loss function, such as a hand-written backprop. Large tensors are sampled.</summary>
 /// <example><code>
 /// var result = GradientCheck.Check(model, new SoftmaxCrossEntropy(), x, labels);
 /// Console.WriteLine(result);   // dense1.W (784, 300) | max abs 3.1e-06 | max rel 2.0e-04 | OK …
 /// </code></example>
 public static class GradientCheck
 {
-    /// <summary>Runs <paramref name="model"/> (a <see cref="Sequential"/> or a single layer) and <paramref name="loss"/> forward and backward once (gradients zeroed
-    /// first, left in <see cref="Parameter.Gradient"/> after), then checks every parameter against numeric gradients
-    /// of the same model and loss, in double (their <see cref="IDoubleForward"/> and <see cref="IDoubleLoss"/> paths)
-    /// or in float32 when <see cref="GradientCheckOptions.Precision"/> says so.</summary>
-    public static GradientCheckResult Check(
-        ILayer model,
-        ILoss loss,
-        Matrix input,
+    /// <summary>Copies <paramref name="model"/> and <paramref name="loss"/> into the precision of
+    /// <see cref="GradientCheckOptions.Precision"/> (float32 weights widen exactly to double), runs them forward and backward
+    /// once for the analytic gradients, then checks every parameter against central differences of the same copy.
+    /// The model itself is not touched.</summary>
+    public static GradientCheckResult Check<T>(
+        Layer<T> model,
+        ILoss<T> loss,
+        Matrix<T> input,
         ReadOnlySpan<int> labels,
         GradientCheckOptions? options = null
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(input);
         options ??= new GradientCheckOptions();
-        int[] y = labels.ToArray();
-        foreach (Parameter p in model.Parameters)
-        {
-            p.ZeroGradient();
-        }
-        loss.Forward(model.Forward(input), y);
-        model.Backward(loss.Backward());
-        Matrix[] analytic = model.Parameters.Select(p => p.Gradient.Clone()).ToArray();
-        if (options.Precision == CheckPrecision.Float32)
-        {
-            return CompareFloat32(model.Parameters, analytic, FloatLoss(model, loss, input, y), options);
-        }
-        if (model is not IDoubleForward doubleModel)
-        {
-            throw new NotSupportedException($"The model '{model.Name}' has no double-precision forward (IDoubleForward)");
-        }
-        if (loss is not IDoubleLoss doubleLoss)
-        {
-            throw new NotSupportedException($"The loss {loss.GetType().Name} has no double-precision forward (IDoubleLoss)");
-        }
-        return Compare(model.Parameters, analytic, DoubleLoss(doubleModel, doubleLoss, input, y), options);
+        return options.Precision == CheckPrecision.Float32
+            ? CheckIn<T, float>(model, loss, input, labels.ToArray(), options)
+            : CheckIn<T, double>(model, loss, input, labels.ToArray(), options);
     }
 
-    /// <summary>Checks externally computed <paramref name="analyticGradients"/> (one per parameter, same order and shapes,
-    /// e.g. from a hand-written backprop) against central differences of <paramref name="loss"/>, a double function of
-    /// the parameter values it is given (build it with <see cref="DoubleLoss"/>, add terms such as 0.5·λ·<see cref="SumOfSquares"/>).</summary>
-    public static GradientCheckResult Compare(
-        IReadOnlyList<Parameter> parameters,
-        IReadOnlyList<Matrix> analyticGradients,
-        Func<IReadOnlyDictionary<Parameter, double[]>, double> loss,
+    /// <summary>Checks each tensor's given analytic gradient against central differences of <paramref name="loss"/>, which
+    /// must read the tensors' current values: each sampled entry is moved by ±h in T and restored exactly.</summary>
+    public static GradientCheckResult Compare<T>(
+        IReadOnlyList<(string Name, Matrix<T> Value, Matrix<T> Gradient)> tensors,
+        Func<T> loss,
         GradientCheckOptions? options = null
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(loss);
         options ??= new GradientCheckOptions();
-        CheckArguments(parameters, analyticGradients, options);
-        var values = parameters.ToDictionary(p => p, p => DoubleKernels.Widen(p.Value.Data));
-        double h = options.Epsilon;
-        return Run(
-            parameters,
-            analyticGradients,
-            options,
-            CheckPrecision.Double,
-            (p, i) =>
-            {
-                double[] w = values[p];
-                double saved = w[i];
-                w[i] = saved + h;
-                double plus = loss(values);
-                w[i] = saved - h;
-                double minus = loss(values);
-                w[i] = saved;
-                return (plus - minus) / (2 * h);
-            }
-        );
+        CheckOptions(options);
+        var rng = new RandomState(options.Seed);
+        T h = T.CreateTruncating(options.Epsilon);
+        double floor = options.AbsoluteTolerance / options.RelativeTolerance;
+        var rows = new TensorCheck[tensors.Count];
+        for (int t = 0; t < tensors.Count; t++)
+        {
+            (string name, Matrix<T> value, Matrix<T> gradient) = tensors[t];
+            ShapeMismatchException.ThrowIfNot(gradient, value.Rows, value.Cols, $"gradient of {name}");
+            rows[t] = CheckTensor(name, value, gradient, Sample(value.Length, options.MaxEntriesPerTensor, rng), loss, h, options, floor);
+        }
+        return new GradientCheckResult(rows, typeof(T) == typeof(float) ? CheckPrecision.Float32 : CheckPrecision.Double, options.Epsilon);
     }
 
-    /// <summary>As <see cref="Compare(IReadOnlyList{Parameter}, IReadOnlyList{Matrix}, Func{IReadOnlyDictionary{Parameter, double[]}, double}, GradientCheckOptions?)"/>
-    /// with the analytic gradients read from each <see cref="Parameter.Gradient"/> (fill them first, e.g. by a user's backward).</summary>
-    public static GradientCheckResult Compare(
-        IReadOnlyList<Parameter> parameters,
-        Func<IReadOnlyDictionary<Parameter, double[]>, double> loss,
-        GradientCheckOptions? options = null
-    )
+    /// <summary>As <see cref="Compare{T}(IReadOnlyList{ValueTuple{string, Matrix{T}, Matrix{T}}}, Func{T}, GradientCheckOptions?)"/>
+    /// with each parameter's <see cref="Parameter{T}.Gradient"/> as its analytic gradient (fill them first).</summary>
+    public static GradientCheckResult Compare<T>(IReadOnlyList<Parameter<T>> parameters, Func<T> loss, GradientCheckOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return Compare(parameters, parameters.Select(p => p.Gradient.Clone()).ToArray(), loss, options);
+        return Compare([.. parameters.Select(p => (p.Name, p.Value, p.Gradient.Clone()))], loss, options);
     }
 
-    /// <summary>The float32 check, to show that it cannot be trusted: each sampled float parameter is moved by ±ε in
-    /// float32, <paramref name="loss"/> (which must read the current float values) is evaluated in float32, and
-    /// n = (L₊ − L₋) / 2ε is computed in float32. Every parameter is restored exactly.</summary>
-    public static GradientCheckResult CompareFloat32(
-        IReadOnlyList<Parameter> parameters,
-        IReadOnlyList<Matrix> analyticGradients,
-        Func<float> loss,
-        GradientCheckOptions? options = null
+    private static GradientCheckResult CheckIn<T, TCheck>(
+        Layer<T> model,
+        ILoss<T> loss,
+        Matrix<T> input,
+        int[] labels,
+        GradientCheckOptions options
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCheck : unmanaged, IFloatingPointIeee754<TCheck>
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        options ??= new GradientCheckOptions();
-        CheckArguments(parameters, analyticGradients, options);
-        float h = (float)options.Epsilon;
-        return Run(
-            parameters,
-            analyticGradients,
-            options,
-            CheckPrecision.Float32,
-            (p, i) =>
-            {
-                float[] w = p.Value.Data;
-                float saved = w[i];
-                try
-                {
-                    w[i] = saved + h;
-                    float plus = loss();
-                    w[i] = saved - h;
-                    float minus = loss();
-                    return (plus - minus) / (2 * h);
-                }
-                finally
-                {
-                    w[i] = saved;
-                }
-            }
-        );
+        Layer<TCheck> copy = model.Convert<TCheck>();
+        ILoss<TCheck> checkLoss = loss.Convert<TCheck>();
+        Matrix<TCheck> x = input.Convert<TCheck>();
+        copy.ZeroGradients();
+        checkLoss.Forward(copy.Forward(x), labels);
+        copy.Backward(checkLoss.Backward());
+        return Compare(copy.Parameters, () => checkLoss.Forward(copy.Forward(x), labels), options);
     }
 
-    /// <summary>L(values) = loss(model(input), labels), all in double through the reference paths.</summary>
-    public static Func<IReadOnlyDictionary<Parameter, double[]>, double> DoubleLoss(
-        IDoubleForward model,
-        IDoubleLoss loss,
-        Matrix input,
-        ReadOnlySpan<int> labels
-    )
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(input);
-        double[] x = DoubleKernels.Widen(input.Data);
-        int batch = input.Rows;
-        int[] y = labels.ToArray();
-        return values => loss.ForwardDouble(model.ForwardDouble(x, batch, values), batch, y);
-    }
-
-    /// <summary>L = loss(model(input), labels) in float32 with the parameters' current float values.</summary>
-    public static Func<float> FloatLoss(ILayer model, ILoss loss, Matrix input, ReadOnlySpan<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(input);
-        int[] y = labels.ToArray();
-        return () => loss.Forward(model.Forward(input), y);
-    }
-
-    /// <summary>Σ w² over the given double values (all of them, or only <paramref name="only"/>): the L2 term
-    /// 0.5·λ·Σw² is <c>0.5 * lambda * GradientCheck.SumOfSquares(values)</c>, whose gradient is λ·w.</summary>
-    public static double SumOfSquares(IReadOnlyDictionary<Parameter, double[]> values, IEnumerable<Parameter>? only = null)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        double sum = 0;
-        foreach (Parameter p in only ?? values.Keys)
-        {
-            foreach (double w in values[p])
-            {
-                sum += w * w;
-            }
-        }
-        return sum;
-    }
-
-    private static GradientCheckResult Run(
-        IReadOnlyList<Parameter> parameters,
-        IReadOnlyList<Matrix> analyticGradients,
+    private static TensorCheck CheckTensor<T>(
+        string name,
+        Matrix<T> value,
+        Matrix<T> gradient,
+        int[] indices,
+        Func<T> loss,
+        T h,
         GradientCheckOptions options,
-        CheckPrecision precision,
-        Func<Parameter, int, double> numeric
+        double floor
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(options.Seed);
-        double floor = options.AbsoluteTolerance / options.RelativeTolerance;
-        var rows = new TensorCheck[parameters.Count];
-        for (int t = 0; t < parameters.Count; t++)
+        double maxAbs = 0,
+            maxRel = 0,
+            worstA = 0,
+            worstN = 0;
+        int worst = -1;
+        bool passed = true;
+        T[] w = value.Data;
+        foreach (int i in indices)
         {
-            Parameter p = parameters[t];
-            float[] a = analyticGradients[t].Data;
-            int[] indices = Sample(p.Value.Length, options.MaxEntriesPerTensor, rng);
-            double maxAbs = 0,
-                maxRel = 0,
-                worstA = 0,
-                worstN = 0;
-            int worst = -1;
-            bool passed = true;
-            foreach (int i in indices)
+            T saved = w[i];
+            T plus,
+                minus;
+            try
             {
-                double n = numeric(p, i);
-                double abs = Math.Abs(a[i] - n);
-                double rel = abs / Math.Max(Math.Max(Math.Abs(a[i]), Math.Abs(n)), floor);
-                // NaN compares false: a NaN on either side fails and is reported as the worst entry.
-                if (!(rel <= options.RelativeTolerance))
-                {
-                    passed = false;
-                }
-                if (worst < 0 || IsWorse(rel, maxRel))
-                {
-                    maxRel = rel;
-                    worst = i;
-                    worstA = a[i];
-                    worstN = n;
-                }
-                if (IsWorse(abs, maxAbs))
-                {
-                    maxAbs = abs;
-                }
+                w[i] = saved + h;
+                plus = loss();
+                w[i] = saved - h;
+                minus = loss();
             }
-            rows[t] = new TensorCheck(p.Name, p.Value.Rows, p.Value.Cols, indices.Length, maxAbs, maxRel, worst, worstA, worstN, passed);
+            finally
+            {
+                w[i] = saved;
+            }
+            double n = double.CreateTruncating((plus - minus) / (h + h));
+            double a = double.CreateTruncating(gradient.Data[i]);
+            double abs = Math.Abs(a - n);
+            double rel = abs / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), floor);
+            // NaN compares false: a NaN on either side fails and is reported as the worst entry.
+            passed &= rel <= options.RelativeTolerance;
+            if (worst < 0 || IsWorse(rel, maxRel))
+            {
+                (maxRel, worst, worstA, worstN) = (rel, i, a, n);
+            }
+            if (IsWorse(abs, maxAbs))
+            {
+                maxAbs = abs;
+            }
         }
-        return new GradientCheckResult(rows, precision, options.Epsilon);
+        return new TensorCheck(name, value.Rows, value.Cols, indices.Length, maxAbs, maxRel, worst, worstA, worstN, passed);
     }
 
     /// <summary>NaN is worse than any number, and stays the worst once seen.</summary>
     private static bool IsWorse(double x, double current) => !double.IsNaN(current) && (double.IsNaN(x) || x > current);
 
-    /// <summary>All of 0..length−1, or <paramref name="max"/> of them without replacement (partial Fisher–Yates), ascending.</summary>
-    private static int[] Sample(int length, int max, Random rng)
+    /// <summary>All of 0..length−1, or the first <paramref name="max"/> of numpy's <c>permutation(length)</c>, ascending.</summary>
+    private static int[] Sample(int length, int max, RandomState rng)
     {
-        var all = new int[length];
-        for (int i = 0; i < length; i++)
-        {
-            all[i] = i;
-        }
         if (length <= max)
         {
-            return all;
+            return [.. Enumerable.Range(0, length)];
         }
-        for (int i = 0; i < max; i++)
-        {
-            int j = rng.Next(i, length);
-            (all[i], all[j]) = (all[j], all[i]);
-        }
-        int[] picked = all[..max];
+        int[] picked = rng.Permutation(length)[..max];
         Array.Sort(picked);
         return picked;
     }
 
-    private static void CheckArguments(
-        IReadOnlyList<Parameter> parameters,
-        IReadOnlyList<Matrix> analyticGradients,
-        GradientCheckOptions options
-    )
+    private static void CheckOptions(GradientCheckOptions options)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(analyticGradients);
-        ArgumentNullException.ThrowIfNull(options);
-        if (parameters.Count != analyticGradients.Count)
-        {
-            throw new ArgumentException(
-                $"Expected {parameters.Count} analytic gradients, one per parameter, but got {analyticGradients.Count}",
-                nameof(analyticGradients)
-            );
-        }
-        for (int t = 0; t < parameters.Count; t++)
-        {
-            Matrix v = parameters[t].Value;
-            ShapeMismatchException.ThrowIfNot(analyticGradients[t], v.Rows, v.Cols, $"gradient of {parameters[t].Name}");
-        }
         if (!double.IsFinite(options.Epsilon) || options.Epsilon <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Epsilon, "Epsilon must be finite and > 0");

@@ -1,6 +1,8 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>Every element equal to <see cref="Value"/>, e.g. a small positive bias 0.01 for ReLU units.</summary>
+/// <summary>Every element equal to <see cref="Value"/>, e.g. a small positive bias 0.01 for ReLU units; draws nothing.</summary>
 public sealed record Constant : Initializer
 {
     public Constant(double value)
@@ -11,9 +13,5 @@ public sealed record Constant : Initializer
 
     public double Value { get; }
 
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        weights.Fill((float)Value);
-    }
+    protected override double[] Draw(int rows, int cols, RandomState rng) => Enumerable.Repeat(Value, rows * cols).ToArray();
 }

@@ -1,48 +1,64 @@
+using System.Numerics;
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>How a weight matrix W (fan_in = rows = inputs, fan_out = cols = outputs) gets its first values.
-/// Every initializer draws from an explicit <see cref="Random"/>: the same seed gives the same weights.</summary>
+/// <summary>How a weight matrix W (fan_in = rows = inputs, fan_out = cols = outputs) gets its first values. Values are
+/// drawn in double from numpy's generator in row-major order and rounded to T, so <c>new Uniform01()</c> with
+/// <c>new RandomState(0)</c> gives numpy's <c>np.random.seed(0); np.random.rand(rows, cols)</c> exactly.</summary>
 public abstract record Initializer
 {
     /// <summary>Overwrites every element of <paramref name="weights"/> (fan_in = Rows, fan_out = Cols).</summary>
-    public abstract void Fill(Matrix weights, Random rng);
+    public void Fill<T>(Matrix<T> weights, RandomState rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(rng);
+        double[] values = Draw(weights.Rows, weights.Cols, rng);
+        double? top = UpperBound(weights.Rows, weights.Cols);
+        for (int i = 0; i < values.Length; i++)
+        {
+            T v = T.CreateTruncating(values[i]);
+            // Rounding to float can reach the excluded upper bound of a uniform range; keep it excluded.
+            weights.Data[i] = top is double t && v >= T.CreateTruncating(t) && values[i] < t ? T.BitDecrement(v) : v;
+        }
+    }
 
     /// <summary>A new (rows, cols) matrix filled by <see cref="Fill"/>.</summary>
-    public Matrix Create(int rows, int cols, Random rng)
+    public Matrix<T> Create<T>(int rows, int cols, RandomState rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var m = new Matrix(rows, cols);
+        var m = new Matrix<T>(rows, cols);
         Fill(m, rng);
         return m;
     }
 
-    /// <summary>Fills with U[low, high): u from <see cref="Random.NextDouble"/> in [0, 1), low + (high − low)·u in
-    /// double, rounded to float (and kept below <paramref name="high"/>, which rounding could otherwise reach).</summary>
-    protected static void FillUniform(Span<float> values, Random rng, double low, double high)
+    /// <summary>rows × cols values in row-major order, in double.</summary>
+    protected abstract double[] Draw(int rows, int cols, RandomState rng);
+
+    /// <summary>The excluded upper bound of a uniform range for a (rows, cols) matrix, or null.</summary>
+    protected virtual double? UpperBound(int rows, int cols) => null;
+
+    /// <summary>low + (high − low)·u for u from numpy's <c>random_sample</c> (so −1 + 2u is <c>2*random() - 1</c>).</summary>
+    protected static double[] DrawUniform(int count, RandomState rng, double low, double high)
     {
-        ArgumentNullException.ThrowIfNull(rng);
-        float top = (float)high;
-        for (int i = 0; i < values.Length; i++)
+        double[] u = rng.RandomSample(count);
+        for (int i = 0; i < u.Length; i++)
         {
-            float v = (float)(low + (high - low) * rng.NextDouble());
-            values[i] = v >= top && high > low ? MathF.BitDecrement(top) : v;
+            u[i] = low + (high - low) * u[i];
         }
+        return u;
     }
 
-    /// <summary>Fills with N(mean, std²) by Box–Muller in double: two uniforms give two independent normals.</summary>
-    protected static void FillNormal(Span<float> values, Random rng, double mean, double std)
+    /// <summary>mean + std·z for z from numpy's <c>randn</c> (its polar method, with the cached second value).</summary>
+    protected static double[] DrawNormal(int count, RandomState rng, double mean, double std)
     {
-        ArgumentNullException.ThrowIfNull(rng);
-        for (int i = 0; i < values.Length; i += 2)
+        double[] z = rng.Randn(count);
+        for (int i = 0; i < z.Length; i++)
         {
-            double u1 = 1.0 - rng.NextDouble(); // (0, 1]: log(u1) is finite
-            double u2 = rng.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            values[i] = (float)(mean + std * radius * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < values.Length)
-            {
-                values[i + 1] = (float)(mean + std * radius * Math.Sin(2 * Math.PI * u2));
-            }
+            z[i] = mean + std * z[i];
         }
+        return z;
     }
 
     protected static void CheckFinite(double value, string name)

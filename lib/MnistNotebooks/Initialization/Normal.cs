@@ -1,6 +1,8 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>N(mean, std²), e.g. <c>0.01 * np.random.randn(...)</c> is <c>new Normal(0.01)</c>.</summary>
+/// <summary>N(mean, std²) = mean + std·z, e.g. <c>0.01 * np.random.randn(...)</c> is <c>new Normal(0.01)</c>.</summary>
 public sealed record Normal : Initializer
 {
     public Normal(double std, double mean = 0)
@@ -16,9 +18,5 @@ public sealed record Normal : Initializer
 
     public double Mean { get; }
 
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        FillNormal(weights.Data, rng, Mean, Std);
-    }
+    protected override double[] Draw(int rows, int cols, RandomState rng) => DrawNormal(rows * cols, rng, Mean, Std);
 }

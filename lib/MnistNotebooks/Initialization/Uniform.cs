@@ -1,3 +1,5 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
 /// <summary>U[−a, a), symmetric around zero; std = a/√3.</summary>
@@ -13,9 +15,7 @@ public sealed record Uniform : Initializer
     /// <summary>a, the half-width.</summary>
     public double Limit { get; }
 
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        FillUniform(weights.Data, rng, -Limit, Limit);
-    }
+    protected override double? UpperBound(int rows, int cols) => Limit;
+
+    protected override double[] Draw(int rows, int cols, RandomState rng) => DrawUniform(rows * cols, rng, -Limit, Limit);
 }

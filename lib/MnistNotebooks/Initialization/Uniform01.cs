@@ -1,11 +1,11 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>U[0, 1), numpy's <c>np.random.rand(rows, cols)</c>: all positive, mean 0.5 (seed 000's weights).</summary>
+/// <summary>U[0, 1), numpy's <c>np.random.rand(rows, cols)</c>: all positive, mean 0.5.</summary>
 public sealed record Uniform01 : Initializer
 {
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        FillUniform(weights.Data, rng, 0, 1);
-    }
+    protected override double? UpperBound(int rows, int cols) => 1;
+
+    protected override double[] Draw(int rows, int cols, RandomState rng) => rng.Rand(rows, cols);
 }

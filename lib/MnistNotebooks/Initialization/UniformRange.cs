@@ -1,7 +1,9 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>U[low, high): numpy's <c>2*np.random.random(shape) - 1</c> is (−1, 1) (seed 001),
-/// <c>np.random.rand(...) - 0.5</c> is (−0.5, 0.5) (seed 003).</summary>
+/// <summary>U[low, high) = low + (high − low)·u: numpy's <c>2*np.random.random(shape) - 1</c> is (−1, 1),
+/// <c>np.random.rand(...) - 0.5</c> is (−0.5, 0.5), with the same values.</summary>
 public sealed record UniformRange : Initializer
 {
     public UniformRange(double low, double high)
@@ -10,7 +12,7 @@ public sealed record UniformRange : Initializer
         CheckFinite(high, nameof(high));
         if (high < low)
         {
-            throw new ArgumentOutOfRangeException(nameof(high), high, $"Expected high ≥ low = {low}");
+            throw new ArgumentOutOfRangeException(nameof(high), high, FormattableString.Invariant($"Expected high ≥ low = {low}"));
         }
         Low = low;
         High = high;
@@ -20,9 +22,7 @@ public sealed record UniformRange : Initializer
 
     public double High { get; }
 
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        FillUniform(weights.Data, rng, Low, High);
-    }
+    protected override double? UpperBound(int rows, int cols) => High > Low ? High : null;
+
+    protected override double[] Draw(int rows, int cols, RandomState rng) => DrawUniform(rows * cols, rng, Low, High);
 }

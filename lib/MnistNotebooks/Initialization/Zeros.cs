@@ -1,11 +1,9 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Initialization;
 
-/// <summary>All zeros: right for biases; for weights every unit of a layer then stays identical (no symmetry breaking).</summary>
+/// <summary>All zeros, drawing nothing: right for biases; for weights every unit of a layer then stays identical.</summary>
 public sealed record Zeros : Initializer
 {
-    public override void Fill(Matrix weights, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        weights.Clear();
-    }
+    protected override double[] Draw(int rows, int cols, RandomState rng) => new double[rows * cols];
 }

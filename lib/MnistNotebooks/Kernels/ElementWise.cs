@@ -1,30 +1,33 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace MnistNotebooks.Kernels;
 
-/// <summary>Element-wise and broadcast kernels, vectorised (512/256/128-bit with a scalar tail). Each has a scalar
-/// <c>*Reference</c> twin; activations and their fused bias forms are in ElementWise.Activations.cs.</summary>
-public static partial class ElementWise
+/// <summary>Element-wise and broadcast kernels in float or double, vectorised (512/256/128-bit with a scalar tail).
+/// Each has a scalar <c>*Reference</c> twin, the loop a learner would write; outputs may be the inputs.</summary>
+public static class ElementWise
 {
     /// <summary>X[r, c] += bias[c] for every row r; X is (rows, n), bias has length n.</summary>
-    public static void AddRowVector(Matrix x, ReadOnlySpan<float> bias)
+    public static void AddRowVector<T>(Matrix<T> x, ReadOnlySpan<T> bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckBias(x, bias);
+        CheckLength(x, bias.Length, nameof(bias));
         for (int r = 0; r < x.Rows; r++)
         {
-            Span<float> row = x.Row(r);
-            VectorLoops.Map(default(AddOperator), row, bias, row);
+            Span<T> row = x.Row(r);
+            VectorLoops.Map(default(AddOperator<T>), row, bias, row);
         }
     }
 
     /// <summary>Reference for <see cref="AddRowVector"/>.</summary>
-    public static void AddRowVectorReference(Matrix x, ReadOnlySpan<float> bias)
+    public static void AddRowVectorReference<T>(Matrix<T> x, ReadOnlySpan<T> bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckBias(x, bias);
+        CheckLength(x, bias.Length, nameof(bias));
         for (int r = 0; r < x.Rows; r++)
         {
-            Span<float> row = x.Row(r);
+            Span<T> row = x.Row(r);
             for (int c = 0; c < row.Length; c++)
             {
                 row[c] += bias[c];
@@ -32,39 +35,55 @@ public static partial class ElementWise
         }
     }
 
-    /// <summary>sums[c] (+)= Σ_r X[r, c]: column sums, e.g. db += Σ_rows dY. Rows are added in order, as the reference does.</summary>
-    public static void SumRows(Matrix x, Span<float> sums, bool accumulate = false)
+    /// <summary>sums[c] (+)= Σ_r X[r, c]: column sums, e.g. db += Σ_rows dY. Each column's sum starts at 0 and adds the rows
+    /// in order, then is added to sums (as a matrix product adds its tile to C), so accumulating twice doubles exactly.</summary>
+    public static void SumRows<T>(Matrix<T> x, Span<T> sums, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSums(x, sums, accumulate);
+        CheckLength(x, sums.Length, nameof(sums));
+        Span<T> column = sums.Length <= 1024 ? stackalloc T[sums.Length] : new T[sums.Length];
+        column.Clear();
         for (int r = 0; r < x.Rows; r++)
         {
-            VectorLoops.Map(default(AddOperator), sums, x.Row(r), sums);
+            VectorLoops.Map(default(AddOperator<T>), column, x.Row(r), column);
+        }
+        if (accumulate)
+        {
+            VectorLoops.Map(default(AddOperator<T>), sums, column, sums);
+        }
+        else
+        {
+            column.CopyTo(sums);
         }
     }
 
     /// <summary>Reference for <see cref="SumRows"/>.</summary>
-    public static void SumRowsReference(Matrix x, Span<float> sums, bool accumulate = false)
+    public static void SumRowsReference<T>(Matrix<T> x, Span<T> sums, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSums(x, sums, accumulate);
-        for (int r = 0; r < x.Rows; r++)
+        CheckLength(x, sums.Length, nameof(sums));
+        for (int c = 0; c < sums.Length; c++)
         {
-            Span<float> row = x.Row(r);
-            for (int c = 0; c < row.Length; c++)
+            T sum = T.Zero;
+            for (int r = 0; r < x.Rows; r++)
             {
-                sums[c] += row[c];
+                sum += x[r, c];
             }
+            sums[c] = accumulate ? sums[c] + sum : sum;
         }
     }
 
     /// <summary>y += alpha · x.</summary>
-    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    public static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSame(x.Length, y.Length);
-        VectorLoops.Map(new AxpyOperator(alpha), x, y, y);
+        VectorLoops.Map(new AxpyOperator<T>(alpha), x, y, y);
     }
 
     /// <summary>Reference for <see cref="Axpy"/>.</summary>
-    public static void AxpyReference(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    public static void AxpyReference<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSame(x.Length, y.Length);
         for (int i = 0; i < x.Length; i++)
@@ -74,10 +93,12 @@ public static partial class ElementWise
     }
 
     /// <summary>x *= alpha.</summary>
-    public static void Scale(Span<float> x, float alpha) => VectorLoops.Map(new ScaleOperator(alpha), x, x);
+    public static void Scale<T>(Span<T> x, T alpha)
+        where T : unmanaged, IFloatingPointIeee754<T> => VectorLoops.Map(new ScaleOperator<T>(alpha), x, x);
 
     /// <summary>Reference for <see cref="Scale"/>.</summary>
-    public static void ScaleReference(Span<float> x, float alpha)
+    public static void ScaleReference<T>(Span<T> x, T alpha)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++)
         {
@@ -85,11 +106,26 @@ public static partial class ElementWise
         }
     }
 
-    /// <summary>Σ x², accumulated in double (in vector lanes, so the rounding differs from the reference's by ~1e-16 relative).</summary>
-    public static double SumOfSquares(ReadOnlySpan<float> x)
+    /// <summary>z = x ⊙ y.</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        nuint n = (nuint)x.Length,
+        CheckSame(x.Length, y.Length);
+        CheckSame(x.Length, z.Length);
+        VectorLoops.Map(default(MultiplyOperator<T>), x, y, z);
+    }
+
+    /// <summary>Σ x², accumulated in double (float: in vector lanes, so the rounding differs from the reference's by ~1e-16 relative).</summary>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float))
+        {
+            return SumOfSquaresReference(x);
+        }
+        ReadOnlySpan<float> f = MemoryMarshal.Cast<T, float>(x);
+        ref float xr = ref MemoryMarshal.GetReference(f);
+        nuint n = (nuint)f.Length,
             i = 0;
         double s = 0;
         if (Simd.Bits >= 512)
@@ -114,42 +150,145 @@ public static partial class ElementWise
         }
         for (; i < n; i++)
         {
-            double v = x[(int)i];
+            double v = f[(int)i];
             s += v * v;
         }
         return s;
     }
 
-    /// <summary>Reference for <see cref="SumOfSquares"/>.</summary>
-    public static double SumOfSquaresReference(ReadOnlySpan<float> x)
+    /// <summary>Reference for <see cref="SumOfSquares"/>: Σ x² in double, in index order.</summary>
+    public static double SumOfSquaresReference<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         double s = 0;
-        foreach (float v in x)
+        foreach (T t in x)
         {
-            s += (double)v * v;
+            double v = double.CreateTruncating(t);
+            s += v * v;
         }
         return s;
     }
 
-    private static void CheckBias(Matrix x, ReadOnlySpan<float> bias)
+    /// <summary>y = max(x, 0) as numpy and PyTorch compute it: NaN stays NaN, so a blow-up is never hidden; −0 gives 0.</summary>
+    public static void Relu<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(ReluOperator<T>), x, y);
+
+    /// <summary>dx = dy where x &gt; 0, else 0. The forward output y = relu(x) works as x too.</summary>
+    public static void ReluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(ReluBackwardOperator<T>), x, dy, dx);
+
+    /// <summary>y = 1 / (1 + e^(−x)); float: vector exp, relative error below 1e-6.</summary>
+    public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(SigmoidOperator<T>), x, y);
+
+    /// <summary>dx = dy · y · (1 − y), where y = sigmoid(x) is the forward output.</summary>
+    public static void SigmoidBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(SigmoidBackwardOperator<T>), y, dy, dx);
+
+    /// <summary>y = tanh(x); float: vector exp, relative error below 1e-6.</summary>
+    public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(TanhOperator<T>), x, y);
+
+    /// <summary>dx = dy · (1 − y²), where y = tanh(x) is the forward output.</summary>
+    public static void TanhBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map(default(TanhBackwardOperator<T>), y, dy, dx);
+
+    /// <summary>Reference for <see cref="Relu"/>.</summary>
+    public static void ReluReference<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (bias.Length != x.Cols)
+        CheckSame(x.Length, y.Length);
+        for (int i = 0; i < x.Length; i++)
         {
-            throw new ShapeMismatchException($"Expected a bias of length {x.Cols} for X {x.Shape} but got {bias.Length}", nameof(bias));
+            y[i] = T.IsNaN(x[i]) ? x[i] : T.Max(x[i], T.Zero);
         }
     }
 
-    private static void CheckSums(Matrix x, Span<float> sums, bool accumulate)
+    /// <summary>Reference for <see cref="ReluBackward"/>.</summary>
+    public static void ReluBackwardReference<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSame(x.Length, dy.Length);
+        CheckSame(x.Length, dx.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
+        }
+    }
+
+    /// <summary>Reference for <see cref="Sigmoid"/>.</summary>
+    public static void SigmoidReference<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSame(x.Length, y.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = T.One / (T.One + T.Exp(-x[i]));
+        }
+    }
+
+    /// <summary>Reference for <see cref="SigmoidBackward"/>.</summary>
+    public static void SigmoidBackwardReference<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSame(y.Length, dy.Length);
+        CheckSame(y.Length, dx.Length);
+        for (int i = 0; i < y.Length; i++)
+        {
+            dx[i] = dy[i] * y[i] * (T.One - y[i]);
+        }
+    }
+
+    /// <summary>Reference for <see cref="Tanh"/>.</summary>
+    public static void TanhReference<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSame(x.Length, y.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = T.Tanh(x[i]);
+        }
+    }
+
+    /// <summary>Reference for <see cref="TanhBackward"/>.</summary>
+    public static void TanhBackwardReference<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSame(y.Length, dy.Length);
+        CheckSame(y.Length, dx.Length);
+        for (int i = 0; i < y.Length; i++)
+        {
+            dx[i] = dy[i] * (T.One - (y[i] * y[i]));
+        }
+    }
+
+    private static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+    {
+        CheckSame(x.Length, y.Length);
+        VectorLoops.Map(op, x, y);
+    }
+
+    private static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IBinaryOperator<T>
+    {
+        CheckSame(x.Length, y.Length);
+        CheckSame(x.Length, z.Length);
+        VectorLoops.Map(op, x, y, z);
+    }
+
+    private static void CheckLength<T>(Matrix<T> x, int length, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (sums.Length != x.Cols)
+        if (length != x.Cols)
         {
-            throw new ShapeMismatchException($"Expected {x.Cols} sums for X {x.Shape} but got {sums.Length}", nameof(sums));
-        }
-        if (!accumulate)
-        {
-            sums.Clear();
+            throw new ShapeMismatchException(
+                FormattableString.Invariant($"Expected {name} of length {x.Cols} for X {x.Shape} but got {length}"),
+                name
+            );
         }
     }
 
@@ -157,7 +296,7 @@ public static partial class ElementWise
     {
         if (expected != actual)
         {
-            throw new ArgumentException($"Expected spans of equal length but got {expected} and {actual}");
+            throw new ArgumentException(FormattableString.Invariant($"Expected spans of equal length but got {expected} and {actual}"));
         }
     }
 }

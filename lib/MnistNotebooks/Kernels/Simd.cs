@@ -45,4 +45,21 @@ internal static class Simd
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
         : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b)
         : (a * b) + c;
+
+    /// <summary>a·b + c, fused when the CPU can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> MulAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused when the CPU can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> MulAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a·b + c, fused when the CPU can (x86 FMA or ARM64 NEON).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<double> MulAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.FusedMultiplyAdd(c, a, b)
+        : (a * b) + c;
 }

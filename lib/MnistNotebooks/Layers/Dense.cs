@@ -1,75 +1,71 @@
+using System.Numerics;
 using MnistNotebooks.Initialization;
 using MnistNotebooks.Kernels;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Layers;
 
 /// <summary>Fully connected: Y = X·W + b; X is (batch, inputs), W is (inputs, outputs), b is (1, outputs).
 /// Backward: dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY.</summary>
 /// <remarks>Forward keeps a reference to X (not a copy): do not overwrite it before Backward.</remarks>
-public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackward
+public class Dense<T> : Layer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Parameter[] parameters;
-    private readonly BufferCache outputs = new();
-    private readonly BufferCache inputGradients = new();
-    private Matrix? input;
-    private bool autoNamed;
+    private readonly BufferCache<T> outputs = new();
+    private readonly BufferCache<T> inputGradients = new();
+    private Matrix<T>? input;
 
-    /// <summary>W (inputs, outputs) filled by <paramref name="weightInit"/> (fan_in = inputs), then b (1, outputs)
-    /// by <paramref name="biasInit"/> (zeros when null), both drawing from <paramref name="rng"/> in that order.
-    /// <paramref name="useBias"/> false gives Y = X·W with no b (seeds 000 and 001 have none).</summary>
+    /// <summary>W (inputs, outputs) filled by <paramref name="weights"/> (He when null; fan_in = inputs), then b (1, outputs)
+    /// by <paramref name="bias"/> (zeros when null), both drawing from <paramref name="rng"/> in that order.
+    /// <paramref name="useBias"/> false gives Y = X·W with no b.</summary>
     public Dense(
         int inputs,
         int outputs,
-        Initializer weightInit,
-        Random rng,
-        Initializer? biasInit = null,
-        string? name = null,
-        bool useBias = true
+        RandomState rng,
+        Initializer? weights = null,
+        Initializer? bias = null,
+        bool useBias = true,
+        string? name = null
     )
+        : base("dense", name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
-        ArgumentNullException.ThrowIfNull(weightInit);
         ArgumentNullException.ThrowIfNull(rng);
-        if (name is not null)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        }
-        Inputs = inputs;
-        Outputs = outputs;
-        autoNamed = name is null;
-        Name = name ?? "dense";
-        Weights = new Parameter(Name + ".W", weightInit.Create(inputs, outputs, rng));
-        if (useBias)
-        {
-            Bias = new Parameter(Name + ".b", (biasInit ?? new Zeros()).Create(1, outputs, rng));
-            parameters = [Weights, Bias];
-        }
-        else
-        {
-            parameters = [Weights];
-        }
+        Weights = AddParameter("W", (weights ?? new He()).Create<T>(inputs, outputs, rng));
+        Bias = useBias ? AddParameter("b", (bias ?? new Zeros()).Create<T>(1, outputs, rng)) : null;
     }
 
-    public string Name { get; private set; }
+    /// <summary>A layer over the given W (inputs, outputs) and b (1, outputs) or no b; both are used as they are, not copied.</summary>
+    public Dense(Matrix<T> weights, Matrix<T>? bias = null, string? name = null)
+        : base("dense", name)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(weights.Rows, 1, nameof(weights));
+        ArgumentOutOfRangeException.ThrowIfLessThan(weights.Cols, 1, nameof(weights));
+        if (bias is not null)
+        {
+            ShapeMismatchException.ThrowIfNot(bias, 1, weights.Cols, nameof(bias));
+        }
+        Weights = AddParameter("W", weights);
+        Bias = bias is null ? null : AddParameter("b", bias);
+    }
 
-    public int Inputs { get; }
+    public int Inputs => Weights.Value.Rows;
 
-    public int Outputs { get; }
+    public int Outputs => Weights.Value.Cols;
 
-    /// <summary>W, (inputs, outputs); its parameter is named <c>{Name}.W</c>.</summary>
-    public Parameter Weights { get; }
+    /// <summary>W, (inputs, outputs), named <c>{Name}.W</c>.</summary>
+    public Parameter<T> Weights { get; }
 
-    /// <summary>b, (1, outputs), named <c>{Name}.b</c>; null when built with useBias: false.</summary>
-    public Parameter? Bias { get; }
-
-    public IReadOnlyList<Parameter> Parameters => parameters;
+    /// <summary>b, (1, outputs), named <c>{Name}.b</c>; null for a layer without bias.</summary>
+    public Parameter<T>? Bias { get; }
 
     /// <summary>Y = X·W + b; X is (batch, inputs), Y is (batch, outputs).</summary>
-    public Matrix Forward(Matrix input)
+    public override Matrix<T> Forward(Matrix<T> input)
     {
         ShapeMismatchException.ThrowIfNot(input, -1, Inputs, "input", "batch");
-        Matrix y = outputs.Get(input.Rows, Outputs);
+        Matrix<T> y = outputs.Get(input.Rows, Outputs);
         MatMul.Multiply(input, Weights.Value, y);
         if (Bias is not null)
         {
@@ -80,20 +76,19 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackwa
     }
 
     /// <summary>dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY; dY is (batch, outputs), dX is (batch, inputs).</summary>
-    public Matrix Backward(Matrix outputGradient)
+    public override Matrix<T> Backward(Matrix<T> outputGradient)
     {
-        Matrix x = BackwardParameters(outputGradient);
-        Matrix dx = inputGradients.Get(x.Rows, Inputs);
+        Matrix<T> x = BackwardParametersOnly(outputGradient);
+        Matrix<T> dx = inputGradients.Get(x.Rows, Inputs);
         MatMul.MultiplyTransposeB(outputGradient, Weights.Value, dx);
         return dx;
     }
 
-    /// <summary>dW += Xᵀ·dY, db += Σ_rows dY and no dX: for the first layer, whose input gradient nobody reads.</summary>
-    public void BackwardParametersOnly(Matrix outputGradient) => BackwardParameters(outputGradient);
-
-    private Matrix BackwardParameters(Matrix outputGradient)
+    /// <summary>dW += Xᵀ·dY, db += Σ_rows dY and no dX (a third of the work): for a first layer, whose input gradient
+    /// nobody reads. Returns the cached X.</summary>
+    public Matrix<T> BackwardParametersOnly(Matrix<T> outputGradient)
     {
-        Matrix x = input ?? throw new InvalidOperationException($"Backward of '{Name}' was called before Forward");
+        Matrix<T> x = input ?? throw new InvalidOperationException($"Backward of '{Name}' was called before Forward");
         ShapeMismatchException.ThrowIfNot(outputGradient, x.Rows, Outputs, "outputGradient");
         MatMul.MultiplyTransposeA(x, outputGradient, Weights.Gradient, accumulate: true);
         if (Bias is not null)
@@ -103,45 +98,29 @@ public sealed class Dense : ILayer, IDoubleForward, IAutoNamed, IParameterBackwa
         return x;
     }
 
-    /// <summary>Y = X·W + b in double, the reference for gradient checks.</summary>
-    /// <remarks>Skips zero inputs (most MNIST pixels): exact unless W holds ±∞ or NaN.</remarks>
-    public double[] ForwardDouble(double[] input, int batch, IReadOnlyDictionary<Parameter, double[]>? values = null)
-    {
-        DoubleKernels.CheckInput(input, batch, Inputs, Name);
-        double[] w = DoubleKernels.Values(Weights, values);
-        double[]? b = Bias is null ? null : DoubleKernels.Values(Bias, values);
-        var y = new double[batch * Outputs];
-        for (int r = 0; r < batch; r++)
-        {
-            Span<double> row = y.AsSpan(r * Outputs, Outputs);
-            b?.CopyTo(row);
-            for (int k = 0; k < Inputs; k++)
-            {
-                double xk = input[r * Inputs + k];
-                if (xk != 0)
-                {
-                    DoubleKernels.AddScaled(row, xk, w.AsSpan(k * Outputs, Outputs));
-                }
-            }
-        }
-        return y;
-    }
+    public override Layer<TOther> Convert<TOther>() =>
+        new Dense<TOther>(Weights.Value.Convert<TOther>(), Bias?.Value.Convert<TOther>(), NameForCopy);
 
     public override string ToString() =>
         FormattableString.Invariant($"{Name}: Dense({Inputs} → {Outputs}{(Bias is null ? ", no bias" : "")})");
+}
 
-    string IAutoNamed.Kind => "dense";
+/// <summary><see cref="Dense{T}"/> in float32, the usual case: <c>new Dense(784, 300, rng)</c>.</summary>
+public sealed class Dense : Dense<float>
+{
+    /// <inheritdoc cref="Dense{T}(int, int, RandomState, Initializer?, Initializer?, bool, string?)"/>
+    public Dense(
+        int inputs,
+        int outputs,
+        RandomState rng,
+        Initializer? weights = null,
+        Initializer? bias = null,
+        bool useBias = true,
+        string? name = null
+    )
+        : base(inputs, outputs, rng, weights, bias, useBias, name) { }
 
-    bool IAutoNamed.HasAutoName => autoNamed;
-
-    void IAutoNamed.AssignName(string name)
-    {
-        Name = name;
-        Weights.Name = name + ".W";
-        if (Bias is not null)
-        {
-            Bias.Name = name + ".b";
-        }
-        autoNamed = false;
-    }
+    /// <inheritdoc cref="Dense{T}(Matrix{T}, Matrix{T}?, string?)"/>
+    public Dense(Matrix<float> weights, Matrix<float>? bias = null, string? name = null)
+        : base(weights, bias, name) { }
 }

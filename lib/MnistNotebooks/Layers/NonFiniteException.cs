@@ -1,10 +1,13 @@
+using System.Globalization;
+using System.Numerics;
+
 namespace MnistNotebooks.Layers;
 
 /// <summary>Thrown when a NaN or ±Infinity first appears; names the layer and the operation that produced it.</summary>
 public sealed class NonFiniteException : ArithmeticException
 {
-    public NonFiniteException(string layer, string operation, int index, float value)
-        : base($"{FormattableString.Invariant($"{value}")} appeared in {operation} of layer '{layer}' (element {index})")
+    public NonFiniteException(string layer, string operation, int index, double value)
+        : base(string.Create(CultureInfo.InvariantCulture, $"{value} appeared in {operation} of '{layer}' (element {index})"))
     {
         Layer = layer;
         Operation = operation;
@@ -12,26 +15,25 @@ public sealed class NonFiniteException : ArithmeticException
         Value = value;
     }
 
-    /// <summary>The layer (or loss) name, e.g. <c>dense2</c>.</summary>
+    /// <summary>The layer, loss or parameter name, e.g. <c>dense2</c>.</summary>
     public string Layer { get; }
 
-    /// <summary><c>forward</c>, <c>backward</c>, <c>loss</c> or <c>update</c>.</summary>
+    /// <summary><c>forward</c>, <c>backward</c>, <c>backward (gradient of …)</c>, <c>loss</c> or <c>update</c>.</summary>
     public string Operation { get; }
 
     /// <summary>The flat index of the first non-finite element.</summary>
     public int Index { get; }
 
-    public float Value { get; }
+    public double Value { get; }
 
     /// <summary>Throws if <paramref name="values"/> holds a NaN or ±Infinity.</summary>
-    public static void ThrowIfNonFinite(ReadOnlySpan<float> values, string layer, string operation)
+    public static void ThrowIfNonFinite<T>(ReadOnlySpan<T> values, string layer, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < values.Length; i++)
+        int i = Matrix<T>.FirstNonFinite(values);
+        if (i >= 0)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                throw new NonFiniteException(layer, operation, i, values[i]);
-            }
+            throw new NonFiniteException(layer, operation, i, double.CreateTruncating(values[i]));
         }
     }
 }

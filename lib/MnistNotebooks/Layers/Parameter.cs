@@ -1,26 +1,33 @@
+using System.Numerics;
+
 namespace MnistNotebooks.Layers;
 
 /// <summary>A trainable tensor and its gradient, of the same shape. Backward adds into <see cref="Gradient"/>;
-/// only <see cref="ZeroGradient"/> clears it.</summary>
-public sealed class Parameter
+/// only the model's <see cref="Layer{T}.ZeroGradients"/> clears it.</summary>
+public sealed class Parameter<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public Parameter(string name, Matrix value)
+    internal Parameter(string role, Matrix<T> value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(role);
         ArgumentNullException.ThrowIfNull(value);
-        Name = name;
+        Role = role;
+        Name = role;
         Value = value;
-        Gradient = new Matrix(value.Rows, value.Cols);
+        Gradient = new Matrix<T>(value.Rows, value.Cols);
     }
 
-    /// <summary>A name unique within its model, e.g. <c>dense1.W</c>. Set once more when a model names its layer.</summary>
-    public string Name { get; internal set; }
+    /// <summary>What it is within its layer: <c>W</c> or <c>b</c>.</summary>
+    public string Role { get; }
 
-    public Matrix Value { get; }
+    /// <summary>A name unique within its model, e.g. <c>dense1.W</c>.</summary>
+    public string Name { get; private set; }
 
-    public Matrix Gradient { get; }
+    public Matrix<T> Value { get; }
 
-    public void ZeroGradient() => Gradient.Clear();
+    public Matrix<T> Gradient { get; }
 
     public override string ToString() => $"{Name} {Value.Shape}";
+
+    internal void Rename(string layer) => Name = layer + "." + Role;
 }

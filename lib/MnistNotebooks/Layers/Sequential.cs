@@ -1,75 +1,90 @@
+using System.Globalization;
+using System.Numerics;
+
 namespace MnistNotebooks.Layers;
 
-/// <summary>Layers applied in order: Y = fₙ(…f₂(f₁(X))); Backward runs them in reverse.</summary>
-public sealed class Sequential : ILayer, IDoubleForward, IParameterBackward
+/// <summary>Layers applied in order: Y = fₙ(…f₂(f₁(X))); Backward runs them in reverse. Layers built without a name
+/// are named by kind and position (dense1, relu1, dense2, …), so names are unique and read the same every run.</summary>
+public class Sequential<T> : Layer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ILayer[] layers;
-    private readonly Parameter[] parameters;
+    private readonly Layer<T>[] layers;
+    private readonly Parameter<T>[] parameters;
+    private readonly Matrix<T>[] outputs;
 
-    public Sequential(params ILayer[] layers)
+    public Sequential(params Layer<T>[] layers)
+        : base("sequential", "model")
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Length == 0)
         {
             throw new ArgumentException("A Sequential needs at least one layer", nameof(layers));
         }
-        // Layers built without a name become dense1, relu1, dense2, … in model order.
-        AutoNames.Assign(layers);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ILayer layer in layers)
+        foreach (Layer<T> layer in layers)
         {
             ArgumentNullException.ThrowIfNull(layer, nameof(layers));
-            if (!names.Add(layer.Name))
-            {
-                throw new ArgumentException($"Two layers are named '{layer.Name}'; names must be unique", nameof(layers));
-            }
         }
+        NameLayers(layers);
         this.layers = layers;
-        parameters = layers.SelectMany(l => l.Parameters).ToArray();
-        Outputs = new Matrix[layers.Length];
+        parameters = [.. layers.SelectMany(l => l.Parameters)];
+        outputs = new Matrix<T>[layers.Length];
     }
 
-    public string Name { get; init; } = "model";
+    public IReadOnlyList<Layer<T>> Layers => layers;
 
-    public IReadOnlyList<ILayer> Layers => layers;
+    public override IReadOnlyList<Parameter<T>> Parameters => parameters;
 
-    public IReadOnlyList<Parameter> Parameters => parameters;
+    public override bool Training
+    {
+        get => layers[0].Training;
+        set
+        {
+            foreach (Layer<T> layer in layers)
+            {
+                layer.Training = value;
+            }
+        }
+    }
 
-    /// <summary>When true, Forward and Backward check every layer's result and throw
-    /// <see cref="NonFiniteException"/> naming the first layer and operation that produced a NaN or ±Infinity.</summary>
+    /// <summary>When true, Forward and Backward check every layer's result and throw <see cref="NonFiniteException"/>
+    /// naming the first layer and operation that produced a NaN or ±Infinity.</summary>
     public bool CheckFinite { get; set; }
 
     /// <summary>The output of each layer in the last Forward (owned by the layers: read, do not keep).</summary>
-    public IReadOnlyList<Matrix> Outputs { get; }
+    public IReadOnlyList<Matrix<T>> Outputs => outputs;
 
-    public Matrix Forward(Matrix input)
+    public override Matrix<T> Forward(Matrix<T> input)
     {
-        Matrix x = input;
-        var outputs = (Matrix[])Outputs;
+        Matrix<T> x = input;
         for (int i = 0; i < layers.Length; i++)
         {
             x = layers[i].Forward(x);
             outputs[i] = x;
             if (CheckFinite)
             {
-                NonFiniteException.ThrowIfNonFinite(x.Data, layers[i].Name, "forward");
+                NonFiniteException.ThrowIfNonFinite<T>(x.Data, layers[i].Name, "forward");
             }
         }
         return x;
     }
 
-    public Matrix Backward(Matrix outputGradient) => Backward(outputGradient, inputGradient: true)!;
+    public override Matrix<T> Backward(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: true)!;
 
-    /// <summary>Backward for training: every parameter gradient is accumulated exactly as by <see cref="Backward(Matrix)"/>,
-    /// but the input gradient of the first layer is skipped when it is an <see cref="IParameterBackward"/>.</summary>
-    public void BackwardParametersOnly(Matrix outputGradient) => Backward(outputGradient, inputGradient: false);
+    /// <summary>Backward for training: every parameter gradient is accumulated exactly as by <see cref="Backward(Matrix{T})"/>,
+    /// but a first <see cref="Dense{T}"/> layer skips dX = dY·Wᵀ, which nobody reads.</summary>
+    public void BackwardParametersOnly(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: false);
 
-    private Matrix? Backward(Matrix outputGradient, bool inputGradient)
+    public override Layer<TOther> Convert<TOther>() =>
+        new Sequential<TOther>([.. layers.Select(l => l.Convert<TOther>())]) { CheckFinite = CheckFinite };
+
+    public override string ToString() => string.Join(" → ", layers.Select(l => l.ToString()));
+
+    private Matrix<T>? Backward(Matrix<T> outputGradient, bool inputGradient)
     {
-        Matrix? g = outputGradient;
+        Matrix<T>? g = outputGradient;
         for (int i = layers.Length - 1; i >= 0; i--)
         {
-            if (i == 0 && !inputGradient && layers[0] is IParameterBackward first)
+            if (i == 0 && !inputGradient && layers[0] is Dense<T> first)
             {
                 first.BackwardParametersOnly(g!);
                 g = null;
@@ -82,14 +97,14 @@ public sealed class Sequential : ILayer, IDoubleForward, IParameterBackward
             {
                 if (g is not null)
                 {
-                    NonFiniteException.ThrowIfNonFinite(g.Data, layers[i].Name, "backward");
+                    NonFiniteException.ThrowIfNonFinite<T>(g.Data, layers[i].Name, "backward");
                 }
-                foreach (Parameter p in layers[i].Parameters)
+                IReadOnlyList<Parameter<T>> ps = layers[i].Parameters;
+                for (int k = 0; k < ps.Count; k++)
                 {
-                    // The message is built only on failure: this runs on every training step.
-                    if (!p.Gradient.AllFinite())
+                    if (!ps[k].Gradient.AllFinite())
                     {
-                        NonFiniteException.ThrowIfNonFinite(p.Gradient.Data, layers[i].Name, $"backward (gradient of {p.Name})");
+                        NonFiniteException.ThrowIfNonFinite<T>(ps[k].Gradient.Data, layers[i].Name, $"backward (gradient of {ps[k].Name})");
                     }
                 }
             }
@@ -97,29 +112,32 @@ public sealed class Sequential : ILayer, IDoubleForward, IParameterBackward
         return g;
     }
 
-    /// <summary>Sets every parameter gradient to zero.</summary>
-    public void ZeroGradients()
+    /// <summary>Names every layer built without a name kindN, skipping names the user chose; rejects duplicates.</summary>
+    private static void NameLayers(Layer<T>[] layers)
     {
-        foreach (Parameter p in parameters)
+        var taken = new HashSet<string>(layers.Where(l => !l.HasAutomaticName).Select(l => l.Name), StringComparer.Ordinal);
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Layer<T> layer in layers.Where(l => l.HasAutomaticName))
         {
-            p.ZeroGradient();
-        }
-    }
-
-    /// <summary>Y = fₙ(…f₁(X)) in double through every layer's <see cref="IDoubleForward"/>, the reference for gradient checks.</summary>
-    public double[] ForwardDouble(double[] input, int batch, IReadOnlyDictionary<Parameter, double[]>? values = null)
-    {
-        double[] x = input;
-        foreach (ILayer layer in layers)
-        {
-            if (layer is not IDoubleForward d)
+            string name;
+            do
             {
-                throw new NotSupportedException(
-                    $"Layer '{layer.Name}' ({layer.GetType().Name}) has no double-precision forward (IDoubleForward)"
-                );
-            }
-            x = d.ForwardDouble(x, batch, values);
+                int n = counters.GetValueOrDefault(layer.Kind) + 1;
+                counters[layer.Kind] = n;
+                name = layer.Kind + n.ToString(CultureInfo.InvariantCulture);
+            } while (!taken.Add(name));
+            layer.TryAssignName(name);
         }
-        return x;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Layer<T> layer in layers)
+        {
+            if (!names.Add(layer.Name))
+            {
+                throw new ArgumentException($"Two layers are named '{layer.Name}'; names must be unique", nameof(layers));
+            }
+        }
     }
 }
+
+/// <summary><see cref="Sequential{T}"/> in float32: <c>new Sequential(new Dense(784, 300, rng), new Relu(), …)</c>.</summary>
+public sealed class Sequential(params Layer<float>[] layers) : Sequential<float>(layers);

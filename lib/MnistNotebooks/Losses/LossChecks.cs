@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace MnistNotebooks.Losses;
 
@@ -6,56 +7,46 @@ namespace MnistNotebooks.Losses;
 internal static class LossChecks
 {
     /// <summary>Throws unless there is one label in [0, classes) per row of <paramref name="output"/>.</summary>
-    public static void Labels(Matrix output, ReadOnlySpan<int> labels, string what)
+    public static void Labels<T>(Matrix<T> output, ReadOnlySpan<int> labels, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(output);
-        Labels(output.Rows, output.Cols, labels, what);
-    }
-
-    public static void Labels(int batch, int classes, ReadOnlySpan<int> labels, string what)
-    {
-        if (batch == 0)
+        if (output.Rows == 0)
         {
             throw new ShapeMismatchException($"Expected a non-empty batch of {what} but got 0 rows", what);
         }
-        if (labels.Length != batch)
+        if (labels.Length != output.Rows)
         {
             throw new ShapeMismatchException(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Expected {batch} labels, one per row of {what} ({batch}, {classes}), but got {labels.Length}"
+                    $"Expected {output.Rows} labels, one per row of {what} {output.Shape}, but got {labels.Length}"
                 ),
                 "labels"
             );
         }
+        int bad = FirstOutOfRange(labels, output.Cols);
+        if (bad >= 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                "labels",
+                labels[bad],
+                string.Create(CultureInfo.InvariantCulture, $"Label {bad} is {labels[bad]}; expected a class in [0, {output.Cols})")
+            );
+        }
+    }
+
+    /// <summary>The index of the first label outside [0, classes), or −1.</summary>
+    public static int FirstOutOfRange(ReadOnlySpan<int> labels, int classes)
+    {
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException(
-                    "labels",
-                    labels[i],
-                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; expected a class in [0, {classes})")
-                );
+                return i;
             }
         }
-    }
-
-    /// <summary>Throws unless <paramref name="output"/> holds batch × classes values; returns classes.</summary>
-    public static int DoubleOutput(double[] output, int batch, ReadOnlySpan<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        if (output.Length % batch != 0)
-        {
-            throw new ShapeMismatchException(
-                string.Create(CultureInfo.InvariantCulture, $"{output.Length} values do not split into {batch} rows"),
-                nameof(output)
-            );
-        }
-        int classes = output.Length / batch;
-        Labels(batch, classes, labels, "output");
-        return classes;
+        return -1;
     }
 
     /// <summary>Copies labels into a reused array so Backward can read them after the caller's span is gone.</summary>

@@ -1,16 +1,18 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Losses;
 
 /// <summary>Squared error against one-hot (or given) targets: L = scale·Σ_{r,c} (Out − Y)² / N, dOut = 2·scale·(Out − Y) / N,
-/// N from <see cref="Reduction"/>. The default (scale 0.5, ÷ batch) is seed 004's cost <c>0.5·Σ(out − y)² / batch</c>,
-/// whose gradient is (Out − Y) / batch; seed 001's raw <c>y − out</c> is −dOut for scale 0.5 with <see cref="MseReduction.Sum"/>.</summary>
-public sealed class MeanSquaredError : ILoss, IDoubleLoss
+/// N from <see cref="Reduction"/>. The default (scale 0.5, ÷ batch) is <c>0.5·Σ(out − y)² / batch</c>, whose gradient is
+/// (Out − Y) / batch.</summary>
+public class MeanSquaredError<T> : ILoss<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly BufferCache oneHots = new();
-    private readonly BufferCache gradients = new();
-    private Matrix? output;
-    private Matrix? target;
+    private readonly BufferCache<T> oneHots = new();
+    private readonly BufferCache<T> gradients = new();
+    private Matrix<T>? output;
+    private Matrix<T>? target;
 
     public MeanSquaredError(double scale = 0.5, MseReduction reduction = MseReduction.MeanOverBatch)
     {
@@ -32,41 +34,41 @@ public sealed class MeanSquaredError : ILoss, IDoubleLoss
     public MseReduction Reduction { get; }
 
     /// <summary>L against one-hot targets Y[r, labels[r]] = 1; Out is (batch, classes).</summary>
-    public float Forward(Matrix output, ReadOnlySpan<int> labels)
+    public T Forward(Matrix<T> output, ReadOnlySpan<int> labels)
     {
         LossChecks.Labels(output, labels, "output");
-        Matrix y = oneHots.Get(output.Rows, output.Cols);
+        Matrix<T> y = oneHots.Get(output.Rows, output.Cols);
         y.Clear();
         for (int r = 0; r < output.Rows; r++)
         {
-            y.Data[r * output.Cols + labels[r]] = 1f;
+            y[r, labels[r]] = T.One;
         }
         return Forward(output, y);
     }
 
-    /// <summary>L against arbitrary targets Y, same shape as Out (kept by reference until Backward).</summary>
-    public float Forward(Matrix output, Matrix targets)
+    /// <summary>L against arbitrary targets Y, same shape as Out (kept by reference until Backward); summed in double.</summary>
+    public T Forward(Matrix<T> output, Matrix<T> targets)
     {
         ArgumentNullException.ThrowIfNull(output);
         ShapeMismatchException.ThrowIfNot(targets, output.Rows, output.Cols, "targets");
         double sum = 0;
         for (int i = 0; i < output.Length; i++)
         {
-            double d = (double)output.Data[i] - targets.Data[i];
+            double d = double.CreateTruncating(output.Data[i]) - double.CreateTruncating(targets.Data[i]);
             sum += d * d;
         }
         this.output = output;
         target = targets;
-        return (float)(Scale * sum / Divisor(output.Rows, output.Cols));
+        return T.CreateTruncating(Scale * sum / Divisor(output.Rows, output.Cols));
     }
 
     /// <summary>dOut = 2·scale·(Out − Y) / N.</summary>
-    public Matrix Backward()
+    public Matrix<T> Backward()
     {
-        Matrix o = output ?? throw new InvalidOperationException("Backward was called before Forward");
-        Matrix y = target!;
-        Matrix g = gradients.Get(o.Rows, o.Cols);
-        float factor = (float)(2 * Scale / Divisor(o.Rows, o.Cols));
+        Matrix<T> o = output ?? throw new InvalidOperationException("Backward was called before Forward");
+        Matrix<T> y = target!;
+        Matrix<T> g = gradients.Get(o.Rows, o.Cols);
+        T factor = T.CreateTruncating(2 * Scale / Divisor(o.Rows, o.Cols));
         for (int i = 0; i < o.Length; i++)
         {
             g.Data[i] = factor * (o.Data[i] - y.Data[i]);
@@ -74,21 +76,8 @@ public sealed class MeanSquaredError : ILoss, IDoubleLoss
         return g;
     }
 
-    /// <summary>The same loss in double against one-hot targets, the reference for gradient checks.</summary>
-    public double ForwardDouble(double[] output, int batch, ReadOnlySpan<int> labels)
-    {
-        int classes = LossChecks.DoubleOutput(output, batch, labels);
-        double sum = 0;
-        for (int r = 0; r < batch; r++)
-        {
-            for (int c = 0; c < classes; c++)
-            {
-                double d = output[r * classes + c] - (c == labels[r] ? 1.0 : 0.0);
-                sum += d * d;
-            }
-        }
-        return Scale * sum / Divisor(batch, classes);
-    }
+    public ILoss<TOther> Convert<TOther>()
+        where TOther : unmanaged, IFloatingPointIeee754<TOther> => new MeanSquaredError<TOther>(Scale, Reduction);
 
     private double Divisor(int batch, int classes) =>
         Reduction switch
@@ -98,3 +87,7 @@ public sealed class MeanSquaredError : ILoss, IDoubleLoss
             _ => 1.0,
         };
 }
+
+/// <summary><see cref="MeanSquaredError{T}"/> in float32.</summary>
+public sealed class MeanSquaredError(double scale = 0.5, MseReduction reduction = MseReduction.MeanOverBatch)
+    : MeanSquaredError<float>(scale, reduction);

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MnistNotebooks.Metrics;
 
 /// <summary>Accuracy = (number of predictions equal to the label) / n, in [0, 1]. NaN for n = 0.</summary>
@@ -23,7 +25,8 @@ public static class Accuracy
     }
 
     /// <summary>The accuracy of the row-wise argmax of (n, classes) <paramref name="outputs"/>.</summary>
-    public static double Of(Matrix outputs, ReadOnlySpan<int> labels)
+    public static double Of<T>(Matrix<T> outputs, ReadOnlySpan<int> labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         return labels.Length == 0 && outputs.Rows == 0 ? double.NaN : (double)Predictions.CountCorrect(outputs, labels) / labels.Length;

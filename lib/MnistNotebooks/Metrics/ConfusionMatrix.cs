@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace MnistNotebooks.Metrics;
@@ -30,14 +31,15 @@ public sealed class ConfusionMatrix
     }
 
     /// <summary>The confusion matrix of the row-wise argmax of (n, classes) <paramref name="outputs"/>.</summary>
-    public static ConfusionMatrix From(Matrix outputs, ReadOnlySpan<int> actual)
+    public static ConfusionMatrix From<T>(Matrix<T> outputs, ReadOnlySpan<int> actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         Predictions.CheckLength(outputs.Rows, actual.Length);
         var m = new ConfusionMatrix(outputs.Cols);
         for (int r = 0; r < outputs.Rows; r++)
         {
-            m.Add(actual[r], Predictions.Argmax(outputs.Row(r)));
+            m.Add(actual[r], Predictions.Argmax<T>(outputs.Row(r)));
         }
         return m;
     }

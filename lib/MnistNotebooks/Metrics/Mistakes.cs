@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace MnistNotebooks.Metrics;
 
 /// <summary>A wrong prediction: sample <see cref="Index"/> of class <see cref="Actual"/> predicted as
 /// <see cref="Predicted"/> with softmax probability <see cref="Confidence"/>; <see cref="ActualProbability"/>
 /// is the probability the model gave the true class.</summary>
-public sealed record Mistake(int Index, int Actual, int Predicted, float Confidence, float ActualProbability)
+public sealed record Mistake(int Index, int Actual, int Predicted, double Confidence, double ActualProbability)
 {
     public override string ToString() =>
         string.Create(
@@ -20,31 +21,38 @@ public static class Mistakes
     /// <summary>The wrong predictions of (n, classes) <paramref name="outputs"/>, sorted by confidence descending
     /// (ties: lower index first), at most <paramref name="count"/> of them. Outputs are logits turned into
     /// probabilities with a stable softmax, unless <paramref name="outputsAreProbabilities"/>.</summary>
-    public static IReadOnlyList<Mistake> MostConfident(
-        Matrix outputs,
+    public static IReadOnlyList<Mistake> MostConfident<T>(
+        Matrix<T> outputs,
         ReadOnlySpan<int> labels,
         int count = 10,
         bool outputsAreProbabilities = false
     )
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Predictions.CheckLength(outputs.Rows, labels.Length);
-        Matrix p = outputs;
+        Matrix<T> p = outputs;
         if (!outputsAreProbabilities)
         {
-            p = new Matrix(outputs.Rows, outputs.Cols);
+            p = new Matrix<T>(outputs.Rows, outputs.Cols);
             Kernels.Softmax.Rows(outputs, p);
         }
         var mistakes = new List<Mistake>();
         for (int r = 0; r < p.Rows; r++)
         {
-            ReadOnlySpan<float> row = p.Row(r);
+            ReadOnlySpan<T> row = p.Row(r);
             int predicted = Predictions.Argmax(row);
             if (predicted != labels[r])
             {
                 mistakes.Add(
-                    new Mistake(r, labels[r], predicted, row[predicted], (uint)labels[r] < (uint)row.Length ? row[labels[r]] : float.NaN)
+                    new Mistake(
+                        r,
+                        labels[r],
+                        predicted,
+                        double.CreateTruncating(row[predicted]),
+                        (uint)labels[r] < (uint)row.Length ? double.CreateTruncating(row[labels[r]]) : double.NaN
+                    )
                 );
             }
         }

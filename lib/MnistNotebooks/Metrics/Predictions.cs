@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MnistNotebooks.Metrics;
 
 /// <summary>Predicted classes from model outputs: the argmax of each row.</summary>
@@ -7,13 +9,14 @@ namespace MnistNotebooks.Metrics;
 public static class Predictions
 {
     /// <summary>The index of the largest value in <paramref name="row"/>; ties → lowest index; the first NaN, if any, wins.</summary>
-    public static int Argmax(ReadOnlySpan<float> row)
+    public static int Argmax<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
         for (int c = 0; c < row.Length; c++)
         {
-            float v = row[c];
-            if (float.IsNaN(v))
+            T v = row[c];
+            if (T.IsNaN(v))
             {
                 return c;
             }
@@ -26,7 +29,8 @@ public static class Predictions
     }
 
     /// <summary>predictions[r] = argmax(outputs[r, :]); outputs is (n, classes), predictions has length n.</summary>
-    public static void Argmax(Matrix outputs, Span<int> predictions)
+    public static void Argmax<T>(Matrix<T> outputs, Span<int> predictions)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         if (predictions.Length != outputs.Rows)
@@ -38,12 +42,13 @@ public static class Predictions
         }
         for (int r = 0; r < outputs.Rows; r++)
         {
-            predictions[r] = Argmax(outputs.Row(r));
+            predictions[r] = Argmax<T>(outputs.Row(r));
         }
     }
 
     /// <summary>The row-wise argmax of (n, classes) outputs, as a new array of length n.</summary>
-    public static int[] Argmax(Matrix outputs)
+    public static int[] Argmax<T>(Matrix<T> outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         var predictions = new int[outputs.Rows];
@@ -52,14 +57,15 @@ public static class Predictions
     }
 
     /// <summary>How many rows of <paramref name="outputs"/> have their argmax equal to the label. Allocation-free.</summary>
-    public static int CountCorrect(Matrix outputs, ReadOnlySpan<int> labels)
+    public static int CountCorrect<T>(Matrix<T> outputs, ReadOnlySpan<int> labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(outputs);
         CheckLength(outputs.Rows, labels.Length);
         int correct = 0;
         for (int r = 0; r < outputs.Rows; r++)
         {
-            if (Argmax(outputs.Row(r)) == labels[r])
+            if (Argmax<T>(outputs.Row(r)) == labels[r])
             {
                 correct++;
             }

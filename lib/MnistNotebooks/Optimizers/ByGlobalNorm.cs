@@ -1,3 +1,4 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
@@ -17,15 +18,15 @@ public sealed record ByGlobalNorm : GradientClipping
 
     public double MaxNorm { get; }
 
-    public override double Apply(IReadOnlyList<Parameter> parameters)
+    public override double Apply<T>(IReadOnlyList<Parameter<T>> parameters)
     {
         double norm = GlobalNorm(parameters);
         if (norm > MaxNorm || !double.IsFinite(norm))
         {
-            float scale = (float)(MaxNorm / norm);
-            foreach (Parameter p in parameters)
+            T scale = T.CreateTruncating(MaxNorm / norm);
+            for (int i = 0; i < parameters.Count; i++)
             {
-                Kernels.ElementWise.Scale(p.Gradient.Data, scale);
+                Kernels.ElementWise.Scale<T>(parameters[i].Gradient.Data, scale);
             }
         }
         return norm;

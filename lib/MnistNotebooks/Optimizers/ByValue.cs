@@ -1,3 +1,4 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
@@ -16,13 +17,13 @@ public sealed record ByValue : GradientClipping
 
     public double Limit { get; }
 
-    public override double Apply(IReadOnlyList<Parameter> parameters)
+    public override double Apply<T>(IReadOnlyList<Parameter<T>> parameters)
     {
         double norm = GlobalNorm(parameters);
-        float limit = (float)Limit;
-        foreach (Parameter p in parameters)
+        T limit = T.CreateTruncating(Limit);
+        for (int k = 0; k < parameters.Count; k++)
         {
-            Span<float> g = p.Gradient.Data;
+            Span<T> g = parameters[k].Gradient.Data;
             for (int i = 0; i < g.Length; i++)
             {
                 // Comparisons with NaN are false, so NaN passes through unchanged.

@@ -1,47 +1,44 @@
+using System.Numerics;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
 
 /// <summary>Bookkeeping shared by every optimizer: the parameters, a validated learning rate, L2 weight decay,
-/// gradient clipping and the step count. Subclasses add only their update rule.</summary>
-public abstract class Optimizer
+/// gradient clipping and the step count. Each optimizer adds only its update rule. Hyper-parameters are given in
+/// double and rounded to T where they are used, as PyTorch does with its Python floats.</summary>
+public abstract class Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private float learningRate;
+    private double learningRate;
 
-    protected Optimizer(IEnumerable<Parameter> parameters, float learningRate, float weightDecay = 0f)
+    protected Optimizer(IEnumerable<Parameter<T>> parameters, double learningRate, double weightDecay)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters.ToArray();
+        Parameters = [.. parameters];
         if (Parameters.Count == 0)
         {
             throw new ArgumentException("An optimizer needs at least one parameter", nameof(parameters));
         }
         LearningRate = learningRate;
-        if (!float.IsFinite(weightDecay) || weightDecay < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay must be finite and ≥ 0");
-        }
-        WeightDecay = weightDecay;
+        WeightDecay = CheckRange(weightDecay, 0, double.PositiveInfinity, nameof(weightDecay), "≥ 0 and finite", upperOpen: true);
     }
 
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
 
     /// <summary>The step size α; must be finite and &gt; 0.</summary>
-    public float LearningRate
+    public double LearningRate
     {
         get => learningRate;
-        set
-        {
-            if (!float.IsFinite(value) || value <= 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be finite and > 0");
-            }
-            learningRate = value;
-        }
+        set =>
+            learningRate =
+                double.IsFinite(value) && value > 0
+                    ? value
+                    : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be finite and > 0");
     }
 
-    /// <summary>L2 weight decay λ: g += λ·w before the update (the gradient of λ/2·‖w‖²).</summary>
-    public float WeightDecay { get; }
+    /// <summary>λ of L2 weight decay, g += λ·w before the update (the gradient of λ/2·‖w‖²); AdamW decouples it instead.</summary>
+    public double WeightDecay { get; }
 
     /// <summary>Optional clipping applied to the gradients before each update.</summary>
     public GradientClipping? Clipping { get; init; }
@@ -53,11 +50,12 @@ public abstract class Optimizer
     public void Step()
     {
         StepCount++;
-        if (WeightDecay > 0)
+        if (WeightDecay > 0 && !DecouplesWeightDecay)
         {
-            foreach (Parameter p in Parameters)
+            T lambda = T.CreateTruncating(WeightDecay);
+            for (int i = 0; i < Parameters.Count; i++)
             {
-                Kernels.ElementWise.Axpy(WeightDecay, p.Value.Data, p.Gradient.Data);
+                ElementWise.Axpy<T>(lambda, Parameters[i].Value.Data, Parameters[i].Gradient.Data);
             }
         }
         Clipping?.Apply(Parameters);
@@ -67,15 +65,19 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Sets every parameter gradient to zero.</summary>
-    public void ZeroGradients()
-    {
-        foreach (Parameter p in Parameters)
-        {
-            p.ZeroGradient();
-        }
-    }
+    /// <summary>True when the rule applies <see cref="WeightDecay"/> to the weights itself (AdamW) instead of to g.</summary>
+    private protected virtual bool DecouplesWeightDecay => false;
 
-    /// <summary>The update rule for parameter <paramref name="index"/>, reading <see cref="Parameter.Gradient"/>.</summary>
-    protected abstract void Update(int index, Parameter parameter);
+    /// <summary>The update rule for parameter <paramref name="index"/>, reading <see cref="Parameter{T}.Gradient"/>.</summary>
+    protected abstract void Update(int index, Parameter<T> parameter);
+
+    /// <summary>One zeroed state array per parameter, e.g. Adam's first moments.</summary>
+    protected T[][] NewState() => [.. Parameters.Select(p => new T[p.Value.Length])];
+
+    /// <summary>Returns <paramref name="value"/> when it lies in [low, high) (or [low, high] unless upperOpen), else throws.</summary>
+    protected static double CheckRange(double value, double low, double high, string name, string expected, bool upperOpen = true)
+    {
+        bool ok = double.IsFinite(value) && value >= low && (upperOpen ? value < high : value <= high);
+        return ok ? value : throw new ArgumentOutOfRangeException(name, value, $"Expected {name} {expected}");
+    }
 }

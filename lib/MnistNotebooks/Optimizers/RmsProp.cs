@@ -1,44 +1,62 @@
+using System.Numerics;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
 
 /// <summary>RMSprop (Hinton, lecture 6e): s ← ρ·s + (1 − ρ)·g², w ← w − α·g / (√s + ε), s starting at 0.
 /// ε is added OUTSIDE the square root, as PyTorch and Keras do (TensorFlow 1's tf.train version put it inside).</summary>
-public sealed class RmsProp : Optimizer
+public class RmsProp<T> : Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly float[][] meanSquares;
+    private readonly T[][] meanSquares;
 
-    public RmsProp(IEnumerable<Parameter> parameters, float learningRate, float rho = 0.9f, float epsilon = 1e-8f, float weightDecay = 0f)
+    public RmsProp(
+        IEnumerable<Parameter<T>> parameters,
+        double learningRate,
+        double rho = 0.9,
+        double epsilon = 1e-8,
+        double weightDecay = 0
+    )
         : base(parameters, learningRate, weightDecay)
     {
-        if (!float.IsFinite(rho) || rho < 0 || rho >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be in [0, 1)");
-        }
-        if (!float.IsFinite(epsilon) || epsilon <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be finite and > 0");
-        }
-        Rho = rho;
-        Epsilon = epsilon;
-        meanSquares = Parameters.Select(p => new float[p.Value.Length]).ToArray();
+        Rho = CheckRange(rho, 0, 1, nameof(rho), "in [0, 1)");
+        Epsilon = CheckRange(epsilon, double.Epsilon, double.PositiveInfinity, nameof(epsilon), "finite and > 0");
+        meanSquares = NewState();
     }
 
     /// <summary>ρ, the decay of the running mean of g².</summary>
-    public float Rho { get; }
+    public double Rho { get; }
 
-    public float Epsilon { get; }
+    public double Epsilon { get; }
 
-    protected override void Update(int index, Parameter parameter)
+    protected override void Update(int index, Parameter<T> parameter)
     {
-        Span<float> w = parameter.Value.Data;
-        ReadOnlySpan<float> g = parameter.Gradient.Data;
-        Span<float> s = meanSquares[index];
-        float lr = LearningRate;
-        for (int i = 0; i < w.Length; i++)
+        var rule = new Rule(
+            T.CreateTruncating(LearningRate),
+            T.CreateTruncating(Rho),
+            T.CreateTruncating(1 - Rho),
+            T.CreateTruncating(Epsilon)
+        );
+        VectorLoops.Update(rule, parameter.Value.Data, parameter.Gradient.Data, meanSquares[index], []);
+    }
+
+    private readonly struct Rule(T lr, T rho, T oneMinusRho, T eps) : IUpdateRule<T>
+    {
+        public void Invoke<TL>(ref TL w, TL g, ref TL s, ref TL unused)
+            where TL : struct, ILanes<TL, T>
         {
-            s[i] = Rho * s[i] + (1 - Rho) * g[i] * g[i];
-            w[i] -= lr * g[i] / (MathF.Sqrt(s[i]) + Epsilon);
+            s = (TL.Create(rho) * s) + (TL.Create(oneMinusRho) * g * g);
+            w -= TL.Create(lr) * g / (TL.Sqrt(s) + TL.Create(eps));
         }
     }
 }
+
+/// <summary><see cref="RmsProp{T}"/> in float32.</summary>
+public sealed class RmsProp(
+    IEnumerable<Parameter<float>> parameters,
+    double learningRate,
+    double rho = 0.9,
+    double epsilon = 1e-8,
+    double weightDecay = 0
+) : RmsProp<float>(parameters, learningRate, rho, epsilon, weightDecay);

@@ -1,49 +1,67 @@
+using System.Numerics;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Optimizers;
 
 /// <summary>Stochastic gradient descent, PyTorch's formulation: w ← w − α·g without momentum; with momentum μ,
 /// v ← μ·v + g and w ← w − α·v, or with Nesterov w ← w − α·(g + μ·v) (using the new v). v starts at 0.</summary>
-public sealed class Sgd : Optimizer
+public class Sgd<T> : Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly float[][] velocities;
+    private readonly T[][] velocities;
 
-    public Sgd(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
+    public Sgd(
+        IEnumerable<Parameter<T>> parameters,
+        double learningRate,
+        double momentum = 0,
+        bool nesterov = false,
+        double weightDecay = 0
+    )
         : base(parameters, learningRate, weightDecay)
     {
-        if (!float.IsFinite(momentum) || momentum < 0 || momentum >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in [0, 1)");
-        }
+        Momentum = CheckRange(momentum, 0, 1, nameof(momentum), "in [0, 1)");
         if (nesterov && momentum == 0)
         {
             throw new ArgumentException("Nesterov momentum needs a momentum > 0", nameof(nesterov));
         }
-        Momentum = momentum;
         Nesterov = nesterov;
-        velocities = momentum > 0 ? Parameters.Select(p => new float[p.Value.Length]).ToArray() : [];
+        velocities = momentum > 0 ? NewState() : [];
     }
 
     /// <summary>μ; 0 is plain SGD.</summary>
-    public float Momentum { get; }
+    public double Momentum { get; }
 
     public bool Nesterov { get; }
 
-    protected override void Update(int index, Parameter parameter)
+    protected override void Update(int index, Parameter<T> parameter)
     {
-        Span<float> w = parameter.Value.Data;
-        ReadOnlySpan<float> g = parameter.Gradient.Data;
-        float lr = LearningRate;
+        T lr = T.CreateTruncating(LearningRate);
         if (Momentum == 0)
         {
-            Kernels.ElementWise.Axpy(-lr, g, w);
+            ElementWise.Axpy(-lr, parameter.Gradient.Data, parameter.Value.Data);
             return;
         }
-        Span<float> v = velocities[index];
-        for (int i = 0; i < w.Length; i++)
+        var rule = new MomentumRule(lr, T.CreateTruncating(Momentum), Nesterov);
+        VectorLoops.Update(rule, parameter.Value.Data, parameter.Gradient.Data, velocities[index], []);
+    }
+
+    private readonly struct MomentumRule(T lr, T mu, bool nesterov) : IUpdateRule<T>
+    {
+        public void Invoke<TL>(ref TL w, TL g, ref TL v, ref TL unused)
+            where TL : struct, ILanes<TL, T>
         {
-            v[i] = Momentum * v[i] + g[i];
-            w[i] -= lr * (Nesterov ? g[i] + Momentum * v[i] : v[i]);
+            v = (TL.Create(mu) * v) + g;
+            w -= TL.Create(lr) * (nesterov ? g + (TL.Create(mu) * v) : v);
         }
     }
 }
+
+/// <summary><see cref="Sgd{T}"/> in float32.</summary>
+public sealed class Sgd(
+    IEnumerable<Parameter<float>> parameters,
+    double learningRate,
+    double momentum = 0,
+    bool nesterov = false,
+    double weightDecay = 0
+) : Sgd<float>(parameters, learningRate, momentum, nesterov, weightDecay);

@@ -25,7 +25,10 @@ public sealed class Mt19937
         if (seed < 0 || seed > uint.MaxValue)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(seed), seed, $"Expected a seed between 0 and 2**32 - 1 (= {uint.MaxValue}), as numpy requires, but got {seed}.");
+                nameof(seed),
+                seed,
+                $"Expected a seed between 0 and 2**32 - 1 (= {uint.MaxValue}), as numpy requires, but got {seed}."
+            );
         }
 
         uint s = (uint)seed;

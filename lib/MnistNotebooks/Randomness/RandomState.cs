@@ -63,14 +63,15 @@ public sealed class RandomState
             return cached;
         }
 
-        double x1, x2, r2;
+        double x1,
+            x2,
+            r2;
         do
         {
             x1 = (2.0 * _mt.NextDouble()) - 1.0;
             x2 = (2.0 * _mt.NextDouble()) - 1.0;
             r2 = (x1 * x1) + (x2 * x2);
-        }
-        while (r2 >= 1.0 || r2 == 0.0);
+        } while (r2 >= 1.0 || r2 == 0.0);
 
         double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
         _gauss = f * x1;
@@ -101,7 +102,10 @@ public sealed class RandomState
         if (!double.IsFinite(range))
         {
             throw new ArgumentOutOfRangeException(
-                nameof(high), high, $"Expected finite low and high with a finite high - low, but got low = {low}, high = {high}.");
+                nameof(high),
+                high,
+                $"Expected finite low and high with a finite high - low, but got low = {low}, high = {high}."
+            );
         }
 
         var values = new double[CheckCount(count, nameof(count))];
@@ -198,9 +202,7 @@ public sealed class RandomState
 
         uint mask = (uint)BoundedMask(max);
         uint value;
-        while ((value = _mt.NextUInt32() & mask) > max)
-        {
-        }
+        while ((value = _mt.NextUInt32() & mask) > max) { }
 
         return value;
     }
@@ -223,17 +225,13 @@ public sealed class RandomState
             }
 
             uint value;
-            while ((value = _mt.NextUInt32() & (uint)mask) > range)
-            {
-            }
+            while ((value = _mt.NextUInt32() & (uint)mask) > range) { }
 
             return value;
         }
 
         ulong wide;
-        while ((wide = _mt.NextUInt64() & mask) > range)
-        {
-        }
+        while ((wide = _mt.NextUInt64() & mask) > range) { }
 
         return wide;
     }
@@ -257,7 +255,10 @@ public sealed class RandomState
         if (low >= high)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(high), high, $"Expected high > low for the interval [low, high), but got low = {low}, high = {high}.");
+                nameof(high),
+                high,
+                $"Expected high > low for the interval [low, high), but got low = {low}, high = {high}."
+            );
         }
 
         return unchecked(((ulong)low, (ulong)(high - 1) - (ulong)low));
@@ -281,7 +282,10 @@ public sealed class RandomState
         if (count > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(cols), cols, $"Expected rows × cols ≤ {Array.MaxLength}, but got {rows} × {cols} = {count}.");
+                nameof(cols),
+                cols,
+                $"Expected rows × cols ≤ {Array.MaxLength}, but got {rows} × {cols} = {count}."
+            );
         }
 
         return (int)count;

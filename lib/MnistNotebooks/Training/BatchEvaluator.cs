@@ -1,3 +1,4 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Metrics;
@@ -5,51 +6,45 @@ using MnistNotebooks.Metrics;
 namespace MnistNotebooks.Training;
 
 /// <summary>Forward-only passes over contiguous batches, with buffers allocated once.</summary>
-internal sealed class BatchEvaluator
+internal sealed class BatchEvaluator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Matrix x;
+    private readonly Matrix<T> x;
     private readonly int[] labels;
-    private readonly Matrix batchX,
-        partialX;
-    private readonly int[] batchY,
-        partialY;
-    private readonly int batchSize;
+    private readonly Batches<T> batches;
 
-    public BatchEvaluator(Matrix x, int[] labels, int batchSize)
+    public BatchEvaluator(Matrix<T> x, int[] labels, int batchSize)
     {
         this.x = x;
         this.labels = labels;
-        this.batchSize = Math.Min(batchSize, x.Rows);
-        bool whole = this.batchSize == x.Rows;
-        batchX = whole ? x : new Matrix(this.batchSize, x.Cols);
-        batchY = whole ? labels : new int[this.batchSize];
-        int remainder = x.Rows % this.batchSize;
-        partialX = remainder == 0 ? batchX : new Matrix(remainder, x.Cols);
-        partialY = remainder == 0 ? batchY : new int[remainder];
+        batches = new Batches<T>(x, labels, batchSize);
     }
 
-    /// <summary>Mean loss (NaN without a loss) and correct count; <paramref name="onBatch"/> sees (offset, outputs).</summary>
-    public (double Loss, int Correct) Run(ILayer model, ILoss? loss, Action<int, Matrix>? onBatch)
+    /// <summary>Mean loss (NaN without a loss) and correct count; <paramref name="onBatch"/> sees (offset, outputs).
+    /// The model runs in evaluation mode and is put back in the mode it was in.</summary>
+    public (double Loss, int Correct) Run(Layer<T> model, ILoss<T>? loss, Action<int, Matrix<T>>? onBatch)
     {
         double lossSum = 0;
         int correct = 0;
-        for (int offset = 0; offset < x.Rows; offset += batchSize)
+        bool training = model.Training;
+        model.Training = false;
+        try
         {
-            int count = Math.Min(batchSize, x.Rows - offset);
-            Matrix xb = count == batchSize ? batchX : partialX;
-            int[] yb = count == batchSize ? batchY : partialY;
-            if (xb != x)
+            for (int s = 0; s < batches.Count; s++)
             {
-                x.Data.AsSpan(offset * x.Cols, count * x.Cols).CopyTo(xb.Data);
-                labels.AsSpan(offset, count).CopyTo(yb);
+                (Matrix<T> xb, int[] yb, int offset) = batches.Contiguous(s);
+                Matrix<T> y = model.Forward(xb);
+                if (loss is not null)
+                {
+                    lossSum += double.CreateTruncating(loss.Forward(y, yb)) * xb.Rows;
+                }
+                correct += Predictions.CountCorrect(y, yb);
+                onBatch?.Invoke(offset, y);
             }
-            Matrix y = model.Forward(xb);
-            if (loss is not null)
-            {
-                lossSum += (double)loss.Forward(y, yb) * count;
-            }
-            correct += Predictions.CountCorrect(y, yb);
-            onBatch?.Invoke(offset, y);
+        }
+        finally
+        {
+            model.Training = training;
         }
         return (loss is null ? double.NaN : lossSum / x.Rows, correct);
     }

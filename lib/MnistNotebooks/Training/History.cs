@@ -4,7 +4,7 @@ using MnistNotebooks.Layers;
 
 namespace MnistNotebooks.Training;
 
-/// <summary>What a <see cref="Trainer.Fit(Matrix, int[], IProgress{TrainingProgress}?, CancellationToken)"/> did: one record per epoch,
+/// <summary>What a Trainer.Fit did: one record per epoch,
 /// optionally one per step, and why it stopped.</summary>
 public sealed class History
 {
@@ -64,6 +64,9 @@ public sealed class History
     public int StoppedStep { get; internal set; }
 
     public TimeSpan Elapsed { get; internal set; }
+
+    /// <summary>The epoch whose validation loss early stopping kept as the best (0 when it did not stop training).</summary>
+    public int BestEpoch { get; internal set; }
 
     public EpochRecord? Last => epochs.Count == 0 ? null : epochs[^1];
 

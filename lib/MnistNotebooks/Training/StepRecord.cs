@@ -4,7 +4,7 @@ namespace MnistNotebooks.Training;
 
 /// <summary>One optimizer step: its epoch (1-based), step within the epoch (1-based), global step (1-based count of
 /// updates so far), the batch's mean loss and the batch's accuracy before the update.</summary>
-public readonly record struct StepRecord(int Epoch, int Step, long GlobalStep, float Loss, float Accuracy)
+public readonly record struct StepRecord(int Epoch, int Step, long GlobalStep, double Loss, double Accuracy)
 {
     public override string ToString() =>
         string.Create(

@@ -6,14 +6,14 @@ public enum StopReason
     /// <summary>Every epoch ran.</summary>
     Completed,
 
-    /// <summary><see cref="EarlyStopping"/>: the validation loss stopped improving.</summary>
+    /// <summary><see cref="TrainerOptions.EarlyStopping"/>: the validation loss stopped improving.</summary>
     EarlyStopping,
 
-    /// <summary>A NaN or ±Infinity appeared (only detected with <see cref="StopOnNonFinite"/>).</summary>
+    /// <summary>A NaN or ±Infinity appeared (detected with <see cref="TrainerOptions.CheckFinite"/>).</summary>
     NonFinite,
 
-    /// <summary>Another callback asked to stop.</summary>
-    Callback,
+    /// <summary>An observer asked to stop.</summary>
+    Observer,
 
     /// <summary>The cancellation token was cancelled.</summary>
     Cancelled,

@@ -1,8 +1,8 @@
 namespace MnistNotebooks.Training;
 
-/// <summary>How <see cref="Trainer"/> trains. Every random choice (the validation split, the shuffle of each epoch)
-/// comes from one <c>new Random(Seed)</c> created by each Fit: the same seed and the same initial weights give
-/// bit-identical weights and history.</summary>
+/// <summary>How <see cref="Trainer{T}"/> trains. Every random choice (the validation split, the shuffle of each epoch)
+/// comes from one numpy-compatible <c>new RandomState(Seed)</c> created by each Fit: the same seed and the same initial
+/// weights give bit-identical weights and history, whatever the thread count.</summary>
 public sealed record TrainerOptions
 {
     /// <summary>Use as <see cref="BatchSize"/> for full-batch gradient descent: one step per epoch over all samples.</summary>
@@ -15,18 +15,17 @@ public sealed record TrainerOptions
     /// unshuffled and uncopied. Otherwise the last batch of an epoch may be smaller (it is not dropped).</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Seed of the validation split and the per-epoch Fisher–Yates shuffle.</summary>
+    /// <summary>Seed of the validation split and the per-epoch shuffle (numpy's <c>RandomState(Seed)</c>).</summary>
     public int Seed { get; init; }
 
     /// <summary>Shuffle the training order each epoch (ignored for full batch).</summary>
     public bool Shuffle { get; init; } = true;
 
     /// <summary>When &gt; 0 and no explicit validation set is given, this fraction of the training set (rounded to the
-    /// nearest count) is held out, chosen by the seeded RNG. In [0, 1).</summary>
+    /// nearest count) is held out, chosen by the seeded generator. In [0, 1).</summary>
     public double ValidationFraction { get; init; }
 
-    /// <summary>Record a <see cref="StepRecord"/> for every step in <see cref="History.Steps"/> (e.g. the loss of each
-    /// of 500 full-batch iterations). Preallocated, so it does not allocate per step.</summary>
+    /// <summary>Record a <see cref="StepRecord"/> for every step in <see cref="History.Steps"/>. Preallocated.</summary>
     public bool RecordSteps { get; init; }
 
     /// <summary>Report progress every this many steps (global step count); 0 reports only at the end of each epoch.</summary>
@@ -39,11 +38,16 @@ public sealed record TrainerOptions
     /// <summary>Record per-parameter update-to-weight ratios ‖ΔW‖/‖W‖ of the last step of each epoch.</summary>
     public bool TrackUpdateRatios { get; init; } = true;
 
-    /// <summary>Batch size of validation and <see cref="Trainer.Evaluate(Matrix, int[])"/>.</summary>
-    public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>Check every layer's output and gradient, the loss and the updated weights, and stop at the first NaN or
+    /// ±Infinity, naming the layer and operation (<see cref="History.NonFinite"/>). Off, non-finite losses are recorded
+    /// and training goes on.</summary>
+    public bool CheckFinite { get; init; }
 
-    /// <summary>Called at the start and end of training, after every step and every epoch; may request a stop.</summary>
-    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+    /// <summary>Stop when the validation loss stops improving (needs a validation set); null trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Batch size of validation and <see cref="Trainer{T}.Evaluate(Matrix{T}, int[])"/>.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
 
     internal void Validate()
     {
@@ -51,10 +55,10 @@ public sealed record TrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(ProgressEverySteps, nameof(ProgressEverySteps));
+        ArgumentOutOfRangeException.ThrowIfNegative(Seed, nameof(Seed));
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Expected a fraction in [0, 1)");
         }
-        ArgumentNullException.ThrowIfNull(Callbacks, nameof(Callbacks));
     }
 }

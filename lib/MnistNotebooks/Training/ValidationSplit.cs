@@ -1,22 +1,25 @@
 using System.Globalization;
+using System.Numerics;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Training;
 
 /// <summary>A training set split in two: round(n·fraction) rows (midpoints away from zero) held out for validation,
-/// chosen by a seeded Fisher–Yates shuffle. Both parts keep the original row order; the index arrays are sorted.</summary>
-public sealed record ValidationSplit(
-    Matrix TrainX,
+/// the first of numpy's <c>permutation(n)</c>. Both parts keep the original row order; the index arrays are sorted.</summary>
+public sealed record ValidationSplit<T>(
+    Matrix<T> TrainX,
     int[] TrainLabels,
-    Matrix ValidationX,
+    Matrix<T> ValidationX,
     int[] ValidationLabels,
     int[] TrainIndices,
     int[] ValidationIndices
 )
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static ValidationSplit Create(Matrix x, int[] labels, double fraction, int seed) =>
-        Create(x, labels, fraction, new Random(seed));
+    public static ValidationSplit<T> Create(Matrix<T> x, int[] labels, double fraction, int seed) =>
+        Create(x, labels, fraction, new RandomState(seed));
 
-    public static ValidationSplit Create(Matrix x, int[] labels, double fraction, Random rng)
+    public static ValidationSplit<T> Create(Matrix<T> x, int[] labels, double fraction, RandomState rng)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(labels);
@@ -37,29 +40,18 @@ public sealed record ValidationSplit(
                 nameof(fraction)
             );
         }
-        int[] order = Enumerable.Range(0, n).ToArray();
-        FisherYates.Shuffle<int>(order, rng);
+        int[] order = rng.Permutation(n);
         int[] validationIndices = order[..validationCount];
         int[] trainIndices = order[validationCount..];
         Array.Sort(validationIndices);
         Array.Sort(trainIndices);
-        return new ValidationSplit(
-            Rows(x, trainIndices),
-            trainIndices.Select(i => labels[i]).ToArray(),
-            Rows(x, validationIndices),
-            validationIndices.Select(i => labels[i]).ToArray(),
+        return new ValidationSplit<T>(
+            x.GatherRows(trainIndices),
+            [.. trainIndices.Select(i => labels[i])],
+            x.GatherRows(validationIndices),
+            [.. validationIndices.Select(i => labels[i])],
             trainIndices,
             validationIndices
         );
-    }
-
-    private static Matrix Rows(Matrix x, int[] indices)
-    {
-        var m = new Matrix(indices.Length, x.Cols);
-        for (int i = 0; i < indices.Length; i++)
-        {
-            x.Row(indices[i]).CopyTo(m.Row(i));
-        }
-        return m;
     }
 }

@@ -166,7 +166,7 @@ public sealed class ChartsTests
     [Fact]
     public void UnitWeightsTakeOneColumnAsA28By28Image()
     {
-        var w = new Matrix(784, 10);
+        var w = new Matrix<float>(784, 10);
         w[28 * 2 + 3, 4] = 0.75f; // pixel (2, 3) into unit 4
         w[28 * 2 + 3, 5] = 9f; // another unit: must not show
 
@@ -176,14 +176,14 @@ public sealed class ChartsTests
         Assert.Equal(0.75, (double)z[2]![3]!);
         Assert.Equal(0.75, z.Max(row => row!.AsArray().Max(n => (double)n!)));
         Assert.Equal("weights into unit 4", (string?)payload.Layout["title"]!["text"]);
-        Assert.Throws<ShapeMismatchException>(() => Charting.Charts.UnitWeights(new Matrix(10, 784), 0));
+        Assert.Throws<ShapeMismatchException>(() => Charting.Charts.UnitWeights(new Matrix<float>(10, 784), 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Charting.Charts.UnitWeights(w, 10));
     }
 
     [Fact]
     public void HeatmapOfAMatrixUsesItsShape()
     {
-        var m = Matrix.FromArray(
+        var m = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 2, 3 },

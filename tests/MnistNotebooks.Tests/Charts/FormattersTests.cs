@@ -12,13 +12,13 @@ public sealed class FormattersTests
     [Fact]
     public void MatrixHtmlShowsShapeStatsAndACutCorner()
     {
-        var m = new Matrix(10, 20);
+        var m = new Matrix<float>(10, 20);
         m[0, 1] = 1.5f;
         m[9, 19] = float.NaN;
 
         string html = Formatter.ToDisplayString(m, "text/html");
 
-        Assert.Contains("Matrix (10, 20)", html);
+        Assert.Contains("Matrix<float> (10, 20)", html);
         Assert.Contains("[1 NaN/±∞]", html);
         Assert.Contains(">1.5</td>", html);
         Assert.Contains(">…</td>", html);
@@ -29,7 +29,7 @@ public sealed class FormattersTests
     [Fact]
     public void MatrixPlainTextShowsShapeAndInvariantNumbers()
     {
-        var m = Matrix.FromArray(
+        var m = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0.25f, -1 },
@@ -39,7 +39,7 @@ public sealed class FormattersTests
 
         string text = Formatter.ToDisplayString(m, "text/plain");
 
-        Assert.StartsWith("Matrix (2, 2) min -1 max 3 mean 1.062", text);
+        Assert.StartsWith("Matrix<float> (2, 2) min -1 max 3 mean 1.062", text);
         Assert.Contains("0.25", text);
         Assert.DoesNotContain("…", text);
     }
@@ -76,7 +76,7 @@ public sealed class FormattersTests
         Formatters.Register();
         Formatters.RegisterHtml<Sample>(s => $"<b>{s.Name}</b>");
         Assert.Equal("<b>x</b>", Formatter.ToDisplayString(new Sample("x"), "text/html"));
-        Assert.Contains("Matrix (1, 1)", Formatter.ToDisplayString(new Matrix(1, 1), "text/html"));
+        Assert.Contains("Matrix<float> (1, 1)", Formatter.ToDisplayString(new Matrix<float>(1, 1), "text/html"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Training;
 
 namespace MnistNotebooks.Tests.Charts;
@@ -15,16 +16,16 @@ public sealed class HistoryFormatterTests
 
     private static History TrainTiny(bool recordSteps)
     {
-        var rng = new Random(3);
-        var x = new Matrix(40, 2);
+        var rng = new RandomState(3);
+        var x = new Matrix<float>(40, 2);
         var labels = new int[40];
         for (int i = 0; i < 40; i++)
         {
             labels[i] = i % 2;
-            x[i, 0] = (float)rng.NextDouble() + labels[i];
-            x[i, 1] = (float)rng.NextDouble() - labels[i];
+            x[i, 0] = (float)rng.RandomSample() + labels[i];
+            x[i, 1] = (float)rng.RandomSample() - labels[i];
         }
-        var model = new Sequential(new Dense(2, 2, new XavierUniform(), rng));
+        var model = new Sequential(new Dense(2, 2, rng, new XavierUniform()));
         var trainer = new Trainer(
             model,
             new SoftmaxCrossEntropy(),

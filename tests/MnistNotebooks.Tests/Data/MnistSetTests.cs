@@ -21,8 +21,8 @@ public sealed class MnistSetTests
     {
         MnistSet set = Small();
 
-        Matrix raw = set.RawPixels();
-        Matrix scaled = set.ScaledPixels();
+        Matrix<float> raw = set.RawPixels();
+        Matrix<float> scaled = set.ScaledPixels();
 
         Assert.Equal((3, 784), (raw.Rows, raw.Cols));
         Assert.Equal(255f, raw[1, 0]);
@@ -50,7 +50,7 @@ public sealed class MnistSetTests
         MnistSet set = Small();
         var trainStats = new PixelStats(0.25f, 0.5f);
 
-        Matrix z = set.StandardizedPixels(trainStats);
+        Matrix<float> z = set.StandardizedPixels(trainStats);
 
         Assert.Equal((0f - 0.25f) / 0.5f, z[0, 0], 6);
         Assert.Equal((1f - 0.25f) / 0.5f, z[1, 0], 6);
@@ -62,7 +62,7 @@ public sealed class MnistSetTests
     {
         MnistSet set = Small();
 
-        Matrix z = set.StandardizedPixels(set.ComputePixelStats());
+        Matrix<float> z = set.StandardizedPixels(set.ComputePixelStats());
 
         double mean = z.Data.Average(v => (double)v);
         double std = Math.Sqrt(z.Data.Average(v => ((double)v - mean) * ((double)v - mean)));
@@ -94,7 +94,7 @@ public sealed class MnistSetTests
         MnistSet set = Small();
 
         int[] counts = set.ClassCounts();
-        Matrix oneHot = set.OneHotLabels();
+        Matrix<float> oneHot = set.OneHotLabels();
 
         Assert.Equal([0, 1, 0, 0, 0, 0, 0, 2, 0, 0], counts);
         Assert.Equal((3, 10), (oneHot.Rows, oneHot.Cols));

@@ -1,4 +1,5 @@
 using MnistNotebooks.Data;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Data;
 
@@ -11,9 +12,8 @@ public sealed class PixelTransformTests
     [MemberData(nameof(Lengths))]
     public void VectorPathMatchesTheScalarReferenceBitForBit(int length)
     {
-        var rng = new Random(length);
-        var pixels = new byte[length];
-        rng.NextBytes(pixels);
+        var rng = new RandomState(length);
+        byte[] pixels = [.. rng.Randint(0, 256, length).Select(v => (byte)v)];
         (float Divisor, float Mean, float Std)[] forms = [(1f, 0f, 1f), (255f, 0f, 1f), (255f, 0.1307f, 0.3081f)];
 
         foreach (var (divisor, mean, std) in forms)

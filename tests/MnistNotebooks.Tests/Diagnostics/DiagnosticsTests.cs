@@ -1,5 +1,6 @@
 using MnistNotebooks.Diagnostics;
 using MnistNotebooks.Layers;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Tests.Training;
 
 namespace MnistNotebooks.Tests.Diagnostics;
@@ -10,7 +11,7 @@ public sealed class DiagnosticsTests
     public void SigmoidSaturationUsesAnExplicitMargin()
     {
         // Saturated below 0.01 or above 0.99: 0.005, 0.995 and 0.999 are; 0.5, 0.2 and 0.01 itself are not.
-        var y = Matrix.FromArray(
+        var y = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0.005f, 0.5f, 0.995f },
@@ -23,7 +24,7 @@ public sealed class DiagnosticsTests
         // With a margin of 0.004 only 0.999 (> 0.996) is saturated.
         Assert.Equal(
             1.0 / 6,
-            ActivationStatistics.Compute("sig", y, ActivationKind.Sigmoid, saturationMargin: 0.004f).SaturatedFraction,
+            ActivationStatistics.Compute("sig", y, ActivationKind.Sigmoid, saturationMargin: 0.004).SaturatedFraction,
             1e-12
         );
     }
@@ -31,7 +32,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void TanhSaturationIsNearPlusOrMinusOne()
     {
-        var y = Matrix.FromArray(
+        var y = Matrix<float>.FromArray(
             new float[,]
             {
                 { -0.995f, 0.5f },
@@ -45,7 +46,7 @@ public sealed class DiagnosticsTests
     public void ReluDeadUnitsAndZeroFraction()
     {
         // Column 0 is zero for every sample (dead); 6 of the 9 activations are zero.
-        var y = Matrix.FromArray(
+        var y = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0, 1, 0 },
@@ -64,7 +65,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void MeanStdMinMaxByHand()
     {
-        var y = Matrix.FromArray(
+        var y = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 2 },
@@ -80,7 +81,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void NonFiniteValuesAreCountedAndExcluded()
     {
-        var y = Matrix.FromArray(
+        var y = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, float.NaN, 3, float.PositiveInfinity },
@@ -91,14 +92,10 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public void ForwardPassStatisticsDetectKindsFromTypeOrName()
+    public void ForwardPassStatisticsDetectKindsFromTheLayerKind()
     {
-        var model = new Sequential(
-            new TestLinear("dense1", 2, 3, new Random(1), 10f),
-            new TestSigmoid("act1"),
-            new TestPoisonLayer("relu1", 0)
-        );
-        Matrix x = Matrix.FromArray(
+        var model = new Sequential(new TestLinear("dense1", 2, 3, new RandomState(1), 10f), new TestSigmoid("act1"), new Relu("relu1"));
+        Matrix<float> x = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, -1 },
@@ -117,16 +114,13 @@ public sealed class DiagnosticsTests
         Assert.Equal(stats.Select(s => s.ToString()), ActivationStatistics.OfLastForward(model).Select(s => s.ToString()));
         IReadOnlyList<ActivationStats> overridden = ActivationStatistics.Of(model, x, kindOf: _ => ActivationKind.Tanh);
         Assert.All(overridden, s => Assert.Equal(ActivationKind.Tanh, s.Kind));
-        string table = TextTable.Render(stats);
-        Assert.Matches("^Layer +Kind +Shape +Mean +Std", table);
-        Assert.Equal(4, table.Split('\n').Length);
     }
 
     [Fact]
     public void GradientNormsByHand()
     {
-        var a = new Parameter("a", new Matrix(1, 2));
-        var b = new Parameter("b", new Matrix(1, 1));
+        var a = new Parameter<float>("a", new Matrix<float>(1, 2));
+        var b = new Parameter<float>("b", new Matrix<float>(1, 1));
         a.Gradient.Data[0] = 3;
         a.Gradient.Data[1] = -4;
         b.Gradient.Data[0] = 12;
@@ -143,20 +137,20 @@ public sealed class DiagnosticsTests
     public void UpdateRatioAroundAnOptimizerStep()
     {
         // W = [3, 4] (‖W‖ = 5), g = [−10, 0], α = 0.1: ΔW = [1, 0], ratio 1/5. A zero bias that moves has ratio ∞.
-        var w = new Parameter(
+        var w = new Parameter<float>(
             "W",
-            Matrix.FromArray(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 3, 4 },
                 }
             )
         );
-        var b = new Parameter("b", new Matrix(1, 1));
+        var b = new Parameter<float>("b", new Matrix<float>(1, 1));
         w.Gradient.Data[0] = -10;
         b.Gradient.Data[0] = 1;
 
-        IReadOnlyList<UpdateRatio> ratios = UpdateRatioTracker.AroundStep(new TestSgd([w, b], 0.1f));
+        IReadOnlyList<UpdateRatio> ratios = UpdateRatioTracker<float>.AroundStep(new TestSgd([w, b], 0.1f));
 
         Assert.Equal(1.0, ratios[0].UpdateNorm, 1e-6);
         Assert.Equal(5.0, ratios[0].WeightNorm);
@@ -169,7 +163,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void UpdateRatioTrackerRequiresASnapshot()
     {
-        var tracker = new UpdateRatioTracker([new Parameter("W", new Matrix(1, 1))]);
+        var tracker = new UpdateRatioTracker<float>([new Parameter<float>("W", new Matrix<float>(1, 1))]);
         Assert.Throws<InvalidOperationException>(() => tracker.After());
     }
 
@@ -181,7 +175,7 @@ public sealed class DiagnosticsTests
         Assert.Equal((1, 0.6, 3, 5), (d.MostCommon, d.MostCommonFraction, d.ClassesPredicted, d.Total));
         Assert.EndsWith("9: 1 (20.0%) | most common 1 (60.0%)", d.ToString());
 
-        var outputs = Matrix.FromArray(
+        var outputs = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0, 5, 1 },
@@ -196,8 +190,8 @@ public sealed class DiagnosticsTests
     [Fact]
     public void InitialLossOfUniformLogitsIsLn10()
     {
-        var model = new Sequential(new TestLinear("dense", 3, 10, new Random(1), scale: 0f));
-        var x = Matrix.FromArray(
+        var model = new Sequential(new TestLinear("dense", 3, 10, new RandomState(1), scale: 0f));
+        var x = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 2, 3 },

@@ -4,6 +4,7 @@ using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Tests.Data;
 using MnistNotebooks.Training;
 using Xunit.Abstractions;
@@ -19,8 +20,8 @@ public sealed class RealMnistTrainingTests(ITestOutputHelper output)
     {
         string dir = RealData.Directory();
         MnistData data = Mnist.Load(dir);
-        var rng = new Random(1);
-        var model = new Sequential(new Dense(784, 300, new He(), rng), new Relu(), new Dense(300, 10, new He(), rng));
+        var rng = new RandomState(1);
+        var model = new Sequential(new Dense(784, 300, rng, new He()), new Relu(), new Dense(300, 10, rng, new He()));
         var trainer = new Trainer(
             model,
             new SoftmaxCrossEntropy(),
@@ -36,7 +37,7 @@ public sealed class RealMnistTrainingTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         History history = trainer.Fit(data.Train.ScaledPixels(), data.Train.Labels);
         clock.Stop();
-        EvaluationResult test = trainer.Evaluate(data.Test.ScaledPixels(), data.Test.Labels);
+        EvaluationResult<float> test = trainer.Evaluate(data.Test.ScaledPixels(), data.Test.Labels);
 
         output.WriteLine(history.ToString());
         output.WriteLine(

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using MnistNotebooks.GradientChecking;
 using MnistNotebooks.Initialization;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Tests.Layers;
 
 namespace MnistNotebooks.Tests.GradientChecking;
@@ -15,51 +17,52 @@ public sealed class GradientCheckTests
         Classes = 3;
     private static readonly int[] Labels = [0, 1, 2, 0, 1, 2, 2, 1];
 
-    /// <summary>Seed 004's shape in miniature: Dense, Sigmoid, Dense, Sigmoid, with squared error.</summary>
-    private static (Sequential Model, Dense First, Dense Second, Matrix X) SigmoidNet(int seed = 1)
+    /// <summary>Dense, Sigmoid, Dense, Sigmoid with squared error, in miniature.</summary>
+    private static (Sequential<T> Model, Dense<T> First, Dense<T> Second, Matrix<T> X) SigmoidNet<T>(int seed = 1)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var rng = new Random(seed);
-        var first = new Dense(Inputs, Hidden, new Normal(0.5), rng, new Normal(0.1));
-        var second = new Dense(Hidden, Classes, new Normal(0.5), rng, new Normal(0.1));
-        var model = new Sequential(first, new Sigmoid(), second, new Sigmoid());
-        return (model, first, second, Numeric.RandomMatrix(Batch, Inputs, rng));
+        var rng = new RandomState(seed);
+        var first = new Dense<T>(Inputs, Hidden, rng, new Normal(0.5), new Normal(0.1));
+        var second = new Dense<T>(Hidden, Classes, rng, new Normal(0.5), new Normal(0.1));
+        var model = new Sequential<T>(first, new Sigmoid<T>(), second, new Sigmoid<T>());
+        return (model, first, second, Numeric.RandomMatrix<T>(Batch, Inputs, rng));
     }
 
-    /// <summary>A hand-written backprop for 0.5·Σ(out − y)²/batch + 0.5·λ·Σw² (over W and b), as a chapter writes it.
-    /// The flags reproduce the asker's mistakes in seed 004 one at a time.</summary>
-    private static Matrix[] HandBackprop(
-        Dense first,
-        Dense second,
-        Matrix x,
+    /// <summary>A hand-written backprop in double for 0.5·Σ(out − y)²/batch + 0.5·λ·Σw² (over W and b), as a chapter
+    /// writes it. The flags put in, one at a time, three classic mistakes.</summary>
+    private static Matrix<double>[] HandBackprop(
+        Dense<double> first,
+        Dense<double> second,
+        Matrix<double> x,
         double lambda,
         bool missOutputDerivative = false,
         bool missHiddenDerivative = false,
         bool doubleDecay = false
     )
     {
-        Matrix a1 = new Sigmoid().Forward(first.Forward(x)).Clone();
-        Matrix a2 = new Sigmoid().Forward(second.Forward(a1)).Clone();
-        var dW1 = new Matrix(Inputs, Hidden);
-        var db1 = new Matrix(1, Hidden);
-        var dW2 = new Matrix(Hidden, Classes);
-        var db2 = new Matrix(1, Classes);
+        Matrix<double> a1 = new Sigmoid<double>().Forward(first.Forward(x)).Clone();
+        Matrix<double> a2 = new Sigmoid<double>().Forward(second.Forward(a1)).Clone();
+        var dW1 = new Matrix<double>(Inputs, Hidden);
+        var db1 = new Matrix<double>(1, Hidden);
+        var dW2 = new Matrix<double>(Hidden, Classes);
+        var db2 = new Matrix<double>(1, Classes);
         for (int r = 0; r < Batch; r++)
         {
-            var dz2 = new float[Classes];
+            var dz2 = new double[Classes];
             for (int c = 0; c < Classes; c++)
             {
-                float e = a2[r, c] - (Labels[r] == c ? 1 : 0);
+                double e = a2[r, c] - (Labels[r] == c ? 1 : 0);
                 dz2[c] = missOutputDerivative ? e : e * a2[r, c] * (1 - a2[r, c]);
             }
             for (int j = 0; j < Hidden; j++)
             {
-                float dh = 0;
+                double dh = 0;
                 for (int c = 0; c < Classes; c++)
                 {
                     dh += dz2[c] * second.Weights.Value[j, c];
                     dW2[j, c] += a1[r, j] * dz2[c] / Batch;
                 }
-                float dz1 = missHiddenDerivative ? dh : dh * a1[r, j] * (1 - a1[r, j]);
+                double dz1 = missHiddenDerivative ? dh : dh * a1[r, j] * (1 - a1[r, j]);
                 for (int i = 0; i < Inputs; i++)
                 {
                     dW1[i, j] += x[r, i] * dz1 / Batch;
@@ -71,38 +74,44 @@ public sealed class GradientCheckTests
                 db2.Data[c] += dz2[c] / Batch;
             }
         }
-        float decay = (float)(doubleDecay ? 2 * lambda : lambda);
-        Matrix[] grads = [dW1, db1, dW2, db2];
-        Parameter[] ps = [first.Weights, first.Bias!, second.Weights, second.Bias!];
+        Matrix<double>[] grads = [dW1, db1, dW2, db2];
+        Parameter<double>[] ps = [first.Weights, first.Bias!, second.Weights, second.Bias!];
         for (int t = 0; t < 4; t++)
         {
-            MnistNotebooks.Kernels.ElementWise.Axpy(decay, ps[t].Value.Data, grads[t].Data);
+            ElementWise.Axpy(doubleDecay ? 2 * lambda : lambda, ps[t].Value.Data, grads[t].Data);
         }
         return grads;
     }
 
-    private static Func<IReadOnlyDictionary<Parameter, double[]>, double> Cost(Sequential model, Matrix x, double lambda)
+    private static (string, Matrix<double>, Matrix<double>)[] Tensors(Sequential<double> model, Matrix<double>[] grads) =>
+        [.. model.Parameters.Select((p, i) => (p.Name, p.Value, grads[i]))];
+
+    /// <summary>0.5·Σ(out − y)²/batch + 0.5·λ·Σw² in double, read from the model's current weights.</summary>
+    private static Func<double> Cost(Sequential<double> model, Matrix<double> x, double lambda)
     {
-        var data = GradientCheck.DoubleLoss(model, new MeanSquaredError(), x, Labels);
-        return values => data(values) + 0.5 * lambda * GradientCheck.SumOfSquares(values);
+        var mse = new MeanSquaredError<double>();
+        return () =>
+            mse.Forward(model.Forward(x), Labels)
+            + 0.5 * lambda * model.Parameters.Sum(p => ElementWise.SumOfSquares<double>(p.Value.Data));
     }
 
     [Fact]
-    public void ModelAndLossOwnBackwardPass()
+    public void ModelAndLossOwnBackwardPassInDouble()
     {
-        var (model, _, _, x) = SigmoidNet();
+        var (model, _, _, x) = SigmoidNet<float>();
         GradientCheckResult result = GradientCheck.Check(model, new MeanSquaredError(), x, Labels);
         Assert.True(result.Passed, result.ToString());
+        Assert.Equal(CheckPrecision.Double, result.Precision);
         Assert.Equal(["dense1.W", "dense1.b", "dense2.W", "dense2.b"], result.Tensors.Select(t => t.Name));
-        Assert.All(result.Tensors, t => Assert.InRange(t.MaxRelativeError, 0, 1e-4));
+        Assert.All(result.Tensors, t => Assert.InRange(t.MaxRelativeError, 0, 1e-6));
     }
 
     [Fact]
     public void ReluNetWithSoftmaxCrossEntropyPassesWithSampling()
     {
-        var rng = new Random(3);
-        var model = new Sequential(new Dense(784, 16, new He(), rng), new Relu(), new Dense(16, 10, new He(), rng));
-        Matrix x = Numeric.RandomMatrix(4, 784, rng);
+        var rng = new RandomState(3);
+        var model = new Sequential(new Dense(784, 16, rng, new He()), new Relu(), new Dense(16, 10, rng, new He()));
+        Matrix<float> x = Numeric.RandomMatrix(4, 784, rng);
         GradientCheckResult result = GradientCheck.Check(
             model,
             new SoftmaxCrossEntropy(),
@@ -117,7 +126,7 @@ public sealed class GradientCheckTests
     [Fact]
     public void LinesAreReadableAndInvariant()
     {
-        var (model, _, _, x) = SigmoidNet();
+        var (model, _, _, x) = SigmoidNet<float>();
         GradientCheckResult result = GradientCheck.Check(model, new MeanSquaredError(), x, Labels);
         string[] lines = result.ToString().Split('\n');
         Assert.Equal(4, lines.Length);
@@ -131,33 +140,32 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
-    public void ExternalCorrectGradientWithL2TermPasses()
+    public void HandWrittenCorrectGradientWithL2TermPasses()
     {
         const double lambda = 0.01;
-        var (model, first, second, x) = SigmoidNet();
-        Matrix[] grads = HandBackprop(first, second, x, lambda);
-        GradientCheckResult result = GradientCheck.Compare(model.Parameters, grads, Cost(model, x, lambda));
+        var (model, first, second, x) = SigmoidNet<double>();
+        GradientCheckResult result = GradientCheck.Compare(Tensors(model, HandBackprop(first, second, x, lambda)), Cost(model, x, lambda));
         Assert.True(result.Passed, result.ToString());
+        Assert.All(result.Tensors, t => Assert.InRange(t.MaxRelativeError, 0, 1e-6));
     }
 
     [Fact]
     public void FlagsExactlyTheTensorsABugTouches()
     {
         const double lambda = 0.01;
-        var (model, first, second, x) = SigmoidNet();
-        var cost = Cost(model, x, lambda);
+        var (model, first, second, x) = SigmoidNet<double>();
+        Func<double> cost = Cost(model, x, lambda);
 
         // σ' forgotten in the hidden layer: only the first layer's gradients are wrong.
-        var hidden = GradientCheck.Compare(model.Parameters, HandBackprop(first, second, x, lambda, missHiddenDerivative: true), cost);
+        var hidden = GradientCheck.Compare(Tensors(model, HandBackprop(first, second, x, lambda, missHiddenDerivative: true)), cost);
         Assert.Equal(["dense1.W", "dense1.b"], hidden.Failed);
 
-        // 2λw instead of λw (the asker's `lam*Wl2*2`): every tensor is off by λw.
-        var decay = GradientCheck.Compare(model.Parameters, HandBackprop(first, second, x, lambda, doubleDecay: true), cost);
+        // 2λw instead of λw: every tensor is off by λw.
+        var decay = GradientCheck.Compare(Tensors(model, HandBackprop(first, second, x, lambda, doubleDecay: true)), cost);
         Assert.Equal(4, decay.Failed.Count);
 
         // σ'(output) forgotten: wrong everywhere, since the output delta feeds every tensor.
-        var output = GradientCheck.Compare(model.Parameters, HandBackprop(first, second, x, lambda, missOutputDerivative: true), cost);
-        Assert.False(output.Passed);
+        var output = GradientCheck.Compare(Tensors(model, HandBackprop(first, second, x, lambda, missOutputDerivative: true)), cost);
         Assert.Equal(4, output.Failed.Count);
         Assert.Contains("FAIL", output.ToString());
     }
@@ -165,9 +173,8 @@ public sealed class GradientCheckTests
     [Fact]
     public void ReadsParameterGradientsAfterAUserBackward()
     {
-        var (model, first, second, x) = SigmoidNet();
-        model.ZeroGradients();
-        Matrix[] grads = HandBackprop(first, second, x, 0, missHiddenDerivative: true);
+        var (model, first, second, x) = SigmoidNet<double>();
+        Matrix<double>[] grads = HandBackprop(first, second, x, 0, missHiddenDerivative: true);
         for (int t = 0; t < 4; t++)
         {
             grads[t].CopyTo(model.Parameters[t].Gradient);
@@ -177,10 +184,10 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
-    public void Float32CheckIsUselessAtSmallEpsilonWhileDoublePasses()
+    public void Float32CheckFailsAtSmallEpsilonWhileDoublePassesAndTheModelIsUntouched()
     {
-        var (model, _, _, x) = SigmoidNet();
-        float[][] before = model.Parameters.Select(p => (float[])p.Value.Data.Clone()).ToArray();
+        var (model, _, _, x) = SigmoidNet<float>();
+        float[][] before = [.. model.Parameters.Select(p => (float[])p.Value.Data.Clone())];
         var small = new GradientCheckOptions { Epsilon = 1e-6 };
         Assert.True(GradientCheck.Check(model, new MeanSquaredError(), x, Labels, small).Passed);
         GradientCheckResult f32 = GradientCheck.Check(
@@ -198,17 +205,18 @@ public sealed class GradientCheckTests
         Assert.All(f32.Tensors, t => Assert.True(t.MaxRelativeError > 0.01, t.ToString()));
         for (int t = 0; t < before.Length; t++)
         {
-            Assert.Equal(before[t], model.Parameters[t].Value.Data); // restored exactly
+            Assert.Equal(before[t], model.Parameters[t].Value.Data);
+            Assert.All(model.Parameters[t].Gradient.Data, g => Assert.Equal(0f, g));
         }
     }
 
     [Fact]
     public void NaNGradientFails()
     {
-        var (model, first, second, x) = SigmoidNet();
-        Matrix[] grads = HandBackprop(first, second, x, 0);
-        grads[3].Data[1] = float.NaN;
-        GradientCheckResult result = GradientCheck.Compare(model.Parameters, grads, Cost(model, x, 0));
+        var (model, first, second, x) = SigmoidNet<double>();
+        Matrix<double>[] grads = HandBackprop(first, second, x, 0);
+        grads[3].Data[1] = double.NaN;
+        GradientCheckResult result = GradientCheck.Compare(Tensors(model, grads), Cost(model, x, 0));
         Assert.Equal(["dense2.b"], result.Failed);
         Assert.Equal(1, result["dense2.b"].WorstIndex);
         Assert.Contains("max rel NaN", result["dense2.b"].ToString());
@@ -217,15 +225,13 @@ public sealed class GradientCheckTests
     [Fact]
     public void RejectsMismatchedGradients()
     {
-        var (model, _, _, x) = SigmoidNet();
-        Assert.Throws<ArgumentException>(() => GradientCheck.Compare(model.Parameters, [new Matrix(6, 5)], Cost(model, x, 0)));
-        var ex = Assert.Throws<ShapeMismatchException>(() =>
-            GradientCheck.Compare(
-                model.Parameters,
-                [new Matrix(6, 5), new Matrix(1, 5), new Matrix(5, 3), new Matrix(3, 1)],
-                Cost(model, x, 0)
-            )
-        );
+        var (model, _, _, x) = SigmoidNet<double>();
+        (string, Matrix<double>, Matrix<double>)[] tensors = [("dense2.b", model.Parameters[3].Value, new Matrix<double>(3, 1))];
+        var ex = Assert.Throws<ShapeMismatchException>(() => GradientCheck.Compare(tensors, Cost(model, x, 0)));
         Assert.Contains("Expected gradient of dense2.b (1, 3) but got (3, 1)", ex.Message);
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            GradientCheck.Compare(model.Parameters, Cost(model, x, 0), new GradientCheckOptions { Epsilon = 0 })
+        );
+        Assert.Contains("Epsilon", bad.Message);
     }
 }

@@ -1,13 +1,17 @@
+using System.Numerics;
 using MnistNotebooks.Kernels;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Kernels;
 
 public sealed class ElementWiseTests
 {
-    /// <summary>Every length 0–70 (all remainders of 4, 8 and 16), then the MLP's sizes.</summary>
+    /// <summary>Every length 0–70 (all remainders of 2, 4, 8 and 16 lanes), then the MLP's sizes.</summary>
     public static readonly int[] Lengths = [.. Enumerable.Range(0, 71), 127, 129, 300, 784, 128 * 300];
 
     public static TheoryData<int> Widths => [.. KernelTestData.Widths];
+
+    private delegate void SpanAction<T>(ReadOnlySpan<T> x, Span<T> y);
 
     /// <summary>ReLU keeps NaN as numpy's maximum and torch.relu do (a course about NaN must not hide one), maps −0 and
     /// −∞ to +0, keeps +∞; its backward passes no gradient through NaN. Every vector width, every lane position.</summary>
@@ -16,98 +20,29 @@ public sealed class ElementWiseTests
     public void ReluPropagatesNaNLikeNumpyAndPyTorch(int bits)
     {
         using var _ = new ForcedWidth(bits);
-        float[] special = [float.NaN, -0f, 0f, float.NegativeInfinity, float.PositiveInfinity, -1.5f, 2.5f];
-        float[] expected = [float.NaN, 0f, 0f, 0f, float.PositiveInfinity, 0f, 2.5f];
-        for (int n = special.Length; n <= 37; n += 5)
-        {
-            float[] x = [.. Enumerable.Range(0, n).Select(i => special[i % special.Length])];
-            float[] want = [.. Enumerable.Range(0, n).Select(i => expected[i % expected.Length])];
-            float[] y = new float[n],
-                reference = new float[n];
-            ElementWise.Relu(x, y);
-            ElementWise.ReluReference(x, reference);
-            var fused = Matrix.FromArray(new float[1, n]);
-            x.CopyTo(fused.Data, 0);
-            ElementWise.AddRowVectorRelu(fused, new float[n], fused);
-            for (int i = 0; i < n; i++)
-            {
-                AssertSameFloat(want[i], y[i], $"Relu({x[i]}) n={n}");
-                AssertSameFloat(want[i], reference[i], $"ReluReference({x[i]})");
-                AssertSameFloat(want[i], fused.Data[i], $"AddRowVectorRelu({x[i]})");
-            }
-            float[] dx = new float[n];
-            ElementWise.ReluBackward(x, Enumerable.Repeat(1f, n).ToArray(), dx);
-            Assert.Equal(x.Select(v => v > 0 ? 1f : 0f), dx);
-        }
+        ReluSpecials<float>();
+        ReluSpecials<double>();
     }
-
-    /// <summary>Both NaN, or the same bits (so −0 and +0 differ).</summary>
-    private static void AssertSameFloat(float expected, float actual, string what) =>
-        Assert.True(
-            float.IsNaN(expected)
-                ? float.IsNaN(actual)
-                : BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
-            $"{what}: expected {expected} but got {actual}"
-        );
 
     [Theory]
     [MemberData(nameof(Widths))]
     public void ExactKernelsEqualTheirReferences(int bits)
     {
         using var _ = new ForcedWidth(bits);
-        foreach (int n in Lengths)
-        {
-            float[] x = KernelTestData.RandomArray(n, seed: n, scale: 3f);
-            float[] y = KernelTestData.RandomArray(n, seed: n + 1);
-            x[..Math.Min(n, 3)].AsSpan().Clear(); // zeros hit the x > 0 edge
-
-            AssertSame(n, "Relu", (a, b) => ElementWise.Relu(a, b), (a, b) => ElementWise.ReluReference(a, b), x);
-            AssertSame(
-                n,
-                "SigmoidBackward",
-                (a, b) => ElementWise.SigmoidBackward(a, y, b),
-                (a, b) => ElementWise.SigmoidBackwardReference(a, y, b),
-                x
-            );
-            AssertSame(
-                n,
-                "TanhBackward",
-                (a, b) => ElementWise.TanhBackward(a, y, b),
-                (a, b) => ElementWise.TanhBackwardReference(a, y, b),
-                x
-            );
-            AssertSame(
-                n,
-                "ReluBackward",
-                (a, b) => ElementWise.ReluBackward(a, y, b),
-                (a, b) => ElementWise.ReluBackwardReference(a, y, b),
-                x
-            );
-
-            float[] fast = (float[])y.Clone(),
-                slow = (float[])y.Clone();
-            ElementWise.Axpy(-0.3f, x, fast);
-            ElementWise.AxpyReference(-0.3f, x, slow);
-            Assert.Equal(slow, fast);
-            ElementWise.Scale(fast, 1.7f);
-            ElementWise.ScaleReference(slow, 1.7f);
-            Assert.Equal(slow, fast);
-            double s = ElementWise.SumOfSquares(x),
-                r = ElementWise.SumOfSquaresReference(x);
-            Assert.True(Math.Abs(s - r) <= 1e-12 * r, $"SumOfSquares n={n}: {s} vs {r}");
-        }
+        ExactKernels<float>();
+        ExactKernels<double>();
     }
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void SigmoidAndTanhAreWithinAFewUlpOfMathF(int bits)
+    public void FloatSigmoidAndTanhAreWithinAFewUlpOfTheScalarFunctions(int bits)
     {
         using var _ = new ForcedWidth(bits);
         foreach (int n in Lengths)
         {
             float[] x = KernelTestData.RandomArray(n, seed: n, scale: 12f);
-            AssertClose(n, "Sigmoid", (a, b) => ElementWise.Sigmoid(a, b), (a, b) => ElementWise.SigmoidReference(a, b), x);
-            AssertClose(n, "Tanh", (a, b) => ElementWise.Tanh(a, b), (a, b) => ElementWise.TanhReference(a, b), x);
+            AssertClose(n, "Sigmoid", ElementWise.Sigmoid, ElementWise.SigmoidReference, x);
+            AssertClose(n, "Tanh", ElementWise.Tanh, ElementWise.TanhReference, x);
         }
         // Tails and the ends of exp's range: saturate to exactly 0 and 1 (or ±1), never NaN.
         float[] extremes =
@@ -133,24 +68,30 @@ public sealed class ElementWiseTests
             -0.62f,
             3f,
         ];
-        AssertClose(
-            extremes.Length,
-            "Sigmoid extremes",
-            (a, b) => ElementWise.Sigmoid(a, b),
-            (a, b) => ElementWise.SigmoidReference(a, b),
-            extremes
-        );
-        AssertClose(
-            extremes.Length,
-            "Tanh extremes",
-            (a, b) => ElementWise.Tanh(a, b),
-            (a, b) => ElementWise.TanhReference(a, b),
-            extremes
-        );
+        AssertClose(extremes.Length, "Sigmoid extremes", ElementWise.Sigmoid, ElementWise.SigmoidReference, extremes);
+        AssertClose(extremes.Length, "Tanh extremes", ElementWise.Tanh, ElementWise.TanhReference, extremes);
         float[] y = new float[extremes.Length];
         ElementWise.Sigmoid(extremes, y);
         Assert.Equal(0f, y[0]);
         Assert.Equal(1f, y[^3]);
+    }
+
+    /// <summary>In double the vector paths apply the runtime's exp and tanh lane by lane: equal to the references bit for bit.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void DoubleSigmoidAndTanhEqualTheirReferencesExactly(int bits)
+    {
+        using var _ = new ForcedWidth(bits);
+        foreach (int n in Lengths)
+        {
+            double[] x = KernelTestData.RandomArray<double>(n, seed: n, scale: 40);
+            AssertSame<double>(n, "Sigmoid", ElementWise.Sigmoid, ElementWise.SigmoidReference, x);
+            AssertSame<double>(n, "Tanh", ElementWise.Tanh, ElementWise.TanhReference, x);
+        }
+        double[] specials = [-800, -709.79, 709.79, 800, double.NaN, double.NegativeInfinity, double.PositiveInfinity, 0];
+        double[] s = new double[specials.Length];
+        ElementWise.Sigmoid(specials, s);
+        Assert.Equal([0, 0, 1, 1, double.NaN, 0, 1, 0.5], s);
     }
 
     [Theory]
@@ -158,17 +99,13 @@ public sealed class ElementWiseTests
     public void VectorExpIsWithinAFewUlpOfMathF(int bits)
     {
         using var _ = new ForcedWidth(bits);
-        var random = new Random(5);
-        float[] x = new float[4096];
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = -103f + (191.7f * random.NextSingle());
-        }
+        double[] u = new RandomState(5).RandomSample(4096);
+        float[] x = [.. u.Select(v => (float)(-103 + 191.7 * v))];
         x[0] = 88.72f;
         x[1] = -87.3f;
         x[2] = 0f;
         float[] e = new float[x.Length];
-        VectorLoops.Map(new ExpOperator(), x, e);
+        VectorLoops.Map(default(ExpOperator), x, e);
         for (int i = 0; i < x.Length; i++)
         {
             float expected = MathF.Exp(x[i]);
@@ -177,7 +114,7 @@ public sealed class ElementWiseTests
         }
         float[] specials = [float.NegativeInfinity, -1e4f, -104f, 89f, 1e4f, float.PositiveInfinity, float.NaN, 0f];
         float[] got = new float[specials.Length];
-        VectorLoops.Map(new ExpOperator(), specials, got);
+        VectorLoops.Map(default(ExpOperator), specials, got);
         Assert.Equal([0f, 0f, 0f, float.PositiveInfinity, float.PositiveInfinity, float.PositiveInfinity, float.NaN, 1f], got);
     }
 
@@ -186,115 +123,169 @@ public sealed class ElementWiseTests
     public void BiasAndRowKernelsMatchTheirReferences(int bits)
     {
         using var _ = new ForcedWidth(bits);
-        foreach (int n in KernelTestData.Sizes.Append(300).Append(784))
-        {
-            int rows = 5;
-            Matrix x = KernelTestData.Random(rows, n, seed: n, scale: 4f);
-            float[] bias = KernelTestData.RandomArray(n, seed: n + 1);
-
-            Matrix fast = x.Clone(),
-                slow = x.Clone();
-            ElementWise.AddRowVector(fast, bias);
-            ElementWise.AddRowVectorReference(slow, bias);
-            Assert.Equal(slow.Data, fast.Data);
-
-            float[] sums = KernelTestData.RandomArray(n, 9),
-                sumsRef = (float[])sums.Clone();
-            ElementWise.SumRows(x, sums, accumulate: true);
-            ElementWise.SumRowsReference(x, sumsRef, accumulate: true);
-            Assert.Equal(sumsRef, sums);
-            ElementWise.SumRows(x, sums);
-            ElementWise.SumRowsReference(x, sumsRef);
-            Assert.Equal(sumsRef, sums);
-
-            // Fused bias + activation equals bias then activation; in place too.
-            Matrix y = new(rows, n),
-                expected = slow.Clone();
-            ElementWise.ReluReference(slow.Data, expected.Data);
-            ElementWise.AddRowVectorRelu(x, bias, y);
-            Assert.Equal(expected.Data, y.Data);
-            Matrix inPlace = x.Clone();
-            ElementWise.AddRowVectorRelu(inPlace, bias, inPlace);
-            Assert.Equal(expected.Data, inPlace.Data);
-
-            ElementWise.SigmoidReference(slow.Data, expected.Data);
-            ElementWise.AddRowVectorSigmoid(x, bias, y);
-            AssertClose(n, "AddRowVectorSigmoid", expected.Data, y.Data);
-            ElementWise.TanhReference(slow.Data, expected.Data);
-            ElementWise.AddRowVectorTanh(x, bias, y);
-            AssertClose(n, "AddRowVectorTanh", expected.Data, y.Data);
-
-            // ReLU backward with the bias gradient: dX = dY·[Y > 0], db += Σ_rows dX.
-            Matrix dy = KernelTestData.Random(rows, n, seed: n + 2);
-            Matrix dx = new(rows, n),
-                dxRef = new(rows, n);
-            float[] db = KernelTestData.RandomArray(n, seed: 3),
-                dbRef = (float[])db.Clone();
-            ElementWise.ReluBackward(y, dy, dx, db);
-            ElementWise.ReluBackwardReference(y.Data, dy.Data, dxRef.Data);
-            ElementWise.SumRowsReference(dxRef, dbRef, accumulate: true);
-            Assert.Equal(dxRef.Data, dx.Data);
-            Assert.Equal(dbRef, db);
-        }
+        BiasAndRows<float>();
+        BiasAndRows<double>();
     }
 
     [Fact]
     public void ShapeErrorsNameExpectedAndFound()
     {
-        var ex = Assert.Throws<ShapeMismatchException>(() =>
-            ElementWise.AddRowVectorRelu(new Matrix(2, 3), new float[4], new Matrix(2, 3))
-        );
-        Assert.StartsWith("Expected a bias of length 3 for X (2, 3) but got 4", ex.Message, StringComparison.Ordinal);
-        ex = Assert.Throws<ShapeMismatchException>(() => ElementWise.AddRowVectorSigmoid(new Matrix(2, 3), new float[3], new Matrix(3, 2)));
-        Assert.StartsWith("Expected y (2, 3) but got (3, 2)", ex.Message, StringComparison.Ordinal);
-        var ex2 = Assert.Throws<ArgumentException>(() => ElementWise.Relu(new float[3], new float[4]));
+        var ex = Assert.Throws<ShapeMismatchException>(() => ElementWise.AddRowVector(new Matrix<float>(2, 3), new float[4]));
+        Assert.StartsWith("Expected bias of length 3 for X (2, 3) but got 4", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ShapeMismatchException>(() => ElementWise.SumRows(new Matrix<double>(2, 3), new double[2]));
+        Assert.StartsWith("Expected sums of length 3 for X (2, 3) but got 2", ex.Message, StringComparison.Ordinal);
+        var ex2 = Assert.Throws<ArgumentException>(() => ElementWise.Relu<float>(new float[3], new float[4]));
         Assert.StartsWith("Expected spans of equal length but got 3 and 4", ex2.Message, StringComparison.Ordinal);
     }
 
-    private static void AssertSame(int n, string name, SpanAction fast, SpanAction reference, float[] x)
+    private static void ReluSpecials<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float[] a = new float[n],
-            b = new float[n];
-        fast(x, a);
-        reference(x, b);
-        Assert.True(b.AsSpan().SequenceEqual(a), $"{name} n={n} differs from its reference");
-        float[] inPlace = (float[])x.Clone();
-        fast(inPlace, inPlace);
-        Assert.True(b.AsSpan().SequenceEqual(inPlace), $"{name} n={n} in place differs from its reference");
+        T[] special =
+        [
+            T.NaN,
+            T.NegativeZero,
+            T.Zero,
+            T.NegativeInfinity,
+            T.PositiveInfinity,
+            T.CreateTruncating(-1.5),
+            T.CreateTruncating(2.5),
+        ];
+        T[] expected = [T.NaN, T.Zero, T.Zero, T.Zero, T.PositiveInfinity, T.Zero, T.CreateTruncating(2.5)];
+        for (int n = special.Length; n <= 37; n += 5)
+        {
+            T[] x = [.. Enumerable.Range(0, n).Select(i => special[i % special.Length])];
+            T[] y = new T[n],
+                reference = new T[n];
+            ElementWise.Relu<T>(x, y);
+            ElementWise.ReluReference<T>(x, reference);
+            for (int i = 0; i < n; i++)
+            {
+                AssertSameBits(expected[i % expected.Length], y[i], $"Relu({x[i]}) n={n}");
+                AssertSameBits(expected[i % expected.Length], reference[i], $"ReluReference({x[i]})");
+            }
+            T[] dx = new T[n];
+            ElementWise.ReluBackward<T>(x, Enumerable.Repeat(T.One, n).ToArray(), dx);
+            Assert.Equal(x.Select(v => v > T.Zero ? T.One : T.Zero), dx);
+        }
     }
 
-    private static void AssertClose(int n, string name, SpanAction fast, SpanAction reference, float[] x)
+    private static void ExactKernels<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Lengths)
+        {
+            T[] x = KernelTestData.RandomArray<T>(n, seed: n, scale: 3);
+            T[] y = KernelTestData.RandomArray<T>(n, seed: n + 1);
+            x.AsSpan(0, Math.Min(n, 3)).Clear(); // zeros hit the x > 0 edge
+
+            AssertSame<T>(n, "Relu", ElementWise.Relu, ElementWise.ReluReference, x);
+            AssertSame<T>(
+                n,
+                "SigmoidBackward",
+                (a, b) => ElementWise.SigmoidBackward<T>(a, y, b),
+                (a, b) => ElementWise.SigmoidBackwardReference<T>(a, y, b),
+                x
+            );
+            AssertSame<T>(
+                n,
+                "TanhBackward",
+                (a, b) => ElementWise.TanhBackward<T>(a, y, b),
+                (a, b) => ElementWise.TanhBackwardReference<T>(a, y, b),
+                x
+            );
+            AssertSame<T>(
+                n,
+                "ReluBackward",
+                (a, b) => ElementWise.ReluBackward<T>(a, y, b),
+                (a, b) => ElementWise.ReluBackwardReference<T>(a, y, b),
+                x
+            );
+
+            T[] fast = (T[])y.Clone(),
+                slow = (T[])y.Clone();
+            T alpha = T.CreateTruncating(-0.3),
+                scale = T.CreateTruncating(1.7);
+            ElementWise.Axpy<T>(alpha, x, fast);
+            ElementWise.AxpyReference<T>(alpha, x, slow);
+            Assert.Equal(slow, fast);
+            ElementWise.Scale<T>(fast, scale);
+            ElementWise.ScaleReference<T>(slow, scale);
+            Assert.Equal(slow, fast);
+            T[] product = new T[n];
+            ElementWise.Multiply<T>(x, y, product);
+            Assert.Equal(x.Zip(y, (a, b) => a * b), product);
+            double s = ElementWise.SumOfSquares<T>(x),
+                r = ElementWise.SumOfSquaresReference<T>(x);
+            Assert.True(Math.Abs(s - r) <= 1e-12 * r, $"SumOfSquares n={n}: {s} vs {r}");
+        }
+    }
+
+    private static void BiasAndRows<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in KernelTestData.Sizes.Append(300).Append(784))
+        {
+            Matrix<T> x = KernelTestData.Random<T>(5, n, seed: n, scale: 4);
+            T[] bias = KernelTestData.RandomArray<T>(n, seed: n + 1);
+            Matrix<T> fast = x.Clone(),
+                slow = x.Clone();
+            ElementWise.AddRowVector(fast, bias);
+            ElementWise.AddRowVectorReference(slow, bias);
+            Assert.Equal(slow.Data, fast.Data);
+
+            T[] sums = KernelTestData.RandomArray<T>(n, 9),
+                sumsRef = (T[])sums.Clone();
+            ElementWise.SumRows<T>(x, sums, accumulate: true);
+            ElementWise.SumRowsReference<T>(x, sumsRef, accumulate: true);
+            Assert.Equal(sumsRef, sums);
+            ElementWise.SumRows<T>(x, sums);
+            ElementWise.SumRowsReference<T>(x, sumsRef);
+            Assert.Equal(sumsRef, sums);
+        }
+    }
+
+    /// <summary>Both NaN, or the same bits (so −0 and +0 differ).</summary>
+    private static void AssertSameBits<T>(T expected, T actual, string what)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Assert.True(T.IsNaN(expected) ? T.IsNaN(actual) : Bits(expected) == Bits(actual), $"{what}: expected {expected} but got {actual}");
+
+    private static long Bits<T>(T v)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? BitConverter.SingleToInt32Bits(float.CreateTruncating(v))
+            : BitConverter.DoubleToInt64Bits(double.CreateTruncating(v));
+
+    private static void AssertSame<T>(int n, string name, SpanAction<T> fast, SpanAction<T> reference, T[] x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] a = new T[n],
+            b = new T[n];
+        fast(x, a);
+        reference(x, b);
+        Assert.True(b.AsSpan().SequenceEqual(a), $"{typeof(T).Name} {name} n={n} differs from its reference");
+        T[] inPlace = (T[])x.Clone();
+        fast(inPlace, inPlace);
+        Assert.True(b.AsSpan().SequenceEqual(inPlace), $"{typeof(T).Name} {name} n={n} in place differs from its reference");
+    }
+
+    private static void AssertClose(int n, string name, SpanAction<float> fast, SpanAction<float> reference, float[] x)
     {
         float[] a = new float[x.Length],
             b = new float[x.Length];
         fast(x, a);
         reference(x, b);
-        AssertClose(n, name, b, a);
-    }
-
-    private static void AssertClose(int n, string name, float[] expected, float[] actual)
-    {
-        for (int i = 0; i < expected.Length; i++)
+        for (int i = 0; i < b.Length; i++)
         {
-            double error = Math.Abs(actual[i] - (double)expected[i]);
-            Assert.True(
-                error <= (1e-6 * Math.Abs(expected[i])) + 1e-37,
-                $"{name} n={n}: [{i}] = {actual[i]} but the reference gives {expected[i]}"
-            );
+            double error = Math.Abs(a[i] - (double)b[i]);
+            Assert.True(error <= (1e-6 * Math.Abs(b[i])) + 1e-37, $"{name} n={n}: [{i}] = {a[i]} but the reference gives {b[i]}");
         }
     }
 
-    private delegate void SpanAction(float[] x, float[] y);
-
-    private readonly struct ExpOperator : IUnaryOperator
+    private readonly struct ExpOperator : IUnaryOperator<float>
     {
-        public float Invoke(float x) => MathF.Exp(x);
-
-        public System.Runtime.Intrinsics.Vector128<float> Invoke(System.Runtime.Intrinsics.Vector128<float> x) => VectorMath.Exp(x);
-
-        public System.Runtime.Intrinsics.Vector256<float> Invoke(System.Runtime.Intrinsics.Vector256<float> x) => VectorMath.Exp(x);
-
-        public System.Runtime.Intrinsics.Vector512<float> Invoke(System.Runtime.Intrinsics.Vector512<float> x) => VectorMath.Exp(x);
+        public TL Invoke<TL>(TL x)
+            where TL : struct, ILanes<TL, float> => TL.Exp(x);
     }
 }
 

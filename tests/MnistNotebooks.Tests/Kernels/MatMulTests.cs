@@ -102,12 +102,12 @@ public sealed class MatMulTests
                 var (a, b) = Operands(form, m, n, k, seed: m + n + k);
                 var c0 = KernelTestData.Random(m, n, seed: 7);
                 Parallelism.MaxThreads = 1;
-                Matrix one = c0.Clone(),
+                Matrix<float> one = c0.Clone(),
                     oneAcc = c0.Clone();
                 Fast(form, a, b, one, false);
                 Fast(form, a, b, oneAcc, true);
                 Parallelism.MaxThreads = 2;
-                Matrix two = c0.Clone(),
+                Matrix<float> two = c0.Clone(),
                     twoAcc = c0.Clone();
                 Fast(form, a, b, two, false);
                 Fast(form, a, b, twoAcc, true);
@@ -125,14 +125,14 @@ public sealed class MatMulTests
     [Fact]
     public void SmallProductsComputedByHand()
     {
-        var a = Matrix.FromArray(
+        var a = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 2, 3 },
                 { 4, 5, 6 },
             }
         );
-        var b = Matrix.FromArray(
+        var b = Matrix<float>.FromArray(
             new float[,]
             {
                 { 7, 8 },
@@ -140,7 +140,7 @@ public sealed class MatMulTests
                 { 11, 12 },
             }
         );
-        var c = new Matrix(2, 2);
+        var c = new Matrix<float>(2, 2);
         MatMul.Multiply(a, b, c);
         Assert.Equal(new float[] { 58, 64, 139, 154 }, c.Data);
         MatMul.MultiplyTransposeA(a.Transpose(), b, c, accumulate: true);
@@ -154,20 +154,26 @@ public sealed class MatMulTests
     {
         var c = KernelTestData.Random(3, 4, seed: 1);
         var kept = c.Clone();
-        MatMul.Multiply(new Matrix(3, 0), new Matrix(0, 4), c, accumulate: true);
+        MatMul.Multiply(new Matrix<float>(3, 0), new Matrix<float>(0, 4), c, accumulate: true);
         Assert.Equal(kept.Data, c.Data);
-        MatMul.Multiply(new Matrix(3, 0), new Matrix(0, 4), c);
+        MatMul.Multiply(new Matrix<float>(3, 0), new Matrix<float>(0, 4), c);
         Assert.All(c.Data, v => Assert.Equal(0f, v));
     }
 
     [Fact]
     public void ShapeErrorsNameExpectedAndFound()
     {
-        var ex = Assert.Throws<ShapeMismatchException>(() => MatMul.Multiply(new Matrix(2, 3), new Matrix(4, 5), new Matrix(2, 5)));
+        var ex = Assert.Throws<ShapeMismatchException>(() =>
+            MatMul.Multiply(new Matrix<float>(2, 3), new Matrix<float>(4, 5), new Matrix<float>(2, 5))
+        );
         Assert.Contains("A is (2, 3), B is (4, 5) (3 vs 4)", ex.Message, StringComparison.Ordinal);
-        ex = Assert.Throws<ShapeMismatchException>(() => MatMul.MultiplyTransposeA(new Matrix(3, 2), new Matrix(3, 5), new Matrix(5, 2)));
+        ex = Assert.Throws<ShapeMismatchException>(() =>
+            MatMul.MultiplyTransposeA(new Matrix<float>(3, 2), new Matrix<float>(3, 5), new Matrix<float>(5, 2))
+        );
         Assert.Contains("expected C (2, 5) but got (5, 2)", ex.Message, StringComparison.Ordinal);
-        ex = Assert.Throws<ShapeMismatchException>(() => MatMul.MultiplyTransposeB(new Matrix(2, 3), new Matrix(5, 4), new Matrix(2, 5)));
+        ex = Assert.Throws<ShapeMismatchException>(() =>
+            MatMul.MultiplyTransposeB(new Matrix<float>(2, 3), new Matrix<float>(5, 4), new Matrix<float>(2, 5))
+        );
         Assert.Contains("(3 vs 4)", ex.Message, StringComparison.Ordinal);
     }
 
@@ -212,7 +218,7 @@ public sealed class MatMulTests
     }
 
     /// <summary>A and B as stored for the form, for an (M, K)·(K, N) product.</summary>
-    private static (Matrix A, Matrix B) Operands(Form form, int m, int n, int k, int seed) =>
+    private static (Matrix<float> A, Matrix<float> B) Operands(Form form, int m, int n, int k, int seed) =>
         form switch
         {
             Form.AB => (KernelTestData.Random(m, k, seed), KernelTestData.Random(k, n, seed + 1)),
@@ -220,10 +226,10 @@ public sealed class MatMulTests
             _ => (KernelTestData.Random(m, k, seed), KernelTestData.Random(n, k, seed + 1)),
         };
 
-    private static Matrix Effective(Form form, Matrix x, bool isA) =>
+    private static Matrix<float> Effective(Form form, Matrix<float> x, bool isA) =>
         (form == Form.AtB && isA) || (form == Form.ABt && !isA) ? x.Transpose() : x;
 
-    private static void Fast(Form form, Matrix a, Matrix b, Matrix c, bool accumulate)
+    private static void Fast(Form form, Matrix<float> a, Matrix<float> b, Matrix<float> c, bool accumulate)
     {
         switch (form)
         {
@@ -239,7 +245,7 @@ public sealed class MatMulTests
         }
     }
 
-    private static void Reference(Form form, Matrix a, Matrix b, Matrix c, bool accumulate)
+    private static void Reference(Form form, Matrix<float> a, Matrix<float> b, Matrix<float> c, bool accumulate)
     {
         switch (form)
         {

@@ -1,4 +1,5 @@
 using MnistNotebooks.Layers;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Layers;
 
@@ -6,12 +7,15 @@ public sealed class ActivationTests
 {
     public static TheoryData<string> Kinds => ["sigmoid", "tanh", "relu"];
 
-    private static ILayer Make(string kind) =>
+    private static Layer<float> Make(string kind) => Make<float>(kind);
+
+    private static Layer<T> Make<T>(string kind)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         kind switch
         {
-            "sigmoid" => new Sigmoid(),
-            "tanh" => new Tanh(),
-            _ => new Relu(),
+            "sigmoid" => new Sigmoid<T>(),
+            "tanh" => new Tanh<T>(),
+            _ => new Relu<T>(),
         };
 
     /// <summary>The oracle, written here in double.</summary>
@@ -27,33 +31,36 @@ public sealed class ActivationTests
     [MemberData(nameof(Kinds))]
     public void BackwardMatchesNumericGradientInDouble(string kind)
     {
-        var rng = new Random(2);
-        ILayer layer = Make(kind);
-        Matrix x = Numeric.RandomMatrix(3, 5, rng, scale: 3);
-        Matrix g = Numeric.RandomMatrix(3, 5, rng);
+        var rng = new RandomState(2);
+        Layer<float> layer = Make(kind);
+        Matrix<float> x = Numeric.RandomMatrix(3, 5, rng, scale: 3);
+        Matrix<float> g = Numeric.RandomMatrix(3, 5, rng);
         double[] xd = Numeric.ToDouble(x.Data);
         double Loss(double[] v) => v.Select((xi, i) => Reference(kind, xi) * g.Data[i]).Sum();
 
-        Matrix y = layer.Forward(x);
+        Matrix<float> y = layer.Forward(x);
         Numeric.AssertClose(xd.Select(v => Reference(kind, v)).ToArray(), y.Data, 1e-6, 1e-6);
-        Matrix dx = layer.Backward(g);
+        Matrix<float> dx = layer.Backward(g);
         Numeric.AssertClose(Numeric.Gradient(xd, Loss), dx.Data, 1e-5, 1e-4);
         Assert.Empty(layer.Parameters);
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void ForwardDoubleMatchesTheReference(string kind)
+    public void DoubleLayersEqualTheReferenceExactly(string kind)
     {
-        double[] x = [-30, -2, -0.5, 0, 0.5, 2, 30];
-        double[] y = ((IDoubleForward)Make(kind)).ForwardDouble(x, 1);
-        Numeric.AssertClose(x.Select(v => Reference(kind, v)).ToArray(), y, 1e-15, 1e-15);
+        double[] x = [-30, -2, -0.5, 0, 0.5, 2, 30, -800, 800];
+        Matrix<double> y = Make<double>(kind).Forward(new Matrix<double>(1, x.Length, x));
+        Assert.Equal(x.Select(v => Reference(kind, v)), y.Data);
+        Layer<double> converted = Make(kind).Convert<double>();
+        Assert.Equal(y.Data, converted.Forward(new Matrix<double>(1, x.Length, x)).Data);
+        Assert.Equal(kind, converted.Kind);
     }
 
     [Fact]
     public void HandComputedValues()
     {
-        var x = Matrix.FromArray(
+        var x = Matrix<float>.FromArray(
             new float[,]
             {
                 { -1, 0, 2 },
@@ -69,7 +76,7 @@ public sealed class ActivationTests
         Assert.Equal(
             new float[] { 0, 0, 5 },
             relu.Backward(
-                Matrix.FromArray(
+                Matrix<float>.FromArray(
                     new float[,]
                     {
                         { 5, 5, 5 },
@@ -84,7 +91,7 @@ public sealed class ActivationTests
             0.25f,
             sigmoid
                 .Backward(
-                    Matrix.FromArray(
+                    Matrix<float>.FromArray(
                         new float[,]
                         {
                             { 1, 1, 1 },
@@ -99,7 +106,7 @@ public sealed class ActivationTests
     public void SigmoidSaturatesWithoutNaN()
     {
         var y = new Sigmoid().Forward(
-            Matrix.FromArray(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { -200, 200 },
@@ -113,9 +120,9 @@ public sealed class ActivationTests
     [MemberData(nameof(Kinds))]
     public void BackwardChecksShapeAndOrder(string kind)
     {
-        ILayer layer = Make(kind);
-        Assert.Throws<InvalidOperationException>(() => layer.Backward(new Matrix(2, 3)));
-        layer.Forward(new Matrix(2, 3));
-        Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix(2, 4)));
+        Layer<float> layer = Make(kind);
+        Assert.Throws<InvalidOperationException>(() => layer.Backward(new Matrix<float>(2, 3)));
+        layer.Forward(new Matrix<float>(2, 3));
+        Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(2, 4)));
     }
 }

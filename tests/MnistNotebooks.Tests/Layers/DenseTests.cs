@@ -1,21 +1,22 @@
 using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Layers;
 
 public sealed class DenseTests
 {
     private static Dense Make(int inputs, int outputs, int seed = 1) =>
-        new(inputs, outputs, new Uniform(0.5), new Random(seed), new Uniform(0.5));
+        new(inputs, outputs, new RandomState(seed), new Uniform(0.5), new Uniform(0.5));
 
     [Fact]
     public void ForwardMatchesHandComputed()
     {
-        var dense = new Dense(2, 2, new Zeros(), new Random(0));
+        var dense = new Dense(2, 2, new RandomState(0), new Zeros());
         new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weights.Value.Data, 0); // W = [[1, 2], [3, 4]]
         new float[] { 0.5f, -1 }.CopyTo(dense.Bias!.Value.Data, 0);
-        Matrix y = dense.Forward(
-            Matrix.FromArray(
+        Matrix<float> y = dense.Forward(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 1, 1 },
@@ -30,9 +31,9 @@ public sealed class DenseTests
     [Fact]
     public void BackwardMatchesHandComputed()
     {
-        var dense = new Dense(2, 2, new Zeros(), new Random(0));
+        var dense = new Dense(2, 2, new RandomState(0), new Zeros());
         new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weights.Value.Data, 0);
-        var x = Matrix.FromArray(
+        var x = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 1 },
@@ -40,8 +41,8 @@ public sealed class DenseTests
             }
         );
         dense.Forward(x);
-        Matrix dx = dense.Backward(
-            Matrix.FromArray(
+        Matrix<float> dx = dense.Backward(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 1, 0 },
@@ -61,10 +62,10 @@ public sealed class DenseTests
         const int batch = 3,
             inputs = 5,
             outputs = 4;
-        var rng = new Random(7);
+        var rng = new RandomState(7);
         Dense dense = Make(inputs, outputs);
-        Matrix x = Numeric.RandomMatrix(batch, inputs, rng);
-        Matrix g = Numeric.RandomMatrix(batch, outputs, rng);
+        Matrix<float> x = Numeric.RandomMatrix(batch, inputs, rng);
+        Matrix<float> g = Numeric.RandomMatrix(batch, outputs, rng);
         double[] xd = Numeric.ToDouble(x.Data),
             w = Numeric.ToDouble(dense.Weights.Value.Data),
             b = Numeric.ToDouble(dense.Bias!.Value.Data);
@@ -87,7 +88,7 @@ public sealed class DenseTests
         }
 
         dense.Forward(x);
-        Matrix dx = dense.Backward(g);
+        Matrix<float> dx = dense.Backward(g);
 
         Numeric.AssertClose(Numeric.Gradient(xd, v => Loss(v, w, b)), dx.Data);
         Numeric.AssertClose(Numeric.Gradient(w, v => Loss(xd, v, b)), dense.Weights.Gradient.Data);
@@ -95,31 +96,37 @@ public sealed class DenseTests
     }
 
     [Fact]
-    public void ForwardDoubleAgreesWithFloatForward()
+    public void ConvertedToDoubleAgreesWithTheFloatLayerAndOwnsItsWeights()
     {
-        var rng = new Random(3);
+        var rng = new RandomState(3);
         Dense dense = Make(7, 3);
-        Matrix x = Numeric.RandomMatrix(4, 7, rng);
-        x.Data[0] = 0; // the zero-skipping path
-        double[] yd = dense.ForwardDouble(Numeric.ToDouble(x.Data), 4);
-        Numeric.AssertClose(yd, dense.Forward(x).Data, 1e-6, 1e-6);
+        Matrix<float> x = Numeric.RandomMatrix(4, 7, rng);
+        var copy = (Dense<double>)dense.Convert<double>();
+        Assert.Equal(dense.Weights.Value.Data.Select(v => (double)v), copy.Weights.Value.Data);
+        Numeric.AssertClose(copy.Forward(x.Convert<double>()).Data, dense.Forward(x).Data, 1e-6, 1e-6);
+        copy.Weights.Value.Data[0] = 99;
+        Assert.NotEqual(99f, dense.Weights.Value.Data[0]);
+        Assert.Equal(dense.Name, copy.Name);
     }
 
     [Fact]
-    public void ForwardDoubleReadsPerturbedValues()
+    public void BuiltFromMatricesUsesThemAsTheyAre()
     {
-        Dense dense = Make(2, 1);
-        var values = new Dictionary<Parameter, double[]> { [dense.Weights] = [10, 20], [dense.Bias!] = [1] };
-        Assert.Equal(new double[] { 1 + 10 * 1 + 20 * 2 }, dense.ForwardDouble([1, 2], 1, values));
+        var w = new Matrix<double>(2, 1, [10, 20]);
+        var b = new Matrix<double>(1, 1, [1]);
+        var dense = new Dense<double>(w, b);
+        Assert.Equal([1 + 10 * 1 + 20 * 2], dense.Forward(new Matrix<double>(1, 2, [1, 2])).Data);
+        Assert.Same(w, dense.Weights.Value);
+        Assert.Throws<ShapeMismatchException>(() => new Dense<double>(w, new Matrix<double>(1, 2)));
     }
 
     [Fact]
     public void GradientsAccumulateAcrossTwoBackwardCalls()
     {
-        var rng = new Random(5);
+        var rng = new RandomState(5);
         Dense dense = Make(3, 2);
-        Matrix x = Numeric.RandomMatrix(4, 3, rng);
-        Matrix g = Numeric.RandomMatrix(4, 2, rng);
+        Matrix<float> x = Numeric.RandomMatrix(4, 3, rng);
+        Matrix<float> g = Numeric.RandomMatrix(4, 2, rng);
         dense.Forward(x);
         dense.Backward(g);
         float[] once = (float[])dense.Weights.Gradient.Data.Clone();
@@ -129,10 +136,7 @@ public sealed class DenseTests
         Assert.Equal(once.Select(v => 2 * v), dense.Weights.Gradient.Data);
         Assert.Equal(onceB.Select(v => 2 * v), dense.Bias.Gradient.Data);
 
-        foreach (Parameter p in dense.Parameters)
-        {
-            p.ZeroGradient();
-        }
+        dense.ZeroGradients();
         Assert.All(dense.Weights.Gradient.Data, v => Assert.Equal(0f, v));
         Assert.All(dense.Bias.Gradient.Data, v => Assert.Equal(0f, v));
     }
@@ -141,43 +145,43 @@ public sealed class DenseTests
     public void ShapeErrorSaysExpectedAndFound()
     {
         Dense dense = Make(784, 10);
-        var ex = Assert.Throws<ShapeMismatchException>(() => dense.Forward(new Matrix(32, 783)));
+        var ex = Assert.Throws<ShapeMismatchException>(() => dense.Forward(new Matrix<float>(32, 783)));
         Assert.StartsWith("Expected input (batch, 784) but got (32, 783)", ex.Message);
 
-        dense.Forward(new Matrix(32, 784));
-        var ex2 = Assert.Throws<ShapeMismatchException>(() => dense.Backward(new Matrix(32, 9)));
+        dense.Forward(new Matrix<float>(32, 784));
+        var ex2 = Assert.Throws<ShapeMismatchException>(() => dense.Backward(new Matrix<float>(32, 9)));
         Assert.StartsWith("Expected outputGradient (32, 10) but got (32, 9)", ex2.Message);
     }
 
     [Fact]
     public void BackwardBeforeForwardThrows()
     {
-        Assert.Throws<InvalidOperationException>(() => Make(2, 2).Backward(new Matrix(1, 2)));
+        Assert.Throws<InvalidOperationException>(() => Make(2, 2).Backward(new Matrix<float>(1, 2)));
     }
 
     [Fact]
     public void BuffersAreReusedPerBatchSize()
     {
         Dense dense = Make(3, 2);
-        Matrix y8 = dense.Forward(new Matrix(8, 3));
-        Matrix dx8 = dense.Backward(new Matrix(8, 2));
-        Matrix y4 = dense.Forward(new Matrix(4, 3));
+        Matrix<float> y8 = dense.Forward(new Matrix<float>(8, 3));
+        Matrix<float> dx8 = dense.Backward(new Matrix<float>(8, 2));
+        Matrix<float> y4 = dense.Forward(new Matrix<float>(4, 3));
         Assert.NotSame(y8, y4);
-        Assert.Same(y8, dense.Forward(new Matrix(8, 3)));
-        Assert.Same(dx8, dense.Backward(new Matrix(8, 2)));
+        Assert.Same(y8, dense.Forward(new Matrix<float>(8, 3)));
+        Assert.Same(dx8, dense.Backward(new Matrix<float>(8, 2)));
     }
 
     [Fact]
     public void WithoutBiasHasOnlyWeights()
     {
-        var dense = new Dense(3, 2, new Constant(1), new Random(0), useBias: false);
+        var dense = new Dense(3, 2, new RandomState(0), new Constant(1), useBias: false);
         Assert.Null(dense.Bias);
         Assert.Single(dense.Parameters);
         Assert.Equal(
             new float[] { 6, 6 },
             dense
                 .Forward(
-                    Matrix.FromArray(
+                    Matrix<float>.FromArray(
                         new float[,]
                         {
                             { 1, 2, 3 },
@@ -196,6 +200,6 @@ public sealed class DenseTests
         Assert.Equal(a.Weights.Value.Data, b.Weights.Value.Data);
         Assert.Equal(a.Bias!.Value.Data, b.Bias!.Value.Data);
         Assert.Equal("dense.W", a.Weights.Name);
-        Assert.Equal("fc.b", new Dense(1, 1, new Zeros(), new Random(0), name: "fc").Bias!.Name);
+        Assert.Equal("fc.b", new Dense(1, 1, new RandomState(0), new Zeros(), name: "fc").Bias!.Name);
     }
 }

@@ -1,3 +1,5 @@
+using MnistNotebooks.Randomness;
+
 namespace MnistNotebooks.Tests.Layers;
 
 /// <summary>The independent oracle: central differences in double over a function the test writes itself.</summary>
@@ -22,12 +24,16 @@ internal static class Numeric
 
     public static double[] ToDouble(float[] x) => x.Select(v => (double)v).ToArray();
 
-    public static Matrix RandomMatrix(int rows, int cols, Random rng, double scale = 1)
+    public static Matrix<float> RandomMatrix(int rows, int cols, RandomState rng, double scale = 1) =>
+        RandomMatrix<float>(rows, cols, rng, scale);
+
+    public static Matrix<T> RandomMatrix<T>(int rows, int cols, RandomState rng, double scale = 1)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var m = new Matrix(rows, cols);
+        var m = new Matrix<T>(rows, cols);
         for (int i = 0; i < m.Length; i++)
         {
-            m.Data[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
+            m.Data[i] = T.CreateTruncating((rng.RandomSample() * 2 - 1) * scale);
         }
         return m;
     }

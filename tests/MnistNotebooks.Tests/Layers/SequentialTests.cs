@@ -1,6 +1,7 @@
 using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Layers;
 
@@ -9,13 +10,13 @@ public sealed class SequentialTests
     [Fact]
     public void NamesUnnamedLayersByKindAndPosition()
     {
-        var rng = new Random(0);
+        var rng = new RandomState(0);
         var model = new Sequential(
-            new Dense(4, 3, new He(), rng),
+            new Dense(4, 3, rng, new He()),
             new Relu(),
-            new Dense(3, 3, new He(), rng),
+            new Dense(3, 3, rng, new He()),
             new Relu(),
-            new Dense(3, 2, new He(), rng)
+            new Dense(3, 2, rng, new He())
         );
         Assert.Equal(["dense1", "relu1", "dense2", "relu2", "dense3"], model.Layers.Select(l => l.Name));
         Assert.Equal(["dense1.W", "dense1.b", "dense2.W", "dense2.b", "dense3.W", "dense3.b"], model.Parameters.Select(p => p.Name));
@@ -24,8 +25,8 @@ public sealed class SequentialTests
     [Fact]
     public void KeepsUserNamesAndAvoidsThem()
     {
-        var rng = new Random(0);
-        var model = new Sequential(new Dense(4, 3, new He(), rng), new Dense(3, 3, new He(), rng, name: "dense1"), new Sigmoid("out"));
+        var rng = new RandomState(0);
+        var model = new Sequential(new Dense(4, 3, rng, new He()), new Dense(3, 3, rng, new He(), name: "dense1"), new Sigmoid("out"));
         Assert.Equal(["dense2", "dense1", "out"], model.Layers.Select(l => l.Name));
     }
 
@@ -39,11 +40,14 @@ public sealed class SequentialTests
     [Fact]
     public void CheckFiniteNamesTheLayerThatProducedNaN()
     {
-        var rng = new Random(0);
-        var model = new Sequential(new Dense(2, 2, new Constant(100), rng), new NaiveSoftmax()) { CheckFinite = true };
+        var rng = new RandomState(0);
+        var model = new Sequential(new Dense(2, 2, rng, new Constant(100)), new MnistNotebooks.Course.NaiveSoftmax<float>())
+        {
+            CheckFinite = true,
+        };
         var ex = Assert.Throws<NonFiniteException>(() =>
             model.Forward(
-                Matrix.FromArray(
+                Matrix<float>.FromArray(
                     new float[,]
                     {
                         { 1, 1 },
@@ -57,27 +61,28 @@ public sealed class SequentialTests
     }
 
     [Fact]
-    public void WholeModelBackwardMatchesNumericGradientOfItsDoublePath()
+    public void WholeModelBackwardMatchesNumericGradientOfItsDoubleCopy()
     {
-        var rng = new Random(9);
+        var rng = new RandomState(9);
         var model = new Sequential(
-            new Dense(5, 4, new XavierUniform(), rng, new Uniform(0.1)),
+            new Dense(5, 4, rng, new XavierUniform(), new Uniform(0.1)),
             new Tanh(),
-            new Dense(4, 3, new XavierUniform(), rng, new Uniform(0.1))
+            new Dense(4, 3, rng, new XavierUniform(), new Uniform(0.1))
         );
         var loss = new SoftmaxCrossEntropy();
-        Matrix x = Numeric.RandomMatrix(6, 5, rng);
+        Matrix<float> x = Numeric.RandomMatrix(6, 5, rng);
         int[] labels = [0, 1, 2, 2, 1, 0];
 
         loss.Forward(model.Forward(x), labels);
         model.Backward(loss.Backward());
 
-        var values = model.Parameters.ToDictionary(p => p, p => Numeric.ToDouble(p.Value.Data));
-        double[] xd = Numeric.ToDouble(x.Data);
-        foreach (Parameter p in model.Parameters)
+        Layer<double> copy = model.Convert<double>();
+        var doubleLoss = new SoftmaxCrossEntropy<double>();
+        Matrix<double> xd = x.Convert<double>();
+        for (int t = 0; t < copy.Parameters.Count; t++)
         {
-            double[] numeric = Numeric.Gradient(values[p], _ => loss.ForwardDouble(model.ForwardDouble(xd, 6, values), 6, labels));
-            Numeric.AssertClose(numeric, p.Gradient.Data, 1e-6, 1e-4);
+            double[] numeric = Numeric.Gradient(copy.Parameters[t].Value.Data, _ => doubleLoss.Forward(copy.Forward(xd), labels));
+            Numeric.AssertClose(numeric, model.Parameters[t].Gradient.Data, 1e-6, 1e-4);
         }
 
         model.ZeroGradients();

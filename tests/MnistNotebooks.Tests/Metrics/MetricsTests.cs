@@ -14,7 +14,7 @@ public sealed class MetricsTests
         Assert.Equal(2, Predictions.Argmax([1f, 2f, float.NaN, float.NaN]));
         Assert.Equal(0, Predictions.Argmax([float.NaN, float.NaN]));
         Assert.Equal(1, Predictions.Argmax([float.NegativeInfinity, float.PositiveInfinity, 3f]));
-        var outputs = Matrix.FromArray(
+        var outputs = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0, 1, 0 },
@@ -29,7 +29,7 @@ public sealed class MetricsTests
     public void AccuracyByHand()
     {
         Assert.Equal(0.6, Accuracy.Of([1, 2, 3, 4, 5], [1, 2, 3, 0, 0]));
-        var outputs = Matrix.FromArray(
+        var outputs = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0, 1 },
@@ -75,7 +75,7 @@ public sealed class MetricsTests
     [Fact]
     public void ConfusionMatrixFromOutputsAndEmptyClasses()
     {
-        var outputs = Matrix.FromArray(
+        var outputs = Matrix<float>.FromArray(
             new float[,]
             {
                 { 3, 1, 0 },
@@ -102,7 +102,7 @@ public sealed class MetricsTests
     public void MostConfidentMistakesAreSortedByConfidence()
     {
         // p(wrong) = sigmoid(logit gap): sample 0 → σ(2) = 0.8808, sample 2 → σ(3) = 0.9526, sample 3 → σ(1) = 0.7311; sample 1 is right.
-        var logits = Matrix.FromArray(
+        var logits = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0, 2 },
@@ -127,7 +127,7 @@ public sealed class MetricsTests
     [Fact]
     public void MostConfidentMistakesBreakTiesByIndexAndAcceptProbabilities()
     {
-        var p = Matrix.FromArray(
+        var p = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0.3f, 0.7f },

@@ -5,12 +5,12 @@ namespace MnistNotebooks.Tests.Optimizers;
 
 public sealed class GradientClippingTests
 {
-    private static Parameter[] Make(params float[][] gradients) =>
+    private static Parameter<float>[] Make(params float[][] gradients) =>
         gradients
             .Select(
                 (g, i) =>
                 {
-                    var p = new Parameter($"p{i}", new Matrix(1, g.Length));
+                    var p = new Parameter<float>($"p{i}", new Matrix<float>(1, g.Length));
                     g.CopyTo(p.Gradient.Data, 0);
                     return p;
                 }
@@ -20,7 +20,7 @@ public sealed class GradientClippingTests
     [Fact]
     public void GlobalNormRescalesAllTensorsTogether()
     {
-        Parameter[] ps = Make([3f], [4f, 0f]);
+        Parameter<float>[] ps = Make([3f], [4f, 0f]);
         Assert.Equal(5.0, new ByGlobalNorm(1).Apply(ps));
         Assert.Equal(0.6f, ps[0].Gradient.Data[0], 6);
         Assert.Equal(0.8f, ps[1].Gradient.Data[0], 6);
@@ -30,7 +30,7 @@ public sealed class GradientClippingTests
     [Fact]
     public void GlobalNormLeavesSmallGradientsAlone()
     {
-        Parameter[] ps = Make([0.3f, 0.4f]);
+        Parameter<float>[] ps = Make([0.3f, 0.4f]);
         Assert.Equal(0.5, new ByGlobalNorm(1).Apply(ps), 6);
         Assert.Equal(new float[] { 0.3f, 0.4f }, ps[0].Gradient.Data);
     }
@@ -38,7 +38,7 @@ public sealed class GradientClippingTests
     [Fact]
     public void ByValueClampsEachElementAndReturnsThePreClipNorm()
     {
-        Parameter[] ps = Make([3f, -4f, 0.5f]);
+        Parameter<float>[] ps = Make([3f, -4f, 0.5f]);
         Assert.Equal(Math.Sqrt(25.25), new ByValue(1).Apply(ps), 6);
         Assert.Equal(new float[] { 1f, -1f, 0.5f }, ps[0].Gradient.Data);
     }
@@ -46,10 +46,10 @@ public sealed class GradientClippingTests
     [Fact]
     public void ClippingDoesNotHideNaN()
     {
-        Parameter[] ps = Make([float.NaN, 1f]);
+        Parameter<float>[] ps = Make([float.NaN, 1f]);
         Assert.True(double.IsNaN(new ByGlobalNorm(1).Apply(ps)));
         Assert.True(float.IsNaN(ps[0].Gradient.Data[1]));
-        Parameter[] qs = Make([float.NaN, 5f]);
+        Parameter<float>[] qs = Make([float.NaN, 5f]);
         new ByValue(1).Apply(qs);
         Assert.True(float.IsNaN(qs[0].Gradient.Data[0]));
         Assert.Equal(1f, qs[0].Gradient.Data[1]);

@@ -1,5 +1,7 @@
+using System.Numerics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Tests.Kernels;
 
 namespace MnistNotebooks.Tests.Optimizers;
 
@@ -13,30 +15,35 @@ public sealed class OptimizerTests
     ];
     private static readonly double[] Start = [1, -2, 0.5];
 
-    private static Parameter MakeParameter() => new("p", new Matrix(1, 3, Start.Select(v => (float)v).ToArray()));
+    public static TheoryData<int> Widths => [.. KernelTestData.Widths];
 
-    /// <summary>Runs the optimizer for each gradient in <see cref="Gradients"/> (gradients zeroed between steps).</summary>
-    private static float[] Run(Func<Parameter, Optimizer> make, int steps)
+    private static Parameter<T> MakeParameter<T>(params double[] values)
+        where T : unmanaged, IFloatingPointIeee754<T> => new("p", new Matrix<T>(1, values.Length, [.. values.Select(T.CreateTruncating)]));
+
+    /// <summary>Runs the optimizer for each gradient in <see cref="Gradients"/>.</summary>
+    private static T[] Run<T>(Func<Parameter<T>, Optimizer<T>> make, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Parameter p = MakeParameter();
-        Optimizer opt = make(p);
+        Parameter<T> p = MakeParameter<T>(Start);
+        Optimizer<T> opt = make(p);
         for (int t = 0; t < steps; t++)
         {
-            opt.ZeroGradients();
             for (int i = 0; i < 3; i++)
             {
-                p.Gradient.Data[i] = (float)Gradients[t][i];
+                p.Gradient.Data[i] = T.CreateTruncating(Gradients[t][i]);
             }
             opt.Step();
         }
         return p.Value.Data;
     }
 
-    private static void AssertClose(double[] expected, float[] actual, double tol = 1e-6)
+    private static void AssertClose<T>(double[] expected, T[] actual, double tol)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"element {i}: expected {expected[i]:G9} but got {actual[i]:G9}");
+            double a = double.CreateTruncating(actual[i]);
+            Assert.True(Math.Abs(expected[i] - a) <= tol, $"{typeof(T).Name} element {i}: expected {expected[i]:G17} but got {a:G17}");
         }
     }
 
@@ -44,7 +51,8 @@ public sealed class OptimizerTests
     public void SgdByHand()
     {
         // w − α·g twice, α = 0.1: 1 − 0.01 − 0.04 = 0.95; −2 + 0.02 − 0 = −1.98; 0.5 − 0.03 + 0.05 = 0.52.
-        AssertClose([0.95, -1.98, 0.52], Run(p => new Sgd([p], 0.1f), 2));
+        AssertClose([0.95, -1.98, 0.52], Run<float>(p => new Sgd([p], 0.1), 2), 1e-6);
+        AssertClose([0.95, -1.98, 0.52], Run<double>(p => new Sgd<double>([p], 0.1), 2), 1e-15);
     }
 
     [Fact]
@@ -54,106 +62,204 @@ public sealed class OptimizerTests
         // Nesterov: v = 1, w = 1 − 0.1·(1 + 0.9) = 0.81; v = 1.9, w = 0.81 − 0.1·(1 + 1.71) = 0.539.
         foreach ((bool nesterov, double expected) in new[] { (false, 0.71), (true, 0.539) })
         {
-            var p = new Parameter("w", new Matrix(1, 1, [1f]));
-            var opt = new Sgd([p], 0.1f, momentum: 0.9f, nesterov: nesterov);
+            Parameter<double> p = MakeParameter<double>(1);
+            var opt = new Sgd<double>([p], 0.1, momentum: 0.9, nesterov: nesterov);
             for (int t = 0; t < 2; t++)
             {
                 p.Gradient.Data[0] = 1;
                 opt.Step();
             }
-            Assert.Equal(expected, p.Value.Data[0], 6);
+            Assert.Equal(expected, p.Value.Data[0], 14);
         }
     }
 
     [Fact]
-    public void MomentumMatchesDoubleReferenceOverThreeSteps()
+    public void OptimizersMatchADoubleReferenceOverThreeSteps()
     {
         const double lr = 0.05,
-            mu = 0.8;
-        foreach (bool nesterov in new[] { false, true })
-        {
-            double[] w = (double[])Start.Clone(),
-                v = new double[3];
-            for (int t = 0; t < 3; t++)
-            {
-                for (int i = 0; i < 3; i++)
-                {
-                    v[i] = mu * v[i] + Gradients[t][i];
-                    w[i] -= lr * (nesterov ? Gradients[t][i] + mu * v[i] : v[i]);
-                }
-            }
-            AssertClose(w, Run(p => new Sgd([p], (float)lr, (float)mu, nesterov), 3));
-        }
-    }
-
-    [Fact]
-    public void RmsPropByHandAndOverThreeSteps()
-    {
-        // First step: s = 0.1·g², so w −= α·g / (√0.1·|g| + ε) = α·sign(g)·3.16227766.
-        var p = new Parameter("w", new Matrix(1, 1, [1f]));
-        p.Gradient.Data[0] = 0.5f;
-        new RmsProp([p], 0.1f).Step();
-        Assert.Equal(1 - 0.1 * Math.Sqrt(10), p.Value.Data[0], 6);
-
-        const double lr = 0.01,
+            mu = 0.8,
             rho = 0.9,
-            eps = 1e-8;
-        double[] w = (double[])Start.Clone(),
-            s = new double[3];
-        for (int t = 0; t < 3; t++)
-        {
-            for (int i = 0; i < 3; i++)
-            {
-                double g = Gradients[t][i];
-                s[i] = rho * s[i] + (1 - rho) * g * g;
-                w[i] -= lr * g / (Math.Sqrt(s[i]) + eps);
-            }
-        }
-        AssertClose(w, Run(q => new RmsProp([q], (float)lr), 3));
-    }
-
-    [Fact]
-    public void AdamByHandAndOverThreeSteps()
-    {
-        // First step: m̂ = g, v̂ = g², so w −= α·g / (|g| + ε) ≈ α·sign(g).
-        var p = new Parameter("w", new Matrix(1, 1, [1f]));
-        p.Gradient.Data[0] = 0.5f;
-        new Adam([p], 0.1f).Step();
-        Assert.Equal(0.9, p.Value.Data[0], 6);
-
-        const double lr = 0.01,
             b1 = 0.9,
             b2 = 0.999,
-            eps = 1e-8;
-        double[] w = (double[])Start.Clone(),
-            m = new double[3],
-            v = new double[3];
+            eps = 1e-8,
+            lambda = 0.1;
+        foreach (bool nesterov in new[] { false, true })
+        {
+            double[] expected = Reference(
+                (w, g, s, _, _) =>
+                {
+                    s[0] = mu * s[0] + g;
+                    return w - lr * (nesterov ? g + mu * s[0] : s[0]);
+                }
+            );
+            AssertClose(expected, Run<double>(p => new Sgd<double>([p], lr, mu, nesterov), 3), 1e-15);
+            AssertClose(expected, Run<float>(p => new Sgd([p], lr, mu, nesterov), 3), 1e-6);
+        }
+        double[] rms = Reference(
+            (w, g, s, _, _) =>
+            {
+                s[0] = rho * s[0] + (1 - rho) * g * g;
+                return w - lr * g / (Math.Sqrt(s[0]) + eps);
+            }
+        );
+        AssertClose(rms, Run<double>(p => new RmsProp<double>([p], lr), 3), 1e-15);
+        AssertClose(rms, Run<float>(p => new RmsProp([p], lr), 3), 2e-6);
+        Func<double, double, double[], double[], int, double> adam = (w, g, m, v, t) =>
+        {
+            m[0] = b1 * m[0] + (1 - b1) * g;
+            v[0] = b2 * v[0] + (1 - b2) * g * g;
+            return w - lr * (m[0] / (1 - Math.Pow(b1, t))) / (Math.Sqrt(v[0] / (1 - Math.Pow(b2, t))) + eps);
+        };
+        double[] adamExpected = Reference((w, g, m, v, t) => adam(w, g, m, v, t));
+        AssertClose(adamExpected, Run<double>(p => new Adam<double>([p], lr), 3), 1e-15);
+        // A zero gradient (element 1, step 2) still moves w through m: tolerance for float state.
+        AssertClose(adamExpected, Run<float>(p => new Adam([p], lr), 3), 2e-6);
+        // L2 in Adam adds λ·w to g; AdamW shrinks w by (1 − α·λ) first and then takes the Adam step on g alone.
+        AssertClose(
+            Reference((w, g, m, v, t) => adam(w, g + lambda * w, m, v, t)),
+            Run<double>(p => new Adam<double>([p], lr, weightDecay: lambda), 3),
+            1e-15
+        );
+        AssertClose(
+            Reference((w, g, m, v, t) => adam(w * (1 - lr * lambda), g, m, v, t)),
+            Run<double>(p => new AdamW<double>([p], lr, lambda), 3),
+            1e-15
+        );
+    }
+
+    /// <summary>Every update rule's vector paths, at every width and every remainder, over two steps, equal a scalar loop
+    /// written here in T with the same operations in the same order: each dropped or misplaced state store fails.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void VectorPathsEqualScalarRulesAtEveryWidthAndLength(int bits)
+    {
+        using var _ = new ForcedWidth(bits);
+        VectorPaths<float>();
+        VectorPaths<double>();
+    }
+
+    private static void VectorPaths<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T C(double v) => T.CreateTruncating(v);
+        T lr = C(0.01),
+            mu = C(0.9),
+            rho = C(0.9),
+            rhoC = C(1 - 0.9),
+            eps = C(1e-8),
+            b1 = C(0.9),
+            b2 = C(0.999),
+            a1 = C(1 - 0.9),
+            a2 = C(1 - 0.999),
+            lambda = C(0.01);
+        var rules = new (string Name, Func<Parameter<T>, Optimizer<T>> Make, Func<T, T, T[], int, int, T> Rule)[]
+        {
+            ("Sgd", p => new Sgd<T>([p], 0.01), (w, g, s, i, t) => w + (-lr * g)),
+            ("Sgd+L2", p => new Sgd<T>([p], 0.01, weightDecay: 0.01), (w, g, s, i, t) => w + (-lr * (g + lambda * w))),
+            (
+                "Momentum",
+                p => new Sgd<T>([p], 0.01, momentum: 0.9),
+                (w, g, s, i, t) =>
+                {
+                    s[i] = mu * s[i] + g;
+                    return w - lr * s[i];
+                }
+            ),
+            (
+                "Nesterov",
+                p => new Sgd<T>([p], 0.01, momentum: 0.9, nesterov: true),
+                (w, g, s, i, t) =>
+                {
+                    s[i] = mu * s[i] + g;
+                    return w - lr * (g + mu * s[i]);
+                }
+            ),
+            (
+                "RmsProp",
+                p => new RmsProp<T>([p], 0.01),
+                (w, g, s, i, t) =>
+                {
+                    s[i] = rho * s[i] + rhoC * g * g;
+                    return w - lr * g / (T.Sqrt(s[i]) + eps);
+                }
+            ),
+            ("Adam", p => new Adam<T>([p], 0.01), (w, g, s, i, t) => AdamRule(w, g, s, i, t)),
+            ("AdamW", p => new AdamW<T>([p], 0.01, 0.01), (w, g, s, i, t) => AdamRule(w * C(1 - 0.01 * 0.01), g, s, i, t)),
+        };
+        T AdamRule(T w, T g, T[] s, int i, int t)
+        {
+            int n = s.Length / 2;
+            s[i] = b1 * s[i] + a1 * g;
+            s[n + i] = b2 * s[n + i] + a2 * g * g;
+            return w - lr * (s[i] / C(1 - Math.Pow(0.9, t))) / (T.Sqrt(s[n + i] / C(1 - Math.Pow(0.999, t))) + eps);
+        }
+        foreach (int n in ElementWiseTests.Lengths.Where(n => n > 0 && n < 1000))
+        {
+            foreach (var (name, make, rule) in rules)
+            {
+                T[] start = KernelTestData.RandomArray<T>(n, seed: n);
+                var p = new Parameter<T>("w", new Matrix<T>(1, n, (T[])start.Clone()));
+                Optimizer<T> opt = make(p);
+                T[] w = (T[])start.Clone(),
+                    state = new T[2 * n];
+                for (int t = 1; t <= 2; t++)
+                {
+                    T[] g = KernelTestData.RandomArray<T>(n, seed: 1000 * t + n);
+                    g.CopyTo(p.Gradient.Data, 0);
+                    opt.Step();
+                    for (int i = 0; i < n; i++)
+                    {
+                        w[i] = rule(w[i], g[i], state, i, t);
+                    }
+                }
+                Assert.True(
+                    w.AsSpan().SequenceEqual(p.Value.Data),
+                    $"{typeof(T).Name} {name} n={n}: vector path differs from the scalar rule"
+                );
+            }
+        }
+    }
+
+    /// <summary>Three steps of a per-element rule in double over <see cref="Start"/> and <see cref="Gradients"/>.</summary>
+    private static double[] Reference(Func<double, double, double[], double[], int, double> rule)
+    {
+        double[] w = (double[])Start.Clone();
+        var s = new double[3][];
+        var v = new double[3][];
+        for (int i = 0; i < 3; i++)
+        {
+            (s[i], v[i]) = (new double[1], new double[1]);
+        }
         for (int t = 1; t <= 3; t++)
         {
             for (int i = 0; i < 3; i++)
             {
-                double g = Gradients[t - 1][i];
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = b2 * v[i] + (1 - b2) * g * g;
-                w[i] -= lr * (m[i] / (1 - Math.Pow(b1, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(b2, t))) + eps);
+                w[i] = rule(w[i], Gradients[t - 1][i], s[i], v[i], t);
             }
         }
-        // A zero gradient (element 1, step 2) still moves w through m: tolerance for float state.
-        AssertClose(w, Run(q => new Adam([q], (float)lr), 3), 2e-6);
+        return w;
     }
 
     [Fact]
-    public void WeightDecayAddsLambdaTimesW()
+    public void RmsPropAndAdamFirstStepsByHand()
     {
-        // g_eff = g + 0.1·w: 0.1 + 0.1, −0.2 − 0.2, 0.3 + 0.05; then w − 0.5·g_eff.
-        AssertClose([1 - 0.5 * 0.2, -2 + 0.5 * 0.4, 0.5 - 0.5 * 0.35], Run(p => new Sgd([p], 0.5f, weightDecay: 0.1f), 1));
+        // RMSprop's first step: s = 0.1·g², so w −= α·g / (√0.1·|g| + ε) = α·sign(g)·√10.
+        Parameter<double> p = MakeParameter<double>(1);
+        p.Gradient.Data[0] = 0.5;
+        new RmsProp<double>([p], 0.1).Step();
+        Assert.Equal(1 - 0.1 * Math.Sqrt(10), p.Value.Data[0], 6);
+        // Adam's first step: m̂ = g, v̂ = g², so w −= α·g / (|g| + ε) ≈ α·sign(g).
+        Parameter<float> q = MakeParameter<float>(1);
+        q.Gradient.Data[0] = 0.5f;
+        new Adam([q], 0.1).Step();
+        Assert.Equal(0.9, q.Value.Data[0], 6);
     }
 
     [Fact]
     public void ClippingRunsBeforeTheUpdate()
     {
-        var p = new Parameter("w", new Matrix(1, 2, [0f, 0f]));
-        var opt = new Sgd([p], 1f) { Clipping = new ByGlobalNorm(1) };
+        Parameter<float> p = MakeParameter<float>(0, 0);
+        var opt = new Sgd([p], 1) { Clipping = new ByGlobalNorm(1) };
         p.Gradient.Data[0] = 3;
         p.Gradient.Data[1] = 4;
         opt.Step();
@@ -163,25 +269,21 @@ public sealed class OptimizerTests
     [Fact]
     public void LearningRateAndHyperparametersAreValidated()
     {
-        Parameter p = MakeParameter();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([p], 0f));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], float.NaN));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([p], 0.1f, momentum: 1f));
-        Assert.Throws<ArgumentException>(() => new Sgd([p], 0.1f, nesterov: true));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp([p], 0.1f, rho: 1f));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], 0.1f, beta2: -0.1f));
-    }
-
-    [Fact]
-    public void ZeroGradientsClearsEveryParameter()
-    {
-        Parameter a = MakeParameter(),
-            b = MakeParameter();
-        a.Gradient.Fill(1);
-        b.Gradient.Fill(2);
-        var opt = new Adam([a, b], 0.1f);
-        opt.ZeroGradients();
-        Assert.All(a.Gradient.Data.Concat(b.Gradient.Data), v => Assert.Equal(0f, v));
-        Assert.Equal(0, opt.StepCount);
+        Parameter<float> p = MakeParameter<float>(Start);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([p], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([p], 0.1, momentum: 1));
+        Assert.Throws<ArgumentException>(() => new Sgd([p], 0.1, nesterov: true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp([p], 0.1, rho: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp([p], 0.1, epsilon: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], 0.1, beta1: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], 0.1, beta2: -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], 0.1, epsilon: double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW([p], 0.1, weightDecay: -1));
+        Assert.Throws<ArgumentException>(() => new Sgd(Array.Empty<Parameter<float>>(), 0.1));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([p], 0.1, beta1: 1));
+        Assert.Contains("Expected beta1 in [0, 1)", ex.Message);
+        var sgd = new Sgd([p], 0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -1);
     }
 }

@@ -46,7 +46,10 @@ public sealed class Mt19937Tests
     public void WideAndDoubleDrawsAreBuiltFromConsecutiveWords()
     {
         var words = new Mt19937(0);
-        uint a = words.NextUInt32(), b = words.NextUInt32(), c = words.NextUInt32(), d = words.NextUInt32();
+        uint a = words.NextUInt32(),
+            b = words.NextUInt32(),
+            c = words.NextUInt32(),
+            d = words.NextUInt32();
         var mt = new Mt19937(0);
         Assert.Equal(((ulong)a << 32) | b, mt.NextUInt64());
         Assert.Equal((((c >> 5) * 67108864.0) + (d >> 6)) / 9007199254740992.0, mt.NextDouble());

@@ -33,7 +33,8 @@ internal static class NumpyOracle
 
     public static string Resource(string name)
     {
-        using var stream = typeof(NumpyOracle).Assembly.GetManifestResourceStream(name)
+        using var stream =
+            typeof(NumpyOracle).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"embedded resource {name} is missing from the test assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
@@ -73,9 +74,15 @@ internal static class NumpyOracle
     /// <summary>Asserts that actual equals numpy's result exactly: kind, shape, every stored value, and the SHA-256 of all.</summary>
     public static void AssertSame(JsonElement expected, Draw actual, string where)
     {
-        Assert.True(expected.GetProperty("kind").GetString() == actual.Kind, $"{where}: numpy gives {expected.GetProperty("kind")}, C# {actual.Kind}");
+        Assert.True(
+            expected.GetProperty("kind").GetString() == actual.Kind,
+            $"{where}: numpy gives {expected.GetProperty("kind")}, C# {actual.Kind}"
+        );
         int[] shape = expected.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        Assert.True(shape.SequenceEqual(actual.Shape), $"{where}: numpy shape ({string.Join(", ", shape)}), C# ({string.Join(", ", actual.Shape)})");
+        Assert.True(
+            shape.SequenceEqual(actual.Shape),
+            $"{where}: numpy shape ({string.Join(", ", shape)}), C# ({string.Join(", ", actual.Shape)})"
+        );
         int n = actual.Doubles?.Length ?? actual.Ints!.Length;
         Assert.Equal(shape.Aggregate(1L, (a, b) => a * b), n);
 
@@ -108,7 +115,10 @@ internal static class NumpyOracle
             }
         }
 
-        Assert.True(expected.GetProperty("sha256").GetString() == Sha256(actual), $"{where}: the SHA-256 of all {n} values differs from numpy's");
+        Assert.True(
+            expected.GetProperty("sha256").GetString() == Sha256(actual),
+            $"{where}: the SHA-256 of all {n} values differs from numpy's"
+        );
     }
 
     public static string Sha256(Draw draw)
@@ -121,7 +131,8 @@ internal static class NumpyOracle
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
-    public static double FromHexBits(string hex) => BitConverter.UInt64BitsToDouble(ulong.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+    public static double FromHexBits(string hex) =>
+        BitConverter.UInt64BitsToDouble(ulong.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     /// <summary>Runs make_fixtures.py --stdin on cases [{"seed", "ops"}] and returns numpy's full results per case.</summary>
     public static JsonElement RunPython(string casesJson)
@@ -158,7 +169,8 @@ internal static class NumpyOracle
             double numpy = FromHexBits(expected.GetString()!);
             Assert.True(
                 BitConverter.DoubleToUInt64Bits(numpy) == BitConverter.DoubleToUInt64Bits(doubles[i]),
-                $"{where}[{i}]: numpy {numpy:R} ({expected.GetString()}), C# {doubles[i]:R} ({BitConverter.DoubleToUInt64Bits(doubles[i]):x16})");
+                $"{where}[{i}]: numpy {numpy:R} ({expected.GetString()}), C# {doubles[i]:R} ({BitConverter.DoubleToUInt64Bits(doubles[i]):x16})"
+            );
         }
         else
         {

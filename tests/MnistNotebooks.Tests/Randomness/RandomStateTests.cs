@@ -27,8 +27,18 @@ public sealed class RandomStateTests(ITestOutputHelper output)
         Assert.StartsWith("1.24.", NumpyOracle.Fixture.GetProperty("numpy_version").GetString());
         string[] required =
         [
-            "seed_0", "seed_1", "seed_42", "seed_4294967295", "rand_784x10_seed0", "randn_cache_seed0", "randint_ranges_seed0",
-            "permutation_10_seed0", "permutation_60000_seed0", "shuffle_seed0", "mixed_seed0", "uniform_normal_seed3",
+            "seed_0",
+            "seed_1",
+            "seed_42",
+            "seed_4294967295",
+            "rand_784x10_seed0",
+            "randn_cache_seed0",
+            "randint_ranges_seed0",
+            "permutation_10_seed0",
+            "permutation_60000_seed0",
+            "shuffle_seed0",
+            "mixed_seed0",
+            "uniform_normal_seed3",
         ];
         Assert.All(required, name => Assert.True(NumpyOracle.Fixture.GetProperty("cases").TryGetProperty(name, out _), name));
     }
@@ -97,8 +107,14 @@ public sealed class RandomStateTests(ITestOutputHelper output)
     [Fact]
     public void ShuffleMovesAnyElementTypeInNumpysOrder()
     {
-        var numpy = NumpyOracle.Fixture.GetProperty("cases").GetProperty("shuffle_seed0").GetProperty("results")[0]
-            .GetProperty("values").EnumerateArray().Select(v => v.GetInt64()).ToArray();
+        var numpy = NumpyOracle
+            .Fixture.GetProperty("cases")
+            .GetProperty("shuffle_seed0")
+            .GetProperty("results")[0]
+            .GetProperty("values")
+            .EnumerateArray()
+            .Select(v => v.GetInt64())
+            .ToArray();
         string[] names = Enumerable.Range(0, 10).Select(i => $"s{i}").ToArray();
         new RandomState(0).Shuffle(names);
         Assert.Equal(numpy.Select(i => $"s{i}"), names);
@@ -107,8 +123,14 @@ public sealed class RandomStateTests(ITestOutputHelper output)
     [Fact]
     public void ShuffleOfASpanTouchesOnlyTheSpan()
     {
-        var numpy = NumpyOracle.Fixture.GetProperty("cases").GetProperty("shuffle_seed0").GetProperty("results")[0]
-            .GetProperty("values").EnumerateArray().Select(v => (int)v.GetInt64()).ToArray();
+        var numpy = NumpyOracle
+            .Fixture.GetProperty("cases")
+            .GetProperty("shuffle_seed0")
+            .GetProperty("results")[0]
+            .GetProperty("values")
+            .EnumerateArray()
+            .Select(v => (int)v.GetInt64())
+            .ToArray();
         int[] values = Enumerable.Range(-2, 14).ToArray();
         new RandomState(0).Shuffle(values.AsSpan(2, 10));
         Assert.Equal([-2, -1, .. numpy, 10, 11], values);
@@ -195,25 +217,25 @@ public sealed class RandomStateTests(ITestOutputHelper output)
 
     /// <summary>A different program of calls and shapes for each seed, in make_fixtures.py's op format.</summary>
     private static object[][] Program(int k) =>
-    [
-        ["rand", 1 + (k * 7 % 50), 1 + (k * 13 % 20)],
-        ["randn", 3 + (2 * k)],
-        ["randint", (-1000L * k) - 1, 1L << (k + 3), 17],
-        ["randint", -5L, (1L << (33 + k)) + k, 9],
-        ["permutation", 100 + (37 * k)],
-        ["shuffle", 50 + k],
-        ["random", 2, k + 1],
-        ["uniform", -k - 0.5, 2.5, 7],
-        ["normal", k * 1.25, 0.5 + k, 5],
-        ["randn"],
-        ["random_sample"],
-        ["randint", long.MinValue, long.MaxValue, 3],
-        ["randint", 0L, (1L << (k + 20)) + 1],
-        ["randint", 0L, 1L << 32, 5],
-        ["randint", -1L, 1L << 31, 5],
-        ["randn", 624 + k, 1],
-        ["rand", k < 2 ? 784 : 30, 30],
-    ];
+        [
+            ["rand", 1 + (k * 7 % 50), 1 + (k * 13 % 20)],
+            ["randn", 3 + (2 * k)],
+            ["randint", (-1000L * k) - 1, 1L << (k + 3), 17],
+            ["randint", -5L, (1L << (33 + k)) + k, 9],
+            ["permutation", 100 + (37 * k)],
+            ["shuffle", 50 + k],
+            ["random", 2, k + 1],
+            ["uniform", -k - 0.5, 2.5, 7],
+            ["normal", k * 1.25, 0.5 + k, 5],
+            ["randn"],
+            ["random_sample"],
+            ["randint", long.MinValue, long.MaxValue, 3],
+            ["randint", 0L, (1L << (k + 20)) + 1],
+            ["randint", 0L, 1L << 32, 5],
+            ["randint", -1L, 1L << 31, 5],
+            ["randn", 624 + k, 1],
+            ["rand", k < 2 ? 784 : 30, 30],
+        ];
 
     private static void AssertRejects(string parameter, string message, Action call)
     {

@@ -3,6 +3,7 @@ using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Tests.Kernels;
 using MnistNotebooks.Training;
 
@@ -22,28 +23,28 @@ public sealed class AllocationTests
         try
         {
             Parallelism.MaxThreads = threads;
-            var rng = new Random(5);
+            var rng = new RandomState(5);
             // The 784-300-10 shapes at batch 128: big enough for the GEMM to split across threads.
-            var x = new Matrix(128 * 12, 784);
+            var x = new Matrix<float>(128 * 12, 784);
             for (int i = 0; i < x.Length; i++)
             {
-                x.Data[i] = rng.NextSingle();
+                x.Data[i] = (float)rng.RandomSample();
             }
-            int[] y = Enumerable.Range(0, x.Rows).Select(_ => rng.Next(10)).ToArray();
-            var model = new Sequential(new Dense(784, 300, new He(), rng), new Relu(), new Dense(300, 10, new He(), rng));
+            int[] y = [.. rng.Randint(0, 10, x.Rows).Select(v => (int)v)];
+            var model = new Sequential(new Dense(784, 300, rng, new He()), new Relu(), new Dense(300, 10, rng, new He()));
             var probe = new Probe();
             var trainer = new Trainer(
                 model,
                 new SoftmaxCrossEntropy(),
-                new Adam(model.Parameters, 1e-3f),
+                new Adam(model.Parameters, 1e-3),
                 new TrainerOptions
                 {
                     Epochs = 2,
                     BatchSize = 128,
                     Seed = 1,
-                    Callbacks = [probe],
                 }
             );
+            trainer.Observers.Add(probe);
 
             trainer.Fit(x, y);
 
@@ -57,7 +58,7 @@ public sealed class AllocationTests
     }
 
     /// <summary>Bytes allocated on the training thread between the end of step 1 and the end of step 11 of epoch 2.</summary>
-    private sealed class Probe : ITrainingCallback
+    private sealed class Probe : ITrainingObserver<float>
     {
         private long start;
 
@@ -65,11 +66,11 @@ public sealed class AllocationTests
 
         public int Steps { get; private set; }
 
-        public void OnStepEnd(TrainingState state)
+        public bool OnStep(TrainingStep<float> state)
         {
             if (state.Epoch != 2)
             {
-                return;
+                return false;
             }
             if (state.Step == 1)
             {
@@ -80,6 +81,7 @@ public sealed class AllocationTests
                 Bytes = GC.GetAllocatedBytesForCurrentThread() - start;
                 Steps = state.Step - 1;
             }
+            return false;
         }
     }
 }

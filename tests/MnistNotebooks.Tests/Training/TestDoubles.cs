@@ -1,6 +1,7 @@
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
+using MnistNotebooks.Randomness;
 
 namespace MnistNotebooks.Tests.Training;
 
@@ -8,39 +9,38 @@ namespace MnistNotebooks.Tests.Training;
 // written with plain loops so these tests do not depend on the kernels or on the layers work.
 
 /// <summary>Y = X·W + b; W is (inputs, outputs), b is (1, outputs). dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ_rows dY.</summary>
-internal sealed class TestLinear : ILayer
+internal sealed class TestLinear : Layer<float>
 {
-    private readonly Parameter w,
+    private readonly Parameter<float> w,
         b;
-    private Matrix? input,
+    private Matrix<float>? input,
         output,
         inputGradient;
 
-    public TestLinear(string name, int inputs, int outputs, Random rng, float scale = 0.1f)
+    public TestLinear(string name, int inputs, int outputs, RandomState rng, float scale = 0.1f)
+        : base("linear", name)
     {
-        Name = name;
-        var wv = new Matrix(inputs, outputs);
+        var wv = new Matrix<float>(inputs, outputs);
         for (int i = 0; i < wv.Length; i++)
         {
-            wv.Data[i] = (float)(rng.NextDouble() * 2 - 1) * scale;
+            wv.Data[i] = (float)(rng.RandomSample() * 2 - 1) * scale;
         }
-        w = new Parameter(name + ".W", wv);
-        b = new Parameter(name + ".b", new Matrix(1, outputs));
-        Parameters = [w, b];
+        w = AddParameter("W", wv);
+        b = AddParameter("b", new Matrix<float>(1, outputs));
     }
 
-    public string Name { get; }
-    public IReadOnlyList<Parameter> Parameters { get; }
-    public Parameter W => w;
+    public Parameter<float> W => w;
 
-    public Matrix Forward(Matrix x)
+    public override Layer<TOther> Convert<TOther>() => throw new NotSupportedException();
+
+    public override Matrix<float> Forward(Matrix<float> x)
     {
         int n = x.Rows,
             k = x.Cols,
             m = w.Value.Cols;
         if (output is null || output.Rows != n)
         {
-            output = new Matrix(n, m);
+            output = new Matrix<float>(n, m);
         }
         for (int r = 0; r < n; r++)
         {
@@ -58,15 +58,15 @@ internal sealed class TestLinear : ILayer
         return output;
     }
 
-    public Matrix Backward(Matrix dy)
+    public override Matrix<float> Backward(Matrix<float> dy)
     {
-        Matrix x = input!;
+        Matrix<float> x = input!;
         int n = x.Rows,
             k = x.Cols,
             m = w.Value.Cols;
         if (inputGradient is null || inputGradient.Rows != n)
         {
-            inputGradient = new Matrix(n, k);
+            inputGradient = new Matrix<float>(n, k);
         }
         for (int r = 0; r < n; r++)
         {
@@ -94,21 +94,20 @@ internal sealed class TestLinear : ILayer
 }
 
 /// <summary>Identity, except that its forward call number <c>nanAtCall</c> (1-based) writes NaN into element 0.</summary>
-internal sealed class TestPoisonLayer(string name, int nanAtCall) : ILayer
+internal sealed class TestPoisonLayer(string name, int nanAtCall) : Layer<float>("poison", name)
 {
-    private Matrix? output,
+    private Matrix<float>? output,
         inputGradient;
     public int Calls { get; private set; }
 
-    public string Name { get; } = name;
-    public IReadOnlyList<Parameter> Parameters { get; } = [];
+    public override Layer<TOther> Convert<TOther>() => throw new NotSupportedException();
 
-    public Matrix Forward(Matrix x)
+    public override Matrix<float> Forward(Matrix<float> x)
     {
         Calls++;
         if (output is null || output.Rows != x.Rows)
         {
-            output = new Matrix(x.Rows, x.Cols);
+            output = new Matrix<float>(x.Rows, x.Cols);
         }
         x.Data.AsSpan().CopyTo(output.Data);
         if (Calls == nanAtCall)
@@ -118,27 +117,27 @@ internal sealed class TestPoisonLayer(string name, int nanAtCall) : ILayer
         return output;
     }
 
-    public Matrix Backward(Matrix dy)
+    public override Matrix<float> Backward(Matrix<float> dy)
     {
         if (inputGradient is null || inputGradient.Rows != dy.Rows)
         {
-            inputGradient = new Matrix(dy.Rows, dy.Cols);
+            inputGradient = new Matrix<float>(dy.Rows, dy.Cols);
         }
         dy.Data.AsSpan().CopyTo(inputGradient.Data);
         return inputGradient;
     }
 }
 
-/// <summary>Y = 1 / (1 + e^(−X)); its type name lets diagnostics detect a sigmoid.</summary>
-internal sealed class TestSigmoid(string name) : ILayer
+/// <summary>Y = 1 / (1 + e^(−X)); its kind lets diagnostics detect a sigmoid.</summary>
+internal sealed class TestSigmoid(string name) : Layer<float>("sigmoid", name)
 {
-    private Matrix? output;
-    public string Name { get; } = name;
-    public IReadOnlyList<Parameter> Parameters { get; } = [];
+    private Matrix<float>? output;
 
-    public Matrix Forward(Matrix x)
+    public override Layer<TOther> Convert<TOther>() => throw new NotSupportedException();
+
+    public override Matrix<float> Forward(Matrix<float> x)
     {
-        output = new Matrix(x.Rows, x.Cols);
+        output = new Matrix<float>(x.Rows, x.Cols);
         for (int i = 0; i < x.Length; i++)
         {
             output.Data[i] = 1f / (1f + MathF.Exp(-x.Data[i]));
@@ -146,37 +145,37 @@ internal sealed class TestSigmoid(string name) : ILayer
         return output;
     }
 
-    public Matrix Backward(Matrix dy) => throw new NotSupportedException();
+    public override Matrix<float> Backward(Matrix<float> dy) => throw new NotSupportedException();
 }
 
 /// <summary>w −= α·g.</summary>
-internal sealed class TestSgd(IEnumerable<Parameter> parameters, float learningRate) : Optimizer(parameters, learningRate)
+internal sealed class TestSgd(IEnumerable<Parameter<float>> parameters, float learningRate) : Optimizer<float>(parameters, learningRate, 0)
 {
-    protected override void Update(int index, Parameter parameter)
+    protected override void Update(int index, Parameter<float> parameter)
     {
         float[] w = parameter.Value.Data,
             g = parameter.Gradient.Data;
         for (int i = 0; i < w.Length; i++)
         {
-            w[i] -= LearningRate * g[i];
+            w[i] -= (float)LearningRate * g[i];
         }
     }
 }
 
 /// <summary>Stable softmax cross-entropy: L = mean(−log p[label]); dZ = (p − onehot) / batch.</summary>
-internal class TestSoftmaxCrossEntropy : ILoss
+internal class TestSoftmaxCrossEntropy : ILoss<float>
 {
-    private Matrix? probabilities,
+    private Matrix<float>? probabilities,
         gradient;
     private int[]? labels;
     private int rows;
 
-    public virtual float Forward(Matrix z, ReadOnlySpan<int> y)
+    public virtual float Forward(Matrix<float> z, ReadOnlySpan<int> y)
     {
         if (probabilities is null || probabilities.Rows != z.Rows || probabilities.Cols != z.Cols)
         {
-            probabilities = new Matrix(z.Rows, z.Cols);
-            gradient = new Matrix(z.Rows, z.Cols);
+            probabilities = new Matrix<float>(z.Rows, z.Cols);
+            gradient = new Matrix<float>(z.Rows, z.Cols);
             labels = new int[z.Rows];
         }
         rows = z.Rows;
@@ -206,9 +205,12 @@ internal class TestSoftmaxCrossEntropy : ILoss
         return (float)(loss / z.Rows);
     }
 
-    public Matrix Backward()
+    public ILoss<TOther> Convert<TOther>()
+        where TOther : unmanaged, System.Numerics.IFloatingPointIeee754<TOther> => throw new NotSupportedException();
+
+    public Matrix<float> Backward()
     {
-        Matrix p = probabilities!,
+        Matrix<float> p = probabilities!,
             g = gradient!;
         for (int r = 0; r < rows; r++)
         {
@@ -226,7 +228,7 @@ internal sealed class ScriptedValidationLoss(int validationRows, params float[] 
 {
     private int call;
 
-    public override float Forward(Matrix z, ReadOnlySpan<int> y)
+    public override float Forward(Matrix<float> z, ReadOnlySpan<int> y)
     {
         float real = base.Forward(z, y);
         return z.Rows == validationRows ? script[call++] : real;
@@ -238,7 +240,7 @@ internal sealed class NanLossAt(int nanAtCall) : TestSoftmaxCrossEntropy
 {
     private int call;
 
-    public override float Forward(Matrix z, ReadOnlySpan<int> y)
+    public override float Forward(Matrix<float> z, ReadOnlySpan<int> y)
     {
         float real = base.Forward(z, y);
         return ++call >= nanAtCall ? float.NaN : real;
@@ -248,15 +250,15 @@ internal sealed class NanLossAt(int nanAtCall) : TestSoftmaxCrossEntropy
 internal static class TestData
 {
     /// <summary>n points in [−1, 1]² labelled 1 when x₀ + x₁ &gt; 0, with a margin of 0.2 around the boundary.</summary>
-    public static (Matrix X, int[] Labels) Separable(int n, int seed)
+    public static (Matrix<float> X, int[] Labels) Separable(int n, int seed)
     {
-        var rng = new Random(seed);
-        var x = new Matrix(n, 2);
+        var rng = new RandomState(seed);
+        var x = new Matrix<float>(n, 2);
         var labels = new int[n];
         for (int i = 0; i < n; )
         {
-            float a = (float)(rng.NextDouble() * 2 - 1),
-                b = (float)(rng.NextDouble() * 2 - 1);
+            float a = (float)(rng.RandomSample() * 2 - 1),
+                b = (float)(rng.RandomSample() * 2 - 1);
             if (MathF.Abs(a + b) < 0.2f)
             {
                 continue;
@@ -270,9 +272,9 @@ internal static class TestData
     }
 
     /// <summary>A 2 → 4 → 2 linear model with weights drawn from <paramref name="seed"/>.</summary>
-    public static Sequential Model(int seed, ILayer? middle = null)
+    public static Sequential Model(int seed, Layer<float>? middle = null)
     {
-        var rng = new Random(seed);
+        var rng = new RandomState(seed);
         return middle is null
             ? new Sequential(new TestLinear("dense1", 2, 4, rng, 0.5f), new TestLinear("dense2", 4, 2, rng, 0.5f))
             : new Sequential(new TestLinear("dense1", 2, 4, rng, 0.5f), middle, new TestLinear("dense2", 4, 2, rng, 0.5f));

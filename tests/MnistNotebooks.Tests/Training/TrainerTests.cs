@@ -1,4 +1,5 @@
 using MnistNotebooks.Layers;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Training;
 
 namespace MnistNotebooks.Tests.Training;
@@ -9,12 +10,18 @@ public sealed class TrainerTests
         TrainerOptions options,
         int modelSeed = 7,
         float learningRate = 0.5f,
-        ILayer? middle = null,
-        MnistNotebooks.Losses.ILoss? loss = null
+        Layer<float>? middle = null,
+        MnistNotebooks.Losses.ILoss<float>? loss = null,
+        params ITrainingObserver<float>[] observers
     )
     {
         Sequential model = TestData.Model(modelSeed, middle);
-        return (model, new Trainer(model, loss ?? new TestSoftmaxCrossEntropy(), new TestSgd(model.Parameters, learningRate), options));
+        var trainer = new Trainer(model, loss ?? new TestSoftmaxCrossEntropy(), new TestSgd(model.Parameters, learningRate), options);
+        foreach (ITrainingObserver<float> o in observers)
+        {
+            trainer.Observers.Add(o);
+        }
+        return (model, trainer);
     }
 
     private static float[] Weights(Sequential model) => model.Parameters.SelectMany(p => p.Value.Data).ToArray();
@@ -22,7 +29,7 @@ public sealed class TrainerTests
     [Fact]
     public void LearnsLinearlySeparableDataTo100Percent()
     {
-        (Matrix x, int[] y) = TestData.Separable(200, seed: 1);
+        (Matrix<float> x, int[] y) = TestData.Separable(200, seed: 1);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
@@ -39,7 +46,7 @@ public sealed class TrainerTests
         Assert.Equal(13, history.StepsPerEpoch); // 12 batches of 16 and one of 8
         Assert.Equal(1.0, history.Last!.TrainAccuracy);
         Assert.True(history.Last.TrainLoss < history.Epochs[0].TrainLoss / 4, history.ToString());
-        EvaluationResult eval = trainer.Evaluate(x, y);
+        EvaluationResult<float> eval = trainer.Evaluate(x, y);
         Assert.Equal(1.0, eval.Accuracy);
         Assert.Equal(200, eval.Predictions.Length);
         Assert.Equal((200, 2), (eval.Outputs.Rows, eval.Outputs.Cols));
@@ -49,7 +56,7 @@ public sealed class TrainerTests
     [Fact]
     public void SameSeedGivesBitIdenticalWeightsAndHistory()
     {
-        (Matrix x, int[] y) = TestData.Separable(100, seed: 2);
+        (Matrix<float> x, int[] y) = TestData.Separable(100, seed: 2);
         var options = new TrainerOptions
         {
             Epochs = 4,
@@ -83,14 +90,7 @@ public sealed class TrainerTests
     [Fact]
     public void DifferentSeedGivesDifferentShuffleAndWeights()
     {
-        int[] a = Enumerable.Range(0, 50).ToArray(),
-            b = Enumerable.Range(0, 50).ToArray();
-        FisherYates.Shuffle<int>(a, new Random(1));
-        FisherYates.Shuffle<int>(b, new Random(2));
-        Assert.NotEqual(a, b);
-        Assert.Equal(Enumerable.Range(0, 50), a.Order());
-
-        (Matrix x, int[] y) = TestData.Separable(100, seed: 2);
+        (Matrix<float> x, int[] y) = TestData.Separable(100, seed: 2);
         (Sequential m1, Trainer t1) = Make(
             new TrainerOptions
             {
@@ -115,7 +115,7 @@ public sealed class TrainerTests
     [Fact]
     public void FullBatchEqualsBatchSizeN()
     {
-        (Matrix x, int[] y) = TestData.Separable(60, seed: 4);
+        (Matrix<float> x, int[] y) = TestData.Separable(60, seed: 4);
         (Sequential m1, Trainer t1) = Make(new TrainerOptions { Epochs = 5, BatchSize = TrainerOptions.FullBatch });
         (Sequential m2, Trainer t2) = Make(new TrainerOptions { Epochs = 5, BatchSize = 60 });
 
@@ -131,7 +131,7 @@ public sealed class TrainerTests
     [Fact]
     public void PerStepRecordsCountEveryIteration()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 5);
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 5);
         (_, Trainer fullBatch) = Make(
             new TrainerOptions
             {
@@ -165,7 +165,7 @@ public sealed class TrainerTests
     [Fact]
     public void GradientNormsAndUpdateRatiosAreRecordedPerParameter()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 5);
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 5);
         (_, Trainer trainer) = Make(new TrainerOptions { Epochs = 2, BatchSize = 8 });
         History h = trainer.Fit(x, y);
         EpochRecord e = h.Epochs[0];
@@ -181,7 +181,7 @@ public sealed class TrainerTests
     [InlineData(7, 0.5, 4)]
     public void ValidationSplitSizes(int n, double fraction, int expected)
     {
-        (Matrix x, int[] y) = TestData.Separable(n, seed: 6);
+        (Matrix<float> x, int[] y) = TestData.Separable(n, seed: 6);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
@@ -205,8 +205,8 @@ public sealed class TrainerTests
     [Fact]
     public void ExplicitValidationSetIsEvaluatedEachEpoch()
     {
-        (Matrix x, int[] y) = TestData.Separable(60, seed: 7);
-        (Matrix vx, int[] vy) = TestData.Separable(25, seed: 8);
+        (Matrix<float> x, int[] y) = TestData.Separable(60, seed: 7);
+        (Matrix<float> vx, int[] vy) = TestData.Separable(25, seed: 8);
         (Sequential model, Trainer trainer) = Make(
             new TrainerOptions
             {
@@ -220,7 +220,7 @@ public sealed class TrainerTests
 
         Assert.Equal((60, 25), (h.TrainingCount, h.ValidationCount));
         Assert.Empty(h.ValidationIndices);
-        EvaluationResult direct = Trainer.Evaluate(model, vx, vy, batchSize: 7, loss: new TestSoftmaxCrossEntropy());
+        EvaluationResult<float> direct = Trainer.Evaluate(model, vx, vy, batchSize: 7, loss: new TestSoftmaxCrossEntropy());
         Assert.Equal(direct.Accuracy, h.Last!.ValidationAccuracy);
         Assert.Equal(direct.Loss, h.Last.ValidationLoss, 1e-6);
         Assert.True(double.IsNaN(Trainer.Evaluate(model, vx, vy).Loss));
@@ -229,16 +229,15 @@ public sealed class TrainerTests
     [Fact]
     public void EarlyStoppingStopsPatienceEpochsAfterTheBest()
     {
-        (Matrix x, int[] y) = TestData.Separable(20, seed: 9);
-        (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
-        var early = new EarlyStopping(patience: 2);
+        (Matrix<float> x, int[] y) = TestData.Separable(20, seed: 9);
+        (Matrix<float> vx, int[] vy) = TestData.Separable(5, seed: 10);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.8f, 0.7f, 0.75f, 0.72f, 0.71f, 0.6f, 0.5f);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
                 Epochs = 8,
                 BatchSize = TrainerOptions.FullBatch,
-                Callbacks = [early],
+                EarlyStopping = new EarlyStopping(Patience: 2),
             },
             loss: loss
         );
@@ -247,25 +246,23 @@ public sealed class TrainerTests
 
         Assert.Equal(StopReason.EarlyStopping, h.StopReason);
         Assert.Equal(5, h.Epochs.Count);
-        Assert.Equal((3, 5), (early.BestEpoch, early.StoppedEpoch));
-        Assert.Equal(0.7, early.BestLoss, 1e-6);
-        Assert.Equal(5, h.StoppedEpoch);
+        Assert.Equal((3, 5), (h.BestEpoch, h.StoppedEpoch));
+        Assert.Equal(0.7, h.BestValidation!.ValidationLoss, 1e-6);
         Assert.Contains("best 0.7000 at epoch 3", h.StopMessage);
     }
 
     [Fact]
     public void EarlyStoppingMinDeltaIgnoresTinyImprovements()
     {
-        (Matrix x, int[] y) = TestData.Separable(20, seed: 9);
-        (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
-        var early = new EarlyStopping(patience: 2, minDelta: 0.02);
+        (Matrix<float> x, int[] y) = TestData.Separable(20, seed: 9);
+        (Matrix<float> vx, int[] vy) = TestData.Separable(5, seed: 10);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.95f, 0.94f, 0.935f, 0.5f);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
                 Epochs = 5,
                 BatchSize = TrainerOptions.FullBatch,
-                Callbacks = [early],
+                EarlyStopping = new EarlyStopping(Patience: 2, MinDelta: 0.02),
             },
             loss: loss
         );
@@ -273,14 +270,14 @@ public sealed class TrainerTests
         History h = trainer.Fit(x, y, vx, vy);
 
         Assert.Equal(4, h.Epochs.Count);
-        Assert.Equal((2, 4), (early.BestEpoch, early.StoppedEpoch));
+        Assert.Equal((2, 4), (h.BestEpoch, h.StoppedEpoch));
     }
 
     [Fact]
     public void EarlyStoppingCanRestoreTheBestWeights()
     {
-        (Matrix x, int[] y) = TestData.Separable(20, seed: 9);
-        (Matrix vx, int[] vy) = TestData.Separable(5, seed: 10);
+        (Matrix<float> x, int[] y) = TestData.Separable(20, seed: 9);
+        (Matrix<float> vx, int[] vy) = TestData.Separable(5, seed: 10);
         var snapshot = new SnapshotAtEpoch(2);
         var loss = new ScriptedValidationLoss(5, 1.0f, 0.5f, 0.6f, 0.7f);
         (Sequential model, Trainer trainer) = Make(
@@ -288,10 +285,12 @@ public sealed class TrainerTests
             {
                 Epochs = 10,
                 BatchSize = TrainerOptions.FullBatch,
-                Callbacks = [snapshot, new EarlyStopping(2, restoreBestWeights: true)],
+                EarlyStopping = new EarlyStopping(2, RestoreBestWeights: true),
             },
-            loss: loss
+            loss: loss,
+            observers: snapshot
         );
+        snapshot.Model = model;
 
         History h = trainer.Fit(x, y, vx, vy);
 
@@ -302,23 +301,22 @@ public sealed class TrainerTests
     [Fact]
     public void EarlyStoppingWithoutValidationSaysWhatIsMissing()
     {
-        (Matrix x, int[] y) = TestData.Separable(20, seed: 9);
-        (_, Trainer trainer) = Make(new TrainerOptions { Callbacks = [new EarlyStopping(1)] });
+        (Matrix<float> x, int[] y) = TestData.Separable(20, seed: 9);
+        (_, Trainer trainer) = Make(new TrainerOptions { EarlyStopping = new EarlyStopping(1) });
         var ex = Assert.Throws<InvalidOperationException>(() => trainer.Fit(x, y));
         Assert.Contains("ValidationFraction", ex.Message);
     }
 
     [Fact]
-    public void StopOnNonFiniteNamesTheLayerAndOperation()
+    public void CheckFiniteNamesTheLayerAndOperation()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
-        var stop = new StopOnNonFinite();
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 11);
         (Sequential model, Trainer trainer) = Make(
             new TrainerOptions
             {
                 Epochs = 3,
                 BatchSize = 8,
-                Callbacks = [stop],
+                CheckFinite = true,
             },
             middle: new TestPoisonLayer("poison", nanAtCall: 7)
         );
@@ -326,10 +324,9 @@ public sealed class TrainerTests
         History h = trainer.Fit(x, y);
 
         Assert.Equal(StopReason.NonFinite, h.StopReason);
-        Assert.Equal(("poison", "forward"), (stop.Layer, stop.Operation));
-        Assert.Equal((2, 2, 7L), (stop.Epoch, stop.Step, stop.GlobalStep)); // 5 steps per epoch
-        Assert.Equal("poison", h.NonFinite!.Layer);
-        Assert.Equal("NaN appeared in forward of layer 'poison' (element 0) at epoch 2, step 2 (global step 7)", h.StopMessage);
+        Assert.Equal(("poison", "forward"), (h.NonFinite!.Layer, h.NonFinite.Operation));
+        Assert.Equal((2, 2), (h.StoppedEpoch, h.StoppedStep)); // 5 steps per epoch
+        Assert.Equal("NaN appeared in forward of 'poison' (element 0) at epoch 2, step 2 (global step 7)", h.StopMessage);
         Assert.Equal(2, h.Epochs.Count); // epoch 2 is partial: one step done
         Assert.Equal(1, h.Epochs[1].Steps);
         Assert.True(double.IsNaN(h.Epochs[1].ValidationLoss));
@@ -338,16 +335,15 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void StopOnNonFiniteChecksTheLossValue()
+    public void CheckFiniteChecksTheLossValue()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
-        var stop = new StopOnNonFinite();
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 11);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
                 Epochs = 2,
                 BatchSize = 8,
-                Callbacks = [stop],
+                CheckFinite = true,
             },
             loss: new NanLossAt(4)
         );
@@ -355,13 +351,14 @@ public sealed class TrainerTests
         History h = trainer.Fit(x, y);
 
         Assert.Equal(StopReason.NonFinite, h.StopReason);
-        Assert.Equal(("NanLossAt", "loss", 4L), (stop.Layer, stop.Operation, stop.GlobalStep));
+        Assert.Equal(("NanLossAt", "loss"), (h.NonFinite!.Layer, h.NonFinite.Operation));
+        Assert.EndsWith("(global step 4)", h.StopMessage);
     }
 
     [Fact]
-    public void WithoutStopOnNonFiniteNaNLossesAreRecordedAndTrainingGoesOn()
+    public void WithoutCheckFiniteNaNLossesAreRecordedAndTrainingGoesOn()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 11);
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 11);
         (_, Trainer trainer) = Make(
             new TrainerOptions
             {
@@ -376,14 +373,14 @@ public sealed class TrainerTests
 
         Assert.Equal(StopReason.Completed, h.StopReason);
         Assert.Equal(10, h.Steps.Count);
-        Assert.Equal(3, h.Steps.Count(s => float.IsFinite(s.Loss)));
+        Assert.Equal(3, h.Steps.Count(s => double.IsFinite(s.Loss)));
         Assert.True(double.IsNaN(h.Last!.TrainLoss));
     }
 
     [Fact]
-    public void CallbackCanStopAfterAStepAndProgressIsReported()
+    public void ObserverCanStopAfterAStepAndProgressIsReported()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 12);
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 12);
         var reports = new List<TrainingProgress>();
         (_, Trainer trainer) = Make(
             new TrainerOptions
@@ -391,13 +388,13 @@ public sealed class TrainerTests
                 Epochs = 5,
                 BatchSize = 8,
                 ProgressEverySteps = 2,
-                Callbacks = [new StopAtGlobalStep(13)],
-            }
+            },
+            observers: new StopAtGlobalStep(13)
         );
 
         History h = trainer.Fit(x, y, new InlineProgress<TrainingProgress>(reports.Add));
 
-        Assert.Equal(StopReason.Callback, h.StopReason);
+        Assert.Equal(StopReason.Observer, h.StopReason);
         Assert.Equal((3, 3), (h.StoppedEpoch, h.StoppedStep));
         Assert.Equal([5, 5, 3], h.Epochs.Select(e => e.Steps));
         Assert.Equal(6, reports.Count(r => !r.IsEpochEnd)); // global steps 2, 4, …, 12
@@ -408,7 +405,7 @@ public sealed class TrainerTests
     [Fact]
     public void CancellationStopsBeforeTheNextStep()
     {
-        (Matrix x, int[] y) = TestData.Separable(40, seed: 12);
+        (Matrix<float> x, int[] y) = TestData.Separable(40, seed: 12);
         (Sequential model, Trainer trainer) = Make(new TrainerOptions { Epochs = 3, BatchSize = 8 });
         float[] before = Weights(model);
 
@@ -434,7 +431,7 @@ public sealed class TrainerTests
     [Fact]
     public void NoAllocationsPerStepAfterWarmUp()
     {
-        (Matrix x, int[] y) = TestData.Separable(644, seed: 13); // 80 batches of 8 and one of 4
+        (Matrix<float> x, int[] y) = TestData.Separable(644, seed: 13); // 80 batches of 8 and one of 4
         var meter = new AllocationMeter(fromStep: 95, toStep: 155); // inside epoch 2
         var progress = new CountingProgress();
         (_, Trainer trainer) = Make(
@@ -444,8 +441,8 @@ public sealed class TrainerTests
                 BatchSize = 8,
                 RecordSteps = true,
                 ProgressEverySteps = 1,
-                Callbacks = [meter],
-            }
+            },
+            observers: meter
         );
 
         trainer.Fit(x, y, progress);
@@ -458,9 +455,9 @@ public sealed class TrainerTests
     [Fact]
     public void NoAllocationsPerStepWithNonFiniteChecksOnABareLayer()
     {
-        (Matrix x, int[] y) = TestData.Separable(644, seed: 13);
+        (Matrix<float> x, int[] y) = TestData.Separable(644, seed: 13);
         var meter = new AllocationMeter(fromStep: 95, toStep: 155);
-        var layer = new TestLinear("linear", 2, 2, new Random(1));
+        var layer = new TestLinear("linear", 2, 2, new RandomState(1));
         var trainer = new Trainer(
             layer,
             new TestSoftmaxCrossEntropy(),
@@ -469,9 +466,10 @@ public sealed class TrainerTests
             {
                 Epochs = 2,
                 BatchSize = 8,
-                Callbacks = [meter, new StopOnNonFinite()],
+                CheckFinite = true,
             }
         );
+        trainer.Observers.Add(meter);
 
         History h = trainer.Fit(x, y);
 
@@ -479,37 +477,34 @@ public sealed class TrainerTests
         Assert.Equal(0, meter.Bytes);
     }
 
-    private sealed class SnapshotAtEpoch(int epoch) : ITrainingCallback
+    private sealed class SnapshotAtEpoch(int epoch) : ITrainingObserver<float>
     {
+        public Sequential? Model { get; set; }
+
         public float[] Weights { get; private set; } = [];
 
-        public void OnEpochEnd(TrainingState state, EpochRecord record)
+        public bool OnEpoch(EpochRecord record)
         {
             if (record.Epoch == epoch)
             {
-                Weights = state.Model.Parameters.SelectMany(p => p.Value.Data).ToArray();
+                Weights = Model!.Parameters.SelectMany(p => p.Value.Data).ToArray();
             }
+            return false;
         }
     }
 
-    private sealed class StopAtGlobalStep(long step) : ITrainingCallback
+    private sealed class StopAtGlobalStep(long step) : ITrainingObserver<float>
     {
-        public void OnStepEnd(TrainingState state)
-        {
-            if (state.GlobalStep == step)
-            {
-                state.RequestStop("enough");
-            }
-        }
+        public bool OnStep(TrainingStep<float> state) => state.GlobalStep == step;
     }
 
-    private sealed class AllocationMeter(long fromStep, long toStep) : ITrainingCallback
+    private sealed class AllocationMeter(long fromStep, long toStep) : ITrainingObserver<float>
     {
         private long start;
         public long Bytes { get; private set; } = -1;
         public bool Measured => Bytes >= 0;
 
-        public void OnStepEnd(TrainingState state)
+        public bool OnStep(TrainingStep<float> state)
         {
             if (state.GlobalStep == fromStep)
             {
@@ -519,6 +514,7 @@ public sealed class TrainerTests
             {
                 Bytes = GC.GetAllocatedBytesForCurrentThread() - start;
             }
+            return false;
         }
     }
 

@@ -1,19 +1,21 @@
+using MnistNotebooks.Course;
 using MnistNotebooks.GradientChecking;
 using MnistNotebooks.Initialization;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
+using MnistNotebooks.Randomness;
 using MnistNotebooks.Tests.Layers;
 
-namespace MnistNotebooks.Tests.Losses;
+namespace MnistNotebooks.Tests.Course;
 
 public sealed class NaiveCrossEntropyTests
 {
     [Fact]
     public void MatchesMinusMeanLogOfTargetProbability()
     {
-        var loss = new NaiveCrossEntropy();
+        var loss = new NaiveCrossEntropy<float>();
         float l = loss.Forward(
-            Matrix.FromArray(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 0.25f, 0.75f },
@@ -29,8 +31,8 @@ public sealed class NaiveCrossEntropyTests
     [Fact]
     public void ZeroProbabilityOfTheTargetGivesInfinity()
     {
-        var loss = new NaiveCrossEntropy();
-        Matrix p = Matrix.FromArray(
+        var loss = new NaiveCrossEntropy<float>();
+        Matrix<float> p = Matrix<float>.FromArray(
             new float[,]
             {
                 { 1, 0 },
@@ -43,12 +45,12 @@ public sealed class NaiveCrossEntropyTests
     [Fact]
     public void ZeroProbabilityOfAnotherClassGivesNaNLikeNumpy()
     {
-        // 0·log(0) = 0·(−∞) = NaN: numpy's "invalid value encountered in multiply" in seed 002.
-        var loss = new NaiveCrossEntropy();
+        // 0·log(0) = 0·(−∞) = NaN: numpy's "invalid value encountered in multiply".
+        var loss = new NaiveCrossEntropy<float>();
         Assert.True(
             float.IsNaN(
                 loss.Forward(
-                    Matrix.FromArray(
+                    Matrix<float>.FromArray(
                         new float[,]
                         {
                             { 1, 0 },
@@ -64,26 +66,26 @@ public sealed class NaiveCrossEntropyTests
     [Fact]
     public void NaiveSoftmaxThenNaiveCrossEntropyTurnsNaNAtLargeLogits()
     {
-        var p = new NaiveSoftmax().Forward(
-            Matrix.FromArray(
+        var p = new NaiveSoftmax<float>().Forward(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 100f, 1f, 2f },
                 }
             )
         );
-        Assert.True(float.IsNaN(new NaiveCrossEntropy().Forward(p, [0])));
-        var q = new NaiveSoftmax().Forward(
-            Matrix.FromArray(
+        Assert.True(float.IsNaN(new NaiveCrossEntropy<float>().Forward(p, [0])));
+        var q = new NaiveSoftmax<float>().Forward(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 80f, 1f, -30f },
                 }
             )
         );
-        Assert.True(float.IsNaN(new NaiveCrossEntropy().Forward(q, [0]))); // exp(−30)/exp(80) underflows to 0
+        Assert.True(float.IsNaN(new NaiveCrossEntropy<float>().Forward(q, [0]))); // exp(−30)/exp(80) underflows to 0
         var stable = new SoftmaxCrossEntropy().Forward(
-            Matrix.FromArray(
+            Matrix<float>.FromArray(
                 new float[,]
                 {
                     { 100f, 1f, 2f },
@@ -97,7 +99,7 @@ public sealed class NaiveCrossEntropyTests
     [Fact]
     public void BackwardMatchesNumericGradientForPositiveProbabilities()
     {
-        var p = Matrix.FromArray(
+        var p = Matrix<float>.FromArray(
             new float[,]
             {
                 { 0.2f, 0.5f, 0.3f },
@@ -106,7 +108,7 @@ public sealed class NaiveCrossEntropyTests
         );
         int[] labels = [1, 2];
         double Reference(double[] v) => -(Math.Log(v[1]) + Math.Log(v[5])) / 2;
-        var loss = new NaiveCrossEntropy();
+        var loss = new NaiveCrossEntropy<float>();
         Assert.Equal(Reference(Numeric.ToDouble(p.Data)), loss.Forward(p, labels), 6);
         Numeric.AssertClose(Numeric.Gradient(Numeric.ToDouble(p.Data), Reference, 1e-7), loss.Backward().Data, 1e-6, 1e-5);
     }
@@ -114,9 +116,14 @@ public sealed class NaiveCrossEntropyTests
     [Fact]
     public void NaiveSoftmaxAndNaiveCrossEntropyPassAGradientCheckAtModestLogits()
     {
-        var rng = new Random(2);
-        var model = new Sequential(new Dense(4, 3, new Normal(0.5), rng), new NaiveSoftmax());
-        GradientCheckResult result = GradientCheck.Check(model, new NaiveCrossEntropy(), Numeric.RandomMatrix(5, 4, rng), [0, 1, 2, 1, 0]);
+        var rng = new RandomState(2);
+        var model = new Sequential(new Dense(4, 3, rng, new Normal(0.5)), new NaiveSoftmax<float>());
+        GradientCheckResult result = GradientCheck.Check(
+            model,
+            new NaiveCrossEntropy<float>(),
+            Numeric.RandomMatrix(5, 4, rng),
+            [0, 1, 2, 1, 0]
+        );
         Assert.True(result.Passed, result.ToString());
     }
 }
