@@ -3,7 +3,8 @@ namespace MnistNotebooks.Data;
 /// <summary>Where <see cref="Mnist.Load"/> looks for MNIST and how it downloads it; every field is injectable for tests.</summary>
 public sealed record MnistOptions
 {
-    /// <summary>The second place searched; defaults to the <c>MNIST_DIR</c> environment variable (read when the options are created). Null skips it.</summary>
+    /// <summary>The second place searched; defaults to the <c>MNIST_DIR</c> environment variable (read when the options are
+    /// created). Null, empty or blank skips it; otherwise it must hold MNIST, or loading fails rather than fall back.</summary>
     public string? EnvironmentDirectory { get; init; } = Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable);
 
     /// <summary>The folder holding <c>MnistNotebooks.sln</c>, against which a relative <c>MNIST_DIR</c> is also tried; null finds it above the current directory or this assembly.</summary>
