@@ -152,7 +152,7 @@ public static class Mnist
             if (
                 FindFile(cache, file) is null
                 && await MnistDownloader
-                    .DownloadAsync(file, cache, options.Mirrors, http, options.Progress, errors, cancellationToken)
+                    .DownloadAsync(file, cache, options.Mirrors, http, options.ReadTimeout, options.Progress, errors, cancellationToken)
                     .ConfigureAwait(false)
                     is null
             )

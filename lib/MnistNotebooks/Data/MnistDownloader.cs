@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
 namespace MnistNotebooks.Data;
 
-/// <summary>Downloads one MNIST file into the cache: streams to a temp file beside it, verifies the hash, then renames it into place; never leaves a partial file.</summary>
+/// <summary>Downloads one MNIST file into the cache: streams to a temp file beside it, verifies the hash, then renames it
+/// into place; never leaves a partial file under a final name, and deletes the temp file on failure and cancellation.</summary>
 internal static class MnistDownloader
 {
     private static readonly Lazy<HttpClient> Shared = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(5) });
@@ -16,6 +18,7 @@ internal static class MnistDownloader
         string cacheDirectory,
         IReadOnlyList<Uri> mirrors,
         HttpClient http,
+        TimeSpan readTimeout,
         IProgress<MnistDownloadProgress>? progress,
         List<string> errors,
         CancellationToken cancellationToken
@@ -27,7 +30,8 @@ internal static class MnistDownloader
             Uri url = UrlFor(mirror, file);
             try
             {
-                return await DownloadOneAsync(file, url, cacheDirectory, http, progress, cancellationToken).ConfigureAwait(false);
+                return await DownloadOneAsync(file, url, cacheDirectory, http, readTimeout, progress, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (MnistDownloadException e)
             {
@@ -50,64 +54,34 @@ internal static class MnistDownloader
         return new Uri(baseUri, file.Name + ".gz");
     }
 
+    private const string TempSuffix = ".download.tmp";
+
     private static async Task<string> DownloadOneAsync(
         MnistFile file,
         Uri url,
         string cacheDirectory,
         HttpClient http,
+        TimeSpan readTimeout,
         IProgress<MnistDownloadProgress>? progress,
         CancellationToken cancellationToken
     )
     {
-        string temp = Path.Combine(cacheDirectory, $"{file.Name}.{Guid.NewGuid():N}.download.tmp");
+        string temp = Path.Combine(cacheDirectory, $"{file.Name}.{Guid.NewGuid():N}{TempSuffix}");
         try
         {
-            using HttpResponseMessage response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-                .ConfigureAwait(false);
+            using HttpResponseMessage response = await GetHeadersAsync(url, http, readTimeout, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new MnistDownloadException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
             }
             long? total = response.Content.Headers.ContentLength;
-            long received = 0;
+            long received;
             var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await using (output.ConfigureAwait(false))
             {
-                Stream input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (input.ConfigureAwait(false))
-                {
-                    var buffer = new byte[1 << 16];
-                    long lastReport = 0;
-                    while (true)
-                    {
-                        int n;
-                        try
-                        {
-                            n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (IOException e)
-                        {
-                            throw new MnistDownloadException(
-                                url,
-                                $"cut short: expected {Describe(total)}, received {received} ({e.Message})",
-                                e
-                            );
-                        }
-                        if (n == 0)
-                        {
-                            break;
-                        }
-                        await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        received += n;
-                        if (progress is not null && received - lastReport >= 1 << 20)
-                        {
-                            lastReport = received;
-                            progress.Report(new MnistDownloadProgress(file.Name, url, received, total));
-                        }
-                    }
-                }
+                received = await CopyBodyAsync(file, url, response, total, output, readTimeout, progress, cancellationToken)
+                    .ConfigureAwait(false);
             }
-            progress?.Report(new MnistDownloadProgress(file.Name, url, received, total));
             if (total is long expected && received != expected)
             {
                 throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received}");
@@ -127,6 +101,92 @@ internal static class MnistDownloader
             TryDelete(temp);
         }
     }
+
+    /// <summary>The response once its headers arrive, within <paramref name="readTimeout"/> (and the client's own timeout).</summary>
+    private static async Task<HttpResponseMessage> GetHeadersAsync(
+        Uri url,
+        HttpClient http,
+        TimeSpan readTimeout,
+        CancellationToken cancellationToken
+    )
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quiet.CancelAfter(readTimeout);
+        try
+        {
+            return await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, quiet.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (WentQuiet(e, quiet, cancellationToken))
+        {
+            throw Stalled(url, readTimeout, "while waiting for the response headers");
+        }
+    }
+
+    /// <summary>Streams the body into <paramref name="output"/>; returns the bytes received. <c>HttpClient.Timeout</c> no
+    /// longer applies once the headers are in, so each read gets <paramref name="readTimeout"/> of its own.</summary>
+    private static async Task<long> CopyBodyAsync(
+        MnistFile file,
+        Uri url,
+        HttpResponseMessage response,
+        long? total,
+        FileStream output,
+        TimeSpan readTimeout,
+        IProgress<MnistDownloadProgress>? progress,
+        CancellationToken cancellationToken
+    )
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Stream input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (input.ConfigureAwait(false))
+        {
+            var buffer = new byte[1 << 16];
+            long received = 0;
+            long lastReport = 0;
+            while (true)
+            {
+                int n;
+                try
+                {
+                    quiet.CancelAfter(readTimeout);
+                    n = await input.ReadAsync(buffer, quiet.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (WentQuiet(e, quiet, cancellationToken))
+                {
+                    string after = total is long t ? $"after {received} of {t} bytes (Content-Length)" : $"after {received} bytes";
+                    throw Stalled(url, readTimeout, after);
+                }
+                catch (IOException e)
+                {
+                    throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received} ({e.Message})", e);
+                }
+                if (n == 0)
+                {
+                    progress?.Report(new MnistDownloadProgress(file.Name, url, received, total));
+                    return received;
+                }
+                await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                received += n;
+                if (progress is not null && received - lastReport >= 1 << 20)
+                {
+                    lastReport = received;
+                    progress.Report(new MnistDownloadProgress(file.Name, url, received, total));
+                }
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="e"/> comes from the inactivity timer, not from the caller's cancellation.</summary>
+    private static bool WentQuiet(Exception e, CancellationTokenSource quiet, CancellationToken cancellationToken) =>
+        (e is OperationCanceledException or IOException) && quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+
+    private static MnistDownloadException Stalled(Uri url, TimeSpan waited, string when) =>
+        new(
+            url,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"stalled: no data for {waited.TotalSeconds:0.###} s (MnistOptions.ReadTimeout) {when}"
+            )
+        );
 
     /// <summary>Accepts a known .gz MD5, else checks the SHA-256 of the decompressed contents; returns whether the file is gzipped.</summary>
     private static bool Verify(MnistFile file, Uri url, string path)

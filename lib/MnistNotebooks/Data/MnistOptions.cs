@@ -19,6 +19,25 @@ public sealed record MnistOptions
     /// <summary>Base URLs tried in order; each file is fetched as <c>mirror + name + ".gz"</c>.</summary>
     public IReadOnlyList<Uri> Mirrors { get; init; } = Mnist.DefaultMirrors;
 
+    /// <summary>How long a download may wait for the next bytes (response headers, then each read of the body) before
+    /// it gives up on that mirror; <see cref="HttpClient.Timeout"/> covers only the headers. Positive, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    public TimeSpan ReadTimeout
+    {
+        get => readTimeout;
+        init =>
+            readTimeout =
+                value == Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue)
+                    ? value
+                    : throw new ArgumentOutOfRangeException(
+                        nameof(ReadTimeout),
+                        value,
+                        $"Expected a positive {nameof(ReadTimeout)} of at most {int.MaxValue} ms, or Timeout.InfiniteTimeSpan"
+                    );
+    }
+
+    private readonly TimeSpan readTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The client used for downloads; null uses a shared one.</summary>
     public HttpClient? HttpClient { get; init; }
 
