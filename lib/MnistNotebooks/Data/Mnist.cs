@@ -147,6 +147,7 @@ public static class Mnist
 
         var errors = new List<string>();
         HttpClient http = options.HttpClient ?? MnistDownloader.SharedClient;
+        MnistDownloader.RemoveStaleTemps(cache);
         foreach (MnistFile file in files)
         {
             if (

@@ -54,6 +54,29 @@ internal static class MnistDownloader
         return new Uri(baseUri, file.Name + ".gz");
     }
 
+    /// <summary>Deletes the <c>*.download.tmp</c> files in <paramref name="cacheDirectory"/> that no download holds open:
+    /// those a killed process left (a kill runs no <c>finally</c>). A running download keeps its temp file open (and so
+    /// locked: an advisory lock on Unix, a sharing mode on Windows) until it is renamed, so it is skipped.</summary>
+    public static void RemoveStaleTemps(string cacheDirectory)
+    {
+        if (!Directory.Exists(cacheDirectory))
+        {
+            return;
+        }
+        foreach (string temp in Directory.EnumerateFiles(cacheDirectory, "*" + TempSuffix))
+        {
+            try
+            {
+                new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // in use by a download still running, or gone already
+            }
+            TryDelete(temp);
+        }
+    }
+
     private const string TempSuffix = ".download.tmp";
 
     private static async Task<string> DownloadOneAsync(
@@ -75,26 +98,27 @@ internal static class MnistDownloader
                 throw new MnistDownloadException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
             }
             long? total = response.Content.Headers.ContentLength;
-            long received;
-            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            // Open until renamed: the handle tells RemoveStaleTemps in another load that this file is live.
+            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, useAsync: true);
             await using (output.ConfigureAwait(false))
             {
-                received = await CopyBodyAsync(file, url, response, total, output, readTimeout, progress, cancellationToken)
+                long received = await CopyBodyAsync(file, url, response, total, output, readTimeout, progress, cancellationToken)
                     .ConfigureAwait(false);
-            }
-            if (total is long expected && received != expected)
-            {
-                throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received}");
-            }
-            if (received == 0)
-            {
-                throw new MnistDownloadException(url, "empty response: expected a gzipped IDX file, received 0 bytes");
-            }
+                if (total is long expected && received != expected)
+                {
+                    throw new MnistDownloadException(url, $"cut short: expected {Describe(total)}, received {received}");
+                }
+                if (received == 0)
+                {
+                    throw new MnistDownloadException(url, "empty response: expected a gzipped IDX file, received 0 bytes");
+                }
 
-            bool gzip = Verify(file, url, temp);
-            string final = Path.Combine(cacheDirectory, gzip ? file.Name + ".gz" : file.Name);
-            File.Move(temp, final, overwrite: true);
-            return final;
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                bool gzip = Verify(file, url, output);
+                string final = Path.Combine(cacheDirectory, gzip ? file.Name + ".gz" : file.Name);
+                File.Move(temp, final, overwrite: true);
+                return final;
+            }
         }
         finally
         {
@@ -189,19 +213,16 @@ internal static class MnistDownloader
         );
 
     /// <summary>Accepts a known .gz MD5, else checks the SHA-256 of the decompressed contents; returns whether the file is gzipped.</summary>
-    private static bool Verify(MnistFile file, Uri url, string path)
+    /// <remarks>Reads through the download's own handle: another open would break the lock that marks the file as live.</remarks>
+    private static bool Verify(MnistFile file, Uri url, FileStream stream)
     {
-        string gzMd5;
-        bool gzip;
-        using (FileStream stream = File.OpenRead(path))
-        {
-            Span<byte> magic = stackalloc byte[2];
-            gzip = Idx.IsGzip(magic[..stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false)]);
-            stream.Position = 0;
+        stream.Position = 0;
+        Span<byte> magic = stackalloc byte[2];
+        bool gzip = Idx.IsGzip(magic[..stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false)]);
+        stream.Position = 0;
 #pragma warning disable CA5351 // MD5 only compares against the published checksums of the original files, never for security.
-            gzMd5 = Hex(MD5.HashData(stream));
+        string gzMd5 = Hex(MD5.HashData(stream));
 #pragma warning restore CA5351
-        }
         if (gzip && file.GzMd5.Contains(gzMd5, StringComparer.OrdinalIgnoreCase))
         {
             return true;
@@ -210,9 +231,16 @@ internal static class MnistDownloader
         string rawSha;
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            using Stream content = gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-            rawSha = Hex(SHA256.HashData(content));
+            stream.Position = 0;
+            if (gzip)
+            {
+                using var content = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
+                rawSha = Hex(SHA256.HashData(content));
+            }
+            else
+            {
+                rawSha = Hex(SHA256.HashData(stream));
+            }
         }
         catch (InvalidDataException e)
         {

@@ -256,6 +256,45 @@ public sealed class MnistDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task TempFilesLeftByAKilledDownloadAreRemovedByTheNext()
+    {
+        await using var server = new LoopbackServer(Serving());
+        string cache = Directory.CreateDirectory(Path.Combine(root.Path, "cache")).FullName;
+        // What a process killed mid-download leaves (a kill runs no finally), and a file of the user's.
+        File.WriteAllBytes(Path.Combine(cache, $"{MnistFile.TrainLabels.Name}.{Guid.NewGuid():N}.download.tmp"), [0x1f, 0x8b, 1]);
+        File.WriteAllText(Path.Combine(cache, "notes.txt"), "mine");
+
+        await Mnist.LoadAsync(options: Options(cache, server.Mirror));
+
+        Assert.Empty(Temps(cache));
+        Assert.Equal(
+            MnistFile.All.Select(f => f.Name + ".gz").Append("notes.txt").Order(),
+            Directory.GetFiles(cache).Select(Path.GetFileName).Order()
+        );
+    }
+
+    [Fact]
+    public async Task TempFileOfADownloadStillRunningIsNotRemoved()
+    {
+        // Two loads into one cache at once (two notebooks): the second must not delete the first one's live temp file.
+        await using var stalling = new LoopbackServer(StallingOn("train-images"));
+        await using var good = new LoopbackServer(Serving());
+        string cache = Path.Combine(root.Path, "cache");
+        using var cancel = new CancellationTokenSource();
+        Task<MnistData> first = Mnist.LoadAsync(options: Options(cache, stalling.Mirror), cancellationToken: cancel.Token);
+        string[] live = await TempsOnceStalled(stalling, cache);
+
+        MnistData second = await Mnist.LoadAsync(options: Options(cache, good.Mirror)).WaitAsync(Hang);
+
+        Assert.Equal(5, second.Train.Count);
+        Assert.Single(live);
+        Assert.Equal(live, Temps(cache));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first).WaitAsync(Hang);
+        Assert.Empty(Temps(cache));
+    }
+
+    [Fact]
     public void ReadTimeoutMustBePositiveOrInfinite()
     {
         Assert.Equal(TimeSpan.FromSeconds(30), new MnistOptions().ReadTimeout);
