@@ -5,6 +5,12 @@ namespace MnistNotebooks.Tests.Data;
 /// <summary>The downloader against a loopback server started here: never the internet.</summary>
 public sealed class MnistDownloadTests : IDisposable
 {
+    /// <summary>Fails the test instead of hanging it when a download never ends.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
+
+    /// <summary>The read timeout of the stalling tests: short, but long enough that a busy machine never trips it on loopback.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+
     private readonly TempDir root = new();
     private readonly HttpClient http = LoopbackServer.Client();
     private readonly byte[][] contents = IdxFixture.Set(5, 3);
@@ -161,12 +167,6 @@ public sealed class MnistDownloadTests : IDisposable
         Assert.Contains("could not be downloaded", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(cache));
     }
-
-    /// <summary>Fails the test instead of hanging it when a download never ends.</summary>
-    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
-
-    /// <summary>The read timeout of the stalling tests: short, but long enough that a busy machine never trips it on loopback.</summary>
-    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
     private Func<string, Reply> StallingOn(string part) =>
         Serving((path, good) => path.Contains(part, StringComparison.Ordinal) ? good with { StallAfter = good.Body.Length / 2 } : good);
