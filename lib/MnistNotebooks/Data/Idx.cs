@@ -18,6 +18,9 @@ public static class Idx
     /// <summary>Deflate cannot compress better than about 1032:1; a header claiming more than this is rejected before allocating.</summary>
     private const long MaxDeflateRatio = 1032;
 
+    /// <summary>The first buffer for a gzipped body; it doubles as data arrives.</summary>
+    private const int InitialGzipBuffer = 1 << 20;
+
     /// <summary>Reads a (count, 28 × 28) images file; returns the count × 784 pixel bytes, row-major.</summary>
     public static byte[] ReadImages(string path) =>
         Read(path, ImagesMagic, ImagesHeaderLength, Mnist.ImageSize * Mnist.ImageSize, "images");
@@ -122,9 +125,8 @@ public static class Idx
                 );
             }
 
-            var body = new byte[bodyLength];
-            int read = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
-            if (read < body.Length)
+            byte[] body = gzip ? ReadGrowing(stream, (int)bodyLength, out int read) : ReadExactly(stream, (int)bodyLength, out read);
+            if (read < bodyLength)
             {
                 throw new IdxFormatException(path, LengthProblem(count, what, expectedTotal, headerLength + read, form));
             }
@@ -138,6 +140,31 @@ public static class Idx
         catch (InvalidDataException e)
         {
             throw new IdxFormatException(path, $"corrupt gzip data ({e.Message})", e);
+        }
+    }
+
+    /// <summary>A raw file's length was checked against the header, so the body is allocated at its declared size.</summary>
+    private static byte[] ReadExactly(Stream stream, int length, out int read)
+    {
+        var body = new byte[length];
+        read = stream.ReadAtLeast(body, length, throwOnEndOfStream: false);
+        return body;
+    }
+
+    /// <summary>A gzip header cannot be checked before decompressing, so the buffer doubles (up to the declared
+    /// <paramref name="length"/>) only as data arrives: a header that lies costs about twice what the file really holds.</summary>
+    private static byte[] ReadGrowing(Stream stream, int length, out int read)
+    {
+        var body = new byte[Math.Min(length, InitialGzipBuffer)];
+        read = 0;
+        while (true)
+        {
+            read += stream.ReadAtLeast(body.AsSpan(read), body.Length - read, throwOnEndOfStream: false);
+            if (read < body.Length || read == length)
+            {
+                return body;
+            }
+            Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
         }
     }
 

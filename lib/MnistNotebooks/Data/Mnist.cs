@@ -1,6 +1,7 @@
 namespace MnistNotebooks.Data;
 
-/// <summary>Loads MNIST from, in order: an explicit directory, <c>MNIST_DIR</c>, the repository's <c>data/mnist</c> cache, else a verified download into that cache.</summary>
+/// <summary>Loads MNIST from an explicit directory, else <c>MNIST_DIR</c> (an error if set but without MNIST), else the
+/// repository's <c>data/mnist</c> cache, else a verified download into that cache.</summary>
 public static class Mnist
 {
     public const int ImageSize = 28;
@@ -74,7 +75,8 @@ public static class Mnist
         return new MnistSet(kept, ints);
     }
 
-    /// <summary>The directory that holds all four files, searching in order and downloading into the cache as a last resort.</summary>
+    /// <summary>The directory that holds all four files, searching in order and downloading into the cache as a last resort;
+    /// a directory passed here or a non-empty <c>MNIST_DIR</c> that lacks them is an error, never a fallback.</summary>
     public static async Task<string> LocateAsync(string? directory, MnistOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -104,6 +106,15 @@ public static class Mnist
                 string where = candidate == options.EnvironmentDirectory ? "" : $" (as {candidate})";
                 searched.Add($"{EnvironmentVariable}={options.EnvironmentDirectory}{where}: {missing}");
             }
+            // Set on purpose, so a typo must not turn into a silent download of another copy.
+            throw new MnistNotFoundException(
+                $"{EnvironmentVariable} is set to {options.EnvironmentDirectory}, but it does not hold MNIST:\n  "
+                    + string.Join("\n  ", searched)
+                    + $"\nPoint {EnvironmentVariable} at the folder holding {string.Join(", ", files.Select(f => f.Name + "[.gz]"))}, "
+                    + "or unset it to use the data/mnist cache (downloading into it if need be).",
+                searched,
+                []
+            );
         }
         else
         {
@@ -136,12 +147,13 @@ public static class Mnist
 
         var errors = new List<string>();
         HttpClient http = options.HttpClient ?? MnistDownloader.SharedClient;
+        MnistDownloader.RemoveStaleTemps(cache);
         foreach (MnistFile file in files)
         {
             if (
                 FindFile(cache, file) is null
                 && await MnistDownloader
-                    .DownloadAsync(file, cache, options.Mirrors, http, options.Progress, errors, cancellationToken)
+                    .DownloadAsync(file, cache, options.Mirrors, http, options.ReadTimeout, options.Progress, errors, cancellationToken)
                     .ConfigureAwait(false)
                     is null
             )

@@ -1,6 +1,7 @@
 namespace MnistNotebooks.Data;
 
-/// <summary>Thrown when the MNIST files are in none of the places searched and could not be downloaded; lists every place and mirror tried.</summary>
+/// <summary>Thrown when the MNIST files are not in the directory given or in a set <c>MNIST_DIR</c>, or are in none of the
+/// places searched and could not be downloaded; lists every place and mirror tried.</summary>
 public sealed class MnistNotFoundException : FileNotFoundException
 {
     public MnistNotFoundException(string message, IReadOnlyList<string> searched, IReadOnlyList<string> downloadErrors)

@@ -108,6 +108,57 @@ public sealed class IdxTests : IDisposable
     }
 
     [Fact]
+    public void TinyGzipClaimingTwoBillionImagesFailsWithoutAllocating()
+    {
+        byte[] gz = IdxFixture.Gzip(IdxFixture.Images(0, headerCount: 2_000_000_000));
+        string path = dir.File("img.gz", gz);
+        Assert.InRange(gz.Length, 20, 200);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<IdxFormatException>(() => Idx.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("2000000000 images", e.Problem, StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, 4 << 20);
+    }
+
+    [Fact]
+    public void GzipPaddedWithIncompressibleBytesCannotMakeTheReaderTrustItsHeader()
+    {
+        // 1.5 MB of random bytes do not compress, so the file is large enough that the deflate-ratio bound alone
+        // would allow the 1.49 GB its header claims; the reader must allocate in step with what it decompresses.
+        const int declared = 1_900_000;
+        byte[] raw = new byte[16 + (3 << 19)];
+        IdxFixture.Images(0, headerCount: declared).CopyTo(raw, 0);
+        new Random(1).NextBytes(raw.AsSpan(16));
+        string path = dir.File("img.gz", IdxFixture.Gzip(raw));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<IdxFormatException>(() => Idx.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(
+            $"truncated: header says {declared} images, so expected {16 + (declared * 784L)} decompressed bytes, found {raw.Length}",
+            e.Problem
+        );
+        Assert.InRange(allocated, 0, 8L * raw.Length);
+    }
+
+    [Fact]
+    public void LabelsGzipClaimingMoreThanItHoldsFailsWithoutAllocating()
+    {
+        string path = dir.File("lbl.gz", IdxFixture.Gzip(IdxFixture.Labels(3, headerCount: int.MaxValue)));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<IdxFormatException>(() => Idx.ReadLabels(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains($"{int.MaxValue} labels", e.Problem, StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, 4 << 20);
+    }
+
+    [Fact]
     public void WrongMagicNamesExpectedAndFound()
     {
         string labelsAsImages = dir.File("swapped", IdxFixture.Labels(5));

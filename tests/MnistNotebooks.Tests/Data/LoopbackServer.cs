@@ -6,8 +6,10 @@ using System.Text;
 
 namespace MnistNotebooks.Tests.Data;
 
-/// <summary>What the loopback server sends for one request; <see cref="DeclaredLength"/> larger than the body simulates a transfer cut short.</summary>
-internal sealed record Reply(int Status, byte[] Body, long? DeclaredLength = null)
+/// <summary>What the loopback server sends for one request; <see cref="DeclaredLength"/> larger than the body simulates a
+/// transfer cut short; <see cref="StallAfter"/> sends that many bytes of the body (-1: not even the headers), then nothing
+/// more until the server stops.</summary>
+internal sealed record Reply(int Status, byte[] Body, long? DeclaredLength = null, int? StallAfter = null)
 {
     public static Reply NotFound { get; } = new(404, "not here"u8.ToArray());
 }
@@ -19,6 +21,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Func<string, Reply> handler;
     private readonly Task loop;
+    private readonly TaskCompletionSource<string> stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LoopbackServer(Func<string, Reply> handler)
     {
@@ -32,6 +35,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     /// <summary>Every request path seen, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Completes with the request path when a reply has sent its <see cref="Reply.StallAfter"/> bytes and stalls.</summary>
+    public Task<string> Stalled => stalled.Task;
 
     /// <summary>A client that never uses a proxy, so requests stay on the loopback.</summary>
     public static HttpClient Client() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(20) };
@@ -67,13 +73,24 @@ internal sealed class LoopbackServer : IAsyncDisposable
                     CultureInfo.InvariantCulture,
                     $"HTTP/1.1 {reply.Status} X\r\nContent-Type: application/octet-stream\r\nContent-Length: {reply.DeclaredLength ?? reply.Body.Length}\r\nConnection: close\r\n\r\n"
                 );
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+                if (reply.StallAfter is not -1)
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+                }
+                if (reply.StallAfter is int sent)
+                {
+                    await stream.WriteAsync(reply.Body.AsMemory(0, Math.Max(sent, 0)));
+                    await stream.FlushAsync();
+                    stalled.TrySetResult(path);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
                 await stream.WriteAsync(reply.Body);
                 await stream.FlushAsync();
                 client.Client.Shutdown(SocketShutdown.Send);
             }
             catch (IOException) { }
             catch (SocketException) { }
+            catch (OperationCanceledException) { }
         }
     }
 

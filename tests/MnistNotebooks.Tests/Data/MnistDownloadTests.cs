@@ -5,6 +5,12 @@ namespace MnistNotebooks.Tests.Data;
 /// <summary>The downloader against a loopback server started here: never the internet.</summary>
 public sealed class MnistDownloadTests : IDisposable
 {
+    /// <summary>Fails the test instead of hanging it when a download never ends.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
+
+    /// <summary>The read timeout of the stalling tests: short, but long enough that a busy machine never trips it on loopback.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+
     private readonly TempDir root = new();
     private readonly HttpClient http = LoopbackServer.Client();
     private readonly byte[][] contents = IdxFixture.Set(5, 3);
@@ -160,6 +166,141 @@ public sealed class MnistDownloadTests : IDisposable
         );
         Assert.Contains("could not be downloaded", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    private Func<string, Reply> StallingOn(string part) =>
+        Serving((path, good) => path.Contains(part, StringComparison.Ordinal) ? good with { StallAfter = good.Body.Length / 2 } : good);
+
+    private static string[] Temps(string cache) =>
+        Directory.Exists(cache) ? Directory.GetFiles(cache, "*.download.tmp").Select(p => Path.GetFileName(p)).ToArray() : [];
+
+    /// <summary>The temp files once the client has received the stalling reply's headers and created one.</summary>
+    private static async Task<string[]> TempsOnceStalled(LoopbackServer server, string cache)
+    {
+        await server.Stalled.WaitAsync(Hang);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Temps(cache).Length == 0 && waited.Elapsed < Hang)
+        {
+            await Task.Delay(10);
+        }
+        return Temps(cache);
+    }
+
+    [Fact]
+    public async Task BodyStallingMidwayTimesOutNamingTheFileTheMirrorAndTheWaitAndLeavesNothing()
+    {
+        await using var server = new LoopbackServer(StallingOn("train-images"));
+        string cache = Path.Combine(root.Path, "cache");
+        MnistOptions options = Options(cache, server.Mirror) with { ReadTimeout = Quiet };
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: options)).WaitAsync(Hang);
+
+        int total = IdxFixture.Gzip(contents[0]).Length;
+        Assert.Equal(
+            [
+                $"{server.Mirror}train-images-idx3-ubyte.gz: stalled: no data for 1 s (MnistOptions.ReadTimeout) "
+                    + $"after {total / 2} of {total} bytes (Content-Length)",
+            ],
+            e.DownloadErrors
+        );
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public async Task ServerSendingNoHeadersTimesOutToo()
+    {
+        await using var server = new LoopbackServer(_ => new Reply(200, [], StallAfter: -1));
+        string cache = Path.Combine(root.Path, "cache");
+        MnistOptions options = Options(cache, server.Mirror) with { ReadTimeout = Quiet };
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: options)).WaitAsync(Hang);
+
+        Assert.Equal(
+            [
+                $"{server.Mirror}train-images-idx3-ubyte.gz: stalled: no data for 1 s (MnistOptions.ReadTimeout) while waiting for the response headers",
+            ],
+            e.DownloadErrors
+        );
+        Assert.Empty(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public async Task StalledMirrorFallsBackToTheNext()
+    {
+        await using var stalling = new LoopbackServer(StallingOn("t10k-labels"));
+        await using var good = new LoopbackServer(Serving());
+        string cache = Path.Combine(root.Path, "cache");
+        MnistOptions options = Options(cache, stalling.Mirror, good.Mirror) with { ReadTimeout = Quiet };
+
+        MnistData data = await Mnist.LoadAsync(options: options).WaitAsync(Hang);
+
+        Assert.Equal(3, data.Test.Count);
+        Assert.Equal(["/mnist/t10k-labels-idx1-ubyte.gz"], good.Requests);
+        Assert.Equal(4, Directory.GetFiles(cache).Length);
+    }
+
+    [Fact]
+    public async Task CancellingMidBodyDeletesTheTempFile()
+    {
+        await using var server = new LoopbackServer(StallingOn("train-labels"));
+        string cache = Path.Combine(root.Path, "cache");
+        using var cancel = new CancellationTokenSource();
+
+        Task<MnistData> load = Mnist.LoadAsync(options: Options(cache, server.Mirror), cancellationToken: cancel.Token);
+        Assert.Single(await TempsOnceStalled(server, cache)); // the half-received file is there, under its temporary name only
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load).WaitAsync(Hang);
+        Assert.Empty(Temps(cache));
+        Assert.Equal([MnistFile.TrainImages.Name + ".gz"], Directory.GetFiles(cache).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task TempFilesLeftByAKilledDownloadAreRemovedByTheNext()
+    {
+        await using var server = new LoopbackServer(Serving());
+        string cache = Directory.CreateDirectory(Path.Combine(root.Path, "cache")).FullName;
+        // What a process killed mid-download leaves (a kill runs no finally), and a file of the user's.
+        File.WriteAllBytes(Path.Combine(cache, $"{MnistFile.TrainLabels.Name}.{Guid.NewGuid():N}.download.tmp"), [0x1f, 0x8b, 1]);
+        File.WriteAllText(Path.Combine(cache, "notes.txt"), "mine");
+
+        await Mnist.LoadAsync(options: Options(cache, server.Mirror));
+
+        Assert.Empty(Temps(cache));
+        Assert.Equal(
+            MnistFile.All.Select(f => f.Name + ".gz").Append("notes.txt").Order(),
+            Directory.GetFiles(cache).Select(Path.GetFileName).Order()
+        );
+    }
+
+    [Fact]
+    public async Task TempFileOfADownloadStillRunningIsNotRemoved()
+    {
+        // Two loads into one cache at once (two notebooks): the second must not delete the first one's live temp file.
+        await using var stalling = new LoopbackServer(StallingOn("train-images"));
+        await using var good = new LoopbackServer(Serving());
+        string cache = Path.Combine(root.Path, "cache");
+        using var cancel = new CancellationTokenSource();
+        Task<MnistData> first = Mnist.LoadAsync(options: Options(cache, stalling.Mirror), cancellationToken: cancel.Token);
+        string[] live = await TempsOnceStalled(stalling, cache);
+
+        MnistData second = await Mnist.LoadAsync(options: Options(cache, good.Mirror)).WaitAsync(Hang);
+
+        Assert.Equal(5, second.Train.Count);
+        Assert.Single(live);
+        Assert.Equal(live, Temps(cache));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first).WaitAsync(Hang);
+        Assert.Empty(Temps(cache));
+    }
+
+    [Fact]
+    public void ReadTimeoutMustBePositiveOrInfinite()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), new MnistOptions().ReadTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, new MnistOptions { ReadTimeout = Timeout.InfiniteTimeSpan }.ReadTimeout);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MnistOptions { ReadTimeout = TimeSpan.Zero });
+        Assert.Equal("ReadTimeout", e.ParamName);
     }
 
     [Fact]

@@ -32,7 +32,31 @@ public sealed class MnistLocateTests : IDisposable
         Assert.Equal(3, Mnist.Load(explicitDir, options: Offline(env, cache)).Train.Count);
         Assert.Equal(4, Mnist.Load(options: Offline(env, cache)).Train.Count);
         Assert.Equal(5, Mnist.Load(options: Offline(null, cache)).Train.Count);
-        Assert.Equal(5, Mnist.Load(options: Offline(root.Sub("incomplete-env"), cache)).Train.Count);
+        Assert.Equal(5, Mnist.Load(options: Offline("", cache)).Train.Count);
+        Assert.Equal(5, Mnist.Load(options: Offline("  ", cache)).Train.Count);
+    }
+
+    [Fact]
+    public async Task EnvironmentDirectoryWithoutMnistFailsWithoutFallingBackToTheCacheOrADownload()
+    {
+        string cache = SetWith("cache", 5);
+        string env = root.Sub("incomplete-env");
+        File.WriteAllBytes(Path.Combine(env, MnistFile.TrainImages.Name), IdxFixture.Images(1));
+        await using var server = new LoopbackServer(_ => Reply.NotFound);
+        using HttpClient http = LoopbackServer.Client();
+        MnistOptions options = Offline(env, cache) with { AllowDownload = true, Mirrors = [server.Mirror], HttpClient = http };
+
+        var e = await Assert.ThrowsAsync<MnistNotFoundException>(() => Mnist.LoadAsync(options: options));
+
+        Assert.StartsWith($"MNIST_DIR is set to {env}, but it does not hold MNIST:", e.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            [$"MNIST_DIR={env}: missing train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]"],
+            e.Searched
+        );
+        Assert.Contains(e.Searched[0], e.Message, StringComparison.Ordinal);
+        Assert.Contains("or unset it", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(cache, e.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
@@ -74,15 +98,13 @@ public sealed class MnistLocateTests : IDisposable
     [Fact]
     public void NothingFoundAndNoDownloadListsEveryPlaceSearched()
     {
-        string env = root.Sub("env-empty");
         string cache = Path.Combine(root.Path, "no-such-cache");
 
-        var e = Assert.Throws<MnistNotFoundException>(() => Mnist.Load(options: Offline(env, cache)));
+        var e = Assert.Throws<MnistNotFoundException>(() => Mnist.Load(options: Offline(null, cache)));
 
         Assert.Contains("downloading is disabled", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"MNIST_DIR={env}: missing", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["MNIST_DIR: not set", $"cache {cache}: no such directory"], e.Searched);
         Assert.Contains($"cache {cache}: no such directory", e.Message, StringComparison.Ordinal);
-        Assert.Equal(2, e.Searched.Count);
     }
 
     [Fact]
@@ -97,15 +119,18 @@ public sealed class MnistLocateTests : IDisposable
 
         Assert.Equal(6, data.Train.Count);
         Assert.Equal(Path.GetFullPath(Path.Combine(repo, relative)), data.Directory);
+        // A relative value that names nothing reports both places it was resolved to, and nothing else.
         var e = Assert.Throws<MnistNotFoundException>(() =>
-            Mnist.Load(options: Offline(Path.Combine("no", "such"), null) with { RepositoryRoot = repo })
+            Mnist.Load(options: Offline(Path.Combine("no", "such"), SetWith("cache", 5)) with { RepositoryRoot = repo })
         );
-        Assert.Contains(
-            $"MNIST_DIR={Path.Combine("no", "such")} (as {Path.GetFullPath(Path.Combine("no", "such"))}): no such directory",
-            e.Message,
-            StringComparison.Ordinal
+        Assert.Equal(
+            [
+                $"MNIST_DIR={Path.Combine("no", "such")} (as {Path.GetFullPath(Path.Combine("no", "such"))}): no such directory",
+                $"MNIST_DIR={Path.Combine("no", "such")} (as {Path.Combine(repo, "no", "such")}): no such directory",
+            ],
+            e.Searched
         );
-        Assert.Contains($"(as {Path.Combine(repo, "no", "such")}): no such directory", e.Message, StringComparison.Ordinal);
+        Assert.Contains(e.Searched[1], e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
