@@ -7,5 +7,5 @@ public sealed record Uniform01 : Initializer
 {
     protected override double? UpperBound(int rows, int cols) => 1;
 
-    protected override double[] Draw(int rows, int cols, RandomState rng) => rng.Rand(rows, cols);
+    protected override double[] Draw(int rows, int cols, RandomState rng) => rng.Rand(rows, cols).Data;
 }

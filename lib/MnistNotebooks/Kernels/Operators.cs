@@ -84,3 +84,27 @@ internal readonly struct MultiplyOperator<T> : IBinaryOperator<T>
     public TL Invoke<TL>(TL x, TL m)
         where TL : struct, ILanes<TL, T> => x * m;
 }
+
+/// <summary>x − y.</summary>
+internal readonly struct SubtractOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TL Invoke<TL>(TL x, TL y)
+        where TL : struct, ILanes<TL, T> => x - y;
+}
+
+/// <summary>x / y.</summary>
+internal readonly struct DivideOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TL Invoke<TL>(TL x, TL y)
+        where TL : struct, ILanes<TL, T> => x / y;
+}
+
+/// <summary>e^x (float: vector exp within a few ulp; double: the runtime's exp, lane by lane).</summary>
+internal readonly struct ExpOperator<T> : IUnaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TL Invoke<TL>(TL x)
+        where TL : struct, ILanes<TL, T> => TL.Exp(x);
+}

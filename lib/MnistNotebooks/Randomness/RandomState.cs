@@ -39,14 +39,14 @@ public sealed class RandomState
     /// <summary>count uniforms in [0, 1): <c>random(count)</c>, numpy's alias of <c>random_sample</c>.</summary>
     public double[] Random(int count) => RandomSample(count);
 
-    /// <summary>(rows, cols) uniforms in [0, 1), row-major: <c>random((rows, cols))</c>.</summary>
-    public double[] Random(int rows, int cols) => RandomSample(CheckShape(rows, cols));
+    /// <summary>A (rows, cols) matrix of uniforms in [0, 1): <c>random((rows, cols))</c>.</summary>
+    public Matrix<double> Random(int rows, int cols) => new(rows, cols, RandomSample(CheckShape(rows, cols)));
 
     /// <summary>count uniforms in [0, 1): <c>rand(count)</c>.</summary>
     public double[] Rand(int count) => RandomSample(count);
 
-    /// <summary>(rows, cols) uniforms in [0, 1), row-major: <c>rand(rows, cols)</c>.</summary>
-    public double[] Rand(int rows, int cols) => RandomSample(CheckShape(rows, cols));
+    /// <summary>A (rows, cols) matrix of uniforms in [0, 1): <c>rand(rows, cols)</c>.</summary>
+    public Matrix<double> Rand(int rows, int cols) => new(rows, cols, RandomSample(CheckShape(rows, cols)));
 
     /// <summary>One standard normal by the polar method: <c>randn()</c>, numpy's <c>legacy_gauss</c>.</summary>
     /// <remarks>
@@ -91,8 +91,8 @@ public sealed class RandomState
         return values;
     }
 
-    /// <summary>(rows, cols) standard normals, row-major: <c>randn(rows, cols)</c>.</summary>
-    public double[] Randn(int rows, int cols) => Randn(CheckShape(rows, cols));
+    /// <summary>A (rows, cols) matrix of standard normals: <c>randn(rows, cols)</c>.</summary>
+    public Matrix<double> Randn(int rows, int cols) => new(rows, cols, Randn(CheckShape(rows, cols)));
 
     /// <summary>count uniforms in [low, high): low + (high − low)·u, numpy's legacy <c>uniform(low, high, count)</c>.</summary>
     /// <remarks>As numpy, high &lt; low is allowed (values then lie in (high, low]); high − low must be finite.</remarks>

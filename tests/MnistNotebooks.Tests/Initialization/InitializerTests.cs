@@ -98,14 +98,14 @@ public sealed class InitializerTests
     {
         Matrix<double> u = new Uniform01().Create<double>(784, 10, new RandomState(0));
         Assert.Equal([0.5488135039273248, 0.7151893663724195], u.Data[..2]);
-        Assert.Equal(new RandomState(0).Rand(784, 10), u.Data);
+        Assert.Equal(new RandomState(0).Rand(784, 10).Data, u.Data);
         Matrix<double> z = new Normal(1).Create<double>(1, 2, new RandomState(0));
         Assert.Equal([1.764052345967664, 0.4001572083672233], z.Data);
         // 2*random(shape) − 1 and rand(shape) − 0.5 are low + (high − low)·u with the same bits.
         Matrix<double> r = new UniformRange(-1, 1).Create<double>(784, 16, new RandomState(0));
-        Assert.Equal(new RandomState(0).Random(784, 16).Select(v => 2 * v - 1), r.Data);
+        Assert.Equal(new RandomState(0).Random(784, 16).Data.Select(v => 2 * v - 1), r.Data);
         Matrix<double> h = new UniformRange(-0.5, 0.5).Create<double>(784, 20, new RandomState(0));
-        Assert.Equal(new RandomState(0).Rand(784, 20).Select(v => v - 0.5), h.Data);
+        Assert.Equal(new RandomState(0).Rand(784, 20).Data.Select(v => v - 0.5), h.Data);
         // float weights are numpy's doubles rounded to nearest.
         Assert.Equal(u.Data.Select(v => (float)v), new Uniform01().Create<float>(784, 10, new RandomState(0)).Data);
     }

@@ -61,7 +61,7 @@ public sealed class RandomStateTests(ITestOutputHelper output)
     [Fact]
     public void Rand784x10OfSeed0IsNumpys()
     {
-        double[] w = new RandomState(0).Rand(784, 10);
+        double[] w = new RandomState(0).Rand(784, 10).Data;
         Assert.Equal(7840, w.Length);
         Assert.Equal(0.5488135039273248, w[0]);
         Assert.Equal(0.7151893663724195, w[1]);
