@@ -76,7 +76,17 @@ public static class MatMul
         }
         else
         {
-            Reference(a.Data, transA, b.Data, transB, c.Data, m, n, k, accumulate);
+            InterimDoubleGemm.Run(
+                Unsafe.As<double[]>(a.Data),
+                transA,
+                Unsafe.As<double[]>(b.Data),
+                transB,
+                Unsafe.As<double[]>(c.Data),
+                m,
+                n,
+                k,
+                accumulate
+            );
         }
     }
 
