@@ -17,7 +17,9 @@ public sealed class TwinTests
     public static TheoryData<string> Twins()
     {
         var data = new TheoryData<string>();
-        foreach (string path in Directory.EnumerateFiles(Repository.Folder("tests", "twins"), "question_*.py").Order(StringComparer.Ordinal))
+        foreach (
+            string path in Directory.EnumerateFiles(Repository.Folder("tests", "twins"), "question_*.py").Order(StringComparer.Ordinal)
+        )
         {
             data.Add(Path.GetFileName(path));
         }
@@ -129,7 +131,8 @@ public sealed class TwinTests
     /// <summary>A JSON number, or NaN/±Infinity spelt as strings; null for anything else.</summary>
     private static double? Number(JsonElement e) =>
         e.ValueKind == JsonValueKind.Number ? e.GetDouble()
-        : e.ValueKind == JsonValueKind.String && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        : e.ValueKind == JsonValueKind.String
+        && double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
             ? v
         : null;
 

@@ -109,7 +109,12 @@ public sealed partial class Matrix<T>
     public Matrix<T> Maximum(T s) => Map(v => T.IsNaN(v) || v > s ? v : s);
 
     /// <summary>min(max(x, low), high) element-wise, NaN kept: <c>np.clip(x, low, high)</c>.</summary>
-    public Matrix<T> Clip(T low, T high) => Map(v => v < low ? low : v > high ? high : v);
+    public Matrix<T> Clip(T low, T high) =>
+        Map(v =>
+            v < low ? low
+            : v > high ? high
+            : v
+        );
 
     /// <summary>Σ of every element in numpy's pairwise order: <c>np.sum(x)</c>.</summary>
     public T Sum() => PairwiseSum(Data);

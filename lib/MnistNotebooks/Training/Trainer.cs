@@ -402,25 +402,32 @@ public class Trainer<T>
             return (loss, batchCorrect, yb.Length);
         }
 
-        /// <summary>Labels are checked once, against the model's output width, and reported by their index in the data.</summary>
+        /// <summary>Labels are checked once, against the model's output width, and reported by their index in the data
+        /// given to Fit (a split's rows are mapped back to it).</summary>
         private void CheckLabels(int classes, int[] validationLabels)
         {
             labelsChecked = true;
-            foreach ((int[] y, string name) in new[] { (batches.Labels, "labels"), (validationLabels, "validationLabels") })
+            bool split = history.ValidationIndices.Count > 0;
+            foreach ((int[] y, bool validation) in new[] { (batches.Labels, false), (validationLabels, true) })
             {
                 int bad = LossChecks.FirstOutOfRange(y, classes);
-                if (bad >= 0)
+                if (bad < 0)
                 {
-                    int index = name == "labels" && history.ValidationIndices.Count > 0 ? TrainIndex(bad) : bad;
-                    throw new ArgumentOutOfRangeException(
-                        name,
-                        y[bad],
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"Sample {index} has label {y[bad]}; expected a class in [0, {classes}), the model's output width"
-                        )
-                    );
+                    continue;
                 }
+                int index =
+                    !split ? bad
+                    : validation ? history.ValidationIndices[bad]
+                    : TrainIndex(bad);
+                string name = validation && !split ? "validationLabels" : "labels";
+                throw new ArgumentOutOfRangeException(
+                    name,
+                    y[bad],
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Sample {index} of {name} has label {y[bad]}; expected a class in [0, {classes}), the model's output width"
+                    )
+                );
             }
         }
 

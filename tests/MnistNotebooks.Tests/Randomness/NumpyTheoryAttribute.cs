@@ -8,7 +8,8 @@ public sealed class NumpyTheoryAttribute : TheoryAttribute
     {
         if (NumpyOracle.NumpyVersion is null && !NumpyOracle.IsCi)
         {
-            Skip = $"numpy is not available ({NumpyOracle.NumpyProblem}); install Debian's python3-numpy to run it. Under CI=true it fails instead.";
+            Skip =
+                $"numpy is not available ({NumpyOracle.NumpyProblem}); install Debian's python3-numpy to run it. Under CI=true it fails instead.";
         }
     }
 }

@@ -73,7 +73,12 @@ public sealed class MatrixOperatorsTests
         Matrix<double> expected = Numpy.Value[name];
         Matrix<double> actual = Compute()[name];
         Assert.Equal((expected.Rows, expected.Cols), (actual.Rows, actual.Cols));
-        long allowed = name switch { "exp" or "log" => 1, "rscalar" => 2, _ => 0 }; // 1 / (1 + e) carries exp's ulp through one more rounding
+        long allowed = name switch
+        {
+            "exp" or "log" => 1,
+            "rscalar" => 2,
+            _ => 0,
+        }; // 1 / (1 + e) carries exp's ulp through one more rounding
         for (int i = 0; i < expected.Length; i++)
         {
             long ulps = Math.Abs(BitConverter.DoubleToInt64Bits(expected.Data[i]) - BitConverter.DoubleToInt64Bits(actual.Data[i]));
@@ -92,7 +97,10 @@ public sealed class MatrixOperatorsTests
             actual = Compute()["dot"];
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected.Data[i] - actual.Data[i]) <= 1e-12 * 37 * 20 * 2, $"dot[{i}]: {expected.Data[i]:R} vs {actual.Data[i]:R}");
+            Assert.True(
+                Math.Abs(expected.Data[i] - actual.Data[i]) <= 1e-12 * 37 * 20 * 2,
+                $"dot[{i}]: {expected.Data[i]:R} vs {actual.Data[i]:R}"
+            );
         }
     }
 
@@ -172,9 +180,10 @@ public sealed class MatrixOperatorsTests
         string[] parts = body[..p].Split('.');
         int exponent = int.Parse(body[(p + 1)..], CultureInfo.InvariantCulture);
         ulong mantissa = parts.Length > 1 && parts[1].Length > 0 ? ulong.Parse(parts[1].PadRight(13, '0'), NumberStyles.HexNumber) : 0;
-        double value = parts[0] == "0"
-            ? mantissa * Math.Pow(2, -1022 - 52)
-            : BitConverter.Int64BitsToDouble((long)(((ulong)(exponent + 1023) << 52) | mantissa));
+        double value =
+            parts[0] == "0"
+                ? mantissa * Math.Pow(2, -1022 - 52)
+                : BitConverter.Int64BitsToDouble((long)(((ulong)(exponent + 1023) << 52) | mantissa));
         return negative ? -value : value;
     }
 }

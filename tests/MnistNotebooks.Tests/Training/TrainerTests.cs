@@ -402,6 +402,40 @@ public sealed class TrainerTests
         Assert.StartsWith("epoch 1/5 step 2/5 | loss ", reports[0].ToString());
     }
 
+    /// <summary>A bad label is named by its index in the data given to Fit, not by its place in a shuffled batch, and
+    /// nothing is trained.</summary>
+    [Fact]
+    public void ABadLabelIsReportedByItsIndexInTheData()
+    {
+        (Matrix<float> x, int[] labels) = TestData.Separable(40, seed: 12);
+        var split = ValidationSplit<float>.Create(x, labels, 0.25, seed: 3); // the trainer's own split with Seed = 3
+        int held = split.ValidationIndices[2],
+            kept = split.TrainIndices[5];
+        foreach ((int bad, double fraction) in new[] { (37, 0.0), (held, 0.25), (kept, 0.25) })
+        {
+            int[] y = (int[])labels.Clone();
+            y[bad] = 7; // the model has 2 outputs
+            (Sequential model, Trainer trainer) = Make(
+                new TrainerOptions
+                {
+                    Epochs = 2,
+                    BatchSize = 8,
+                    Seed = 3,
+                    ValidationFraction = fraction,
+                }
+            );
+            float[] before = Weights(model);
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(x, y));
+            Assert.Contains($"Sample {bad} of labels has label 7; expected a class in [0, 2)", ex.Message);
+            Assert.Equal(before, Weights(model));
+        }
+        (Matrix<float> vx, int[] vy) = TestData.Separable(10, seed: 13);
+        vy[4] = -1;
+        (_, Trainer t) = Make(new TrainerOptions { Epochs = 1, BatchSize = 8 });
+        var vex = Assert.Throws<ArgumentOutOfRangeException>(() => t.Fit(x, labels, vx, vy));
+        Assert.Contains("Sample 4 of validationLabels has label -1", vex.Message);
+    }
+
     [Fact]
     public void CancellationStopsBeforeTheNextStep()
     {
