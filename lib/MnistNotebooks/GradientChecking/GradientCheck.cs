@@ -16,8 +16,8 @@ public static class GradientCheck
 {
     /// <summary>Copies <paramref name="model"/> and <paramref name="loss"/> into the precision of
     /// <see cref="GradientCheckOptions.Precision"/> (float32 weights widen exactly to double), runs them forward and backward
-    /// once for the analytic gradients, then checks every parameter against central differences of the same copy.
-    /// The model itself is not touched.</summary>
+    /// once for the analytic gradients, then checks every parameter against central differences of the same copy, in
+    /// evaluation mode (no dropout). The model itself is not touched.</summary>
     public static GradientCheckResult Check<T>(
         Layer<T> model,
         ILoss<T> loss,
@@ -82,6 +82,8 @@ public static class GradientCheck
         where TCheck : unmanaged, IFloatingPointIeee754<TCheck>
     {
         Layer<TCheck> copy = model.Convert<TCheck>();
+        // Evaluation mode: a dropout layer drawing a fresh mask at every forward would make central differences meaningless.
+        copy.Training = false;
         ILoss<TCheck> checkLoss = loss.Convert<TCheck>();
         Matrix<TCheck> x = input.Convert<TCheck>();
         copy.ZeroGradients();

@@ -21,6 +21,9 @@ public sealed class RandomState
         _mt = new Mt19937(seed);
     }
 
+    /// <summary>The next raw 32-bit word of the Mersenne Twister (numpy's <c>random_uint32</c>).</summary>
+    public uint NextUInt32() => _mt.NextUInt32();
+
     /// <summary>One uniform double in [0, 1), 53 bits: <c>random_sample()</c>.</summary>
     public double RandomSample() => _mt.NextDouble();
 

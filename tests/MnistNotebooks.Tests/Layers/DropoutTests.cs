@@ -1,0 +1,68 @@
+using MnistNotebooks.Layers;
+using MnistNotebooks.Randomness;
+
+namespace MnistNotebooks.Tests.Layers;
+
+public sealed class DropoutTests
+{
+    /// <summary>The reference: the mask drawn here, one generator word per element, kept when u ≥ p·2³².</summary>
+    private static double[] ReferenceMask(int count, double rate, int seed)
+    {
+        var rng = new RandomState(seed);
+        uint threshold = (uint)Math.Round(rate * 4294967296.0);
+        return [.. Enumerable.Range(0, count).Select(_ => rng.NextUInt32() >= threshold ? 1 / (1 - rate) : 0)];
+    }
+
+    [Fact]
+    public void TrainingMatchesTheReferenceMaskAndBackwardUsesIt()
+    {
+        var layer = new Dropout<double>(0.3, seed: 4);
+        Matrix<double> x = Numeric.RandomMatrix<double>(6, 50, new RandomState(1));
+        Matrix<double> g = Numeric.RandomMatrix<double>(6, 50, new RandomState(2));
+        double[] mask = ReferenceMask(300, 0.3, 4);
+        Assert.Equal(x.Data.Zip(mask, (a, m) => a * m), layer.Forward(x).Data);
+        Assert.Equal(g.Data.Zip(mask, (a, m) => a * m), layer.Backward(g).Data);
+        // The next Forward draws the next 300 words: a new mask.
+        double[] next = ReferenceMask(600, 0.3, 4)[300..];
+        Assert.Equal(x.Data.Zip(next, (a, m) => a * m), layer.Forward(x).Data);
+    }
+
+    [Fact]
+    public void DropsAboutPAndKeepsTheMeanAtTrainingTime()
+    {
+        var layer = new Dropout(0.5, seed: 9);
+        var x = Matrix<float>.Full(200, 500, 1f);
+        Matrix<float> y = layer.Forward(x);
+        double dropped = y.Data.Count(v => v == 0) / (double)y.Length;
+        Assert.InRange(dropped, 0.5 - 0.005, 0.5 + 0.005); // 4.5 standard errors of 100,000 draws
+        Assert.All(y.Data, v => Assert.True(v == 0 || v == 2f));
+        Assert.InRange(y.Data.Average(v => (double)v), 0.99, 1.01);
+    }
+
+    [Fact]
+    public void EvaluationIsTheIdentityAndASequentialSetsTheMode()
+    {
+        var rng = new RandomState(0);
+        var model = new Sequential(new Dense(4, 8, rng), new Relu(), new Dropout(0.5, seed: 1), new Dense(8, 2, rng));
+        Matrix<float> x = Numeric.RandomMatrix(3, 4, rng);
+        model.Training = false;
+        Matrix<float> a = model.Forward(x).Clone(),
+            b = model.Forward(x).Clone();
+        Assert.Equal(a.Data, b.Data);
+        Assert.Same(model.Outputs[1], model.Outputs[2]); // the ReLU's output passes through unchanged
+        model.Training = true;
+        Assert.NotEqual(a.Data, model.Forward(x).Data);
+        Assert.Equal("dropout1", model.Layers[2].Name);
+    }
+
+    [Fact]
+    public void SameSeedSameMasksAndRateIsValidated()
+    {
+        var x = Matrix<float>.Full(10, 10, 1f);
+        Assert.Equal(new Dropout(0.2, 7).Forward(x).Data, new Dropout(0.2, 7).Forward(x).Data);
+        Assert.NotEqual(new Dropout(0.2, 7).Forward(x).Data, new Dropout(0.2, 8).Forward(x).Data);
+        Assert.Equal(x.Data, new Dropout(0, 7).Forward(x).Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(-0.1, 0));
+    }
+}
