@@ -11,6 +11,7 @@ public class Sequential<T> : Layer<T>
     private readonly Layer<T>[] layers;
     private readonly Parameter<T>[] parameters;
     private readonly Matrix<T>[] outputs;
+    private readonly Matrix<T>?[] inputGradients;
 
     public Sequential(params Layer<T>[] layers)
         : base("sequential", "model")
@@ -28,6 +29,7 @@ public class Sequential<T> : Layer<T>
         this.layers = layers;
         parameters = [.. layers.SelectMany(l => l.Parameters)];
         outputs = new Matrix<T>[layers.Length];
+        inputGradients = new Matrix<T>?[layers.Length];
     }
 
     public IReadOnlyList<Layer<T>> Layers => layers;
@@ -52,6 +54,10 @@ public class Sequential<T> : Layer<T>
 
     /// <summary>The output of each layer in the last Forward (owned by the layers: read, do not keep).</summary>
     public IReadOnlyList<Matrix<T>> Outputs => outputs;
+
+    /// <summary>dL/dinput of each layer in the last Backward, the gradient flowing down into layer i (null for a first
+    /// Dense layer after <see cref="BackwardParametersOnly"/>, which skips it; owned by the layers: read, do not keep).</summary>
+    public IReadOnlyList<Matrix<T>?> InputGradients => inputGradients;
 
     public override Matrix<T> Forward(Matrix<T> input)
     {
@@ -93,6 +99,7 @@ public class Sequential<T> : Layer<T>
             {
                 g = layers[i].Backward(g!);
             }
+            inputGradients[i] = g;
             if (CheckFinite)
             {
                 if (g is not null)

@@ -88,4 +88,26 @@ public sealed class SequentialTests
         model.ZeroGradients();
         Assert.All(model.Parameters, p => Assert.All(p.Gradient.Data, v => Assert.Equal(0f, v)));
     }
+
+    [Fact]
+    public void InputGradientsAreEachLayersBackwardResult()
+    {
+        var rng = new RandomState(3);
+        var model = new Sequential(new Dense(4, 3, rng), new Tanh(), new Dense(3, 2, rng));
+        Matrix<float> x = Numeric.RandomMatrix(5, 4, rng);
+        var loss = new SoftmaxCrossEntropy();
+        loss.Forward(model.Forward(x), [0, 1, 0, 1, 1]);
+        Matrix<float> dx = model.Backward(loss.Backward());
+        Assert.Same(dx, model.InputGradients[0]);
+        Assert.Equal((5, 3), (model.InputGradients[1]!.Rows, model.InputGradients[1]!.Cols));
+        // The tanh's input gradient is its output gradient (the last Dense's dX) times 1 − y².
+        Matrix<float> y = model.Outputs[1],
+            up = model.InputGradients[2]!;
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(up.Data[i] * (1 - y.Data[i] * y.Data[i]), model.InputGradients[1]!.Data[i], 6);
+        }
+        model.BackwardParametersOnly(loss.Backward());
+        Assert.Null(model.InputGradients[0]);
+    }
 }
