@@ -300,7 +300,12 @@ public class Trainer<T>
                     validationAccuracy
                 )
             );
-            if (!Stopped && trainer.Observers.Any(o => o.OnEpoch(record)))
+            bool stop = false;
+            foreach (ITrainingObserver<T> observer in trainer.Observers)
+            {
+                stop |= observer.OnEpoch(record); // every observer sees every epoch, even after one asked to stop
+            }
+            if (stop && !Stopped)
             {
                 Stop($"an observer stopped training after epoch {epoch}", StopReason.Observer, epoch, steps);
             }
