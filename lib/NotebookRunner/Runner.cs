@@ -103,6 +103,8 @@ public static class Runner
                 if (cell.IsMarkdown || cell.IsRaw || stopped is not null)
                 {
                     results.Add(NotRun(cell, stopped ?? ""));
+                    if (results[^1].Status == CellStatus.NotRun)
+                        options.OnEvent?.Invoke(new CellFinished(notebook.Path, results[^1]));
                     continue;
                 }
                 options.OnEvent?.Invoke(new CellStarted(notebook.Path, cell.Number, DateTimeOffset.Now));
