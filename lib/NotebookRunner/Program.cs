@@ -4,52 +4,67 @@ using NotebookRunner.Checking;
 using NotebookRunner.Documents;
 using NotebookRunner.Export;
 using NotebookRunner.Reporting;
+using NotebookRunner.Worker;
 using Spectre.Console;
 
-// notebook-runner run|update|check|lint|export <paths...>: files or folders (searched recursively for .ipynb and .dib).
+// NotebookRunner run|update|check|lint|export <paths...>: files or folders (searched recursively for .ipynb and .dib).
 var paths = new Argument<string[]>("paths")
 {
     Description = "Notebooks (.ipynb, .dib) or folders to search",
     Arity = ArgumentArity.OneOrMore,
 };
-var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to this path" };
+var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to this file" };
 var timeout = new Option<double>("--timeout")
 {
     Description = "Per-cell timeout in seconds (a cell can set its own)",
     DefaultValueFactory = _ => 300,
 };
-var force = new Option<bool>("--force") { Description = "update: write outputs back even if the run failed" };
-var output = new Option<string>("--output", "-o")
+var jobs = new Option<int>("--jobs", "-j")
 {
-    Description = "export: folder for the HTML files",
-    DefaultValueFactory = _ => "out/html",
+    Description = "Notebooks run side by side, each in its own kernel process",
+    DefaultValueFactory = _ => Environment.ProcessorCount,
 };
-var stopOnError = new Option<bool>("--stop-on-error")
+var force = new Option<bool>("--force") { Description = "update: write outputs back even if the run failed" };
+var output = new Option<string>("--output", "-o") { Description = "export: folder for the site", DefaultValueFactory = _ => "out/html" };
+var keepGoing = new Option<bool>("--keep-going")
 {
-    Description = "Leave a notebook's remaining cells unrun after one fails, as VS Code's Run All does",
+    Description = "Run a notebook's cells after a failure too (nbval's way); by default it stops, as Run All does",
 };
 var plain = new Option<bool>("--plain") { Description = "Plain lines, no live terminal display" };
 
-var root = new RootCommand("Runs C# Polyglot notebooks headless, the way the .NET Interactive C# kernel did.");
+var root = new RootCommand("Runs C# Polyglot notebooks headless in the real .NET Interactive C# kernel, one process per notebook.");
 foreach (
     var (name, mode, description) in new[]
     {
         ("run", RunMode.Run, "Execute the notebooks and report"),
-        ("update", RunMode.Update, "Execute and write the outputs back into the .ipynb files"),
+        ("update", RunMode.Update, "Execute and write the outputs back into the .ipynb files (charts get a PNG)"),
         ("check", RunMode.Check, "Execute and compare with the stored outputs (like nbval)"),
     }
 )
 {
-    var command = new Command(name, description) { paths, junit, timeout, force, stopOnError, plain };
+    var command = new Command(name, description) { paths, junit, timeout, jobs, force, keepGoing, plain };
     command.SetAction((parse, cancellation) => RunAsync(parse, mode, cancellation));
     root.Subcommands.Add(command);
 }
 var lint = new Command("lint", "Check notebooks without running them") { paths };
 lint.SetAction(parse => Lint(parse));
 root.Subcommands.Add(lint);
-var export = new Command("export", "Execute and export to HTML (charts work offline)") { paths, output, timeout, plain };
+var export = new Command("export", "Execute and export a site: an index, one page per notebook, charts working offline")
+{
+    paths,
+    output,
+    timeout,
+    jobs,
+    keepGoing,
+    plain,
+};
 export.SetAction((parse, cancellation) => ExportAsync(parse, cancellation));
 root.Subcommands.Add(export);
+var folder = new Argument<string>("folder");
+var worker = new Command("worker", "Internal: one notebook's kernel, driven over stdio by the runner") { folder };
+worker.Hidden = true;
+worker.SetAction((parse, cancellation) => WorkerServer.RunAsync(parse.GetValue(folder)!, cancellation));
+root.Subcommands.Add(worker);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -57,11 +72,27 @@ if (parsed.Errors.Count > 0)
     foreach (var error in parsed.Errors)
         Console.Error.WriteLine(error.Message);
     Console.Error.WriteLine(
-        "usage: NotebookRunner run|update|check|lint|export <paths...> [--junit file] [--timeout seconds] [--force] [--stop-on-error] [-o folder]"
+        "usage: NotebookRunner run|update|check|lint|export <paths...> [--junit file] [--timeout seconds] [--jobs N] [--force] [--keep-going] [-o folder]"
     );
     return 2;
 }
 return await parsed.InvokeAsync();
+
+/// <summary>Usage errors found before anything runs (exit code 2).</summary>
+bool Invalid(ParseResult parse)
+{
+    var errors = new List<string>();
+    var seconds = parse.GetValue(timeout);
+    if (!(seconds > 0) || double.IsInfinity(seconds))
+        errors.Add($"--timeout must be a positive number of seconds, got {seconds}");
+    if (parse.GetValue(jobs) < 1)
+        errors.Add($"--jobs must be at least 1, got {parse.GetValue(jobs)}");
+    if (parse.GetValue(junit) is { } junitPath && Directory.Exists(junitPath))
+        errors.Add($"--junit expects a file to write, but {junitPath} is a folder");
+    foreach (var error in errors)
+        Console.Error.WriteLine(error);
+    return errors.Count > 0;
+}
 
 List<string>? Find(ParseResult parse)
 {
@@ -91,61 +122,48 @@ List<string>? Find(ParseResult parse)
 
 async Task<int> RunAsync(ParseResult parse, RunMode mode, CancellationToken cancellation)
 {
-    var notebooks = Find(parse);
+    var notebooks = Invalid(parse) ? null : Find(parse);
     if (notebooks is null)
         return 2;
-    var (results, _) = await Execute(parse, notebooks, mode, cancellation);
+    var results = await Execute(parse, notebooks, mode, cancellation);
     if (parse.GetValue(junit) is { } junitPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(junitPath))!);
-        JUnitReport.Build(results).Save(junitPath);
-    }
+        JUnitReport.Write(results, junitPath);
     return results.All(r => r.Succeeded) ? 0 : 1;
 }
 
-async Task<(List<NotebookResult> Results, ConsoleReporter Reporter)> Execute(
-    ParseResult parse,
-    List<string> notebooks,
-    RunMode mode,
-    CancellationToken cancellation
-)
+async Task<List<NotebookResult>> Execute(ParseResult parse, List<string> notebooks, RunMode mode, CancellationToken cancellation)
 {
-    var reporter = new ConsoleReporter(Console.Out, parse.GetValue(plain) ? false : null);
+    var reporter = new ConsoleReporter(Console.Out, notebooks, parse.GetValue(plain) ? false : null);
     var options = new RunOptions
     {
         Mode = mode,
         Force = parse.GetValue(force),
-        StopOnError = parse.GetValue(stopOnError),
+        KeepGoing = parse.GetValue(keepGoing),
         CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         OnEvent = reporter.OnEvent,
     };
-    var results = new List<NotebookResult>();
-    async Task RunAll()
-    {
-        foreach (var notebook in notebooks)
-            results.Add(await Runner.RunAsync(notebook, options, cancellation));
-    }
+    var results = new NotebookResult[notebooks.Count];
+    var run = Parallel.ForEachAsync(
+        Enumerable.Range(0, notebooks.Count),
+        new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(jobs), CancellationToken = cancellation },
+        async (i, token) => results[i] = await Runner.RunAsync(notebooks[i], options, token)
+    );
     if (reporter.Interactive)
-    {
         await AnsiConsole
             .Status()
             .StartAsync(
                 "starting",
                 async context =>
                 {
-                    var run = RunAll();
                     while (await Task.WhenAny(run, Task.Delay(200, CancellationToken.None)) != run)
                         context.Status(Markup.Escape(reporter.Status() ?? "running"));
                     await run;
                 }
             );
-    }
     else
-    {
-        await RunAll();
-    }
+        await run;
     reporter.Summary(results);
-    return (results, reporter);
+    return [.. results];
 }
 
 int Lint(ParseResult parse)
@@ -156,7 +174,22 @@ int Lint(ParseResult parse)
     var failed = 0;
     foreach (var path in notebooks)
     {
-        var issues = Linter.Lint(NotebookReader.Read(path));
+        IReadOnlyList<LintIssue> issues;
+        try
+        {
+            issues = Linter.Lint(NotebookReader.Read(path));
+        }
+        catch (Exception e)
+            when (e
+                    is IOException
+                        or System.Text.Json.JsonException
+                        or FormatException
+                        or NotSupportedException
+                        or UnauthorizedAccessException
+            )
+        {
+            issues = [new LintIssue(path, null, true, $"cannot read notebook: {e.Message}")];
+        }
         foreach (var issue in issues)
             Console.WriteLine($"{path}: {(issue.IsError ? "error" : "warning")}: {issue}");
         if (issues.Any(i => i.IsError))
@@ -168,15 +201,11 @@ int Lint(ParseResult parse)
 
 async Task<int> ExportAsync(ParseResult parse, CancellationToken cancellation)
 {
-    var notebooks = Find(parse);
+    var notebooks = Invalid(parse) ? null : Find(parse);
     if (notebooks is null)
         return 2;
-    var folder = parse.GetValue(output)!;
-    var (results, _) = await Execute(parse, notebooks, RunMode.Run, cancellation);
-    foreach (var result in results)
-    {
-        var file = await HtmlExporter.ExportAsync(NotebookReader.Read(result.Path), result, folder, cancellation);
-        Console.WriteLine($"exported {file}");
-    }
+    var results = await Execute(parse, notebooks, RunMode.Run, cancellation);
+    var index = await SiteExporter.ExportAsync(results, parse.GetValue(output)!, cancellation);
+    Console.WriteLine($"exported {index}");
     return results.All(r => r.Succeeded) ? 0 : 1;
 }

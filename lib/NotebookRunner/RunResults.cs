@@ -23,7 +23,7 @@ public enum CellStatus
     /// <summary>Markdown and raw cells: nothing to run.</summary>
     NotCode,
 
-    /// <summary>Not reached: an earlier cell timed out.</summary>
+    /// <summary>Not reached: an earlier cell failed or timed out, or the notebook could not run at all.</summary>
     NotRun,
 }
 
@@ -34,9 +34,9 @@ public sealed record RunOptions
     /// <summary>Write outputs back even when the notebook failed (update mode).</summary>
     public bool Force { get; init; }
 
-    /// <summary>After a cell fails to run (an error that was not expected), leave the rest of the notebook unrun, as VS Code's
-    /// Run All does, instead of running on as dotnet-repl and nbval do (whose later cells then fail on the missing state).</summary>
-    public bool StopOnError { get; init; }
+    /// <summary>Run the cells after an unexpected failure too, as nbval and dotnet-repl do; by default a notebook stops at its
+    /// first unexpected failure, as VS Code's Run All does (later cells would only fail on the state it did not build).</summary>
+    public bool KeepGoing { get; init; }
 
     /// <summary>Per-cell time limit unless the cell sets its own.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);

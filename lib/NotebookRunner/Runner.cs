@@ -1,24 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.DotNet.Interactive.Formatting;
+using NotebookRunner.Charts;
 using NotebookRunner.Checking;
 using NotebookRunner.Documents;
 using NotebookRunner.Execution;
-using NotebookRunner.Kernel;
+using NotebookRunner.Worker;
 
 namespace NotebookRunner;
 
 /// <summary>
-/// Runs a notebook the way the Polyglot C# kernel does: a loop over cells, each submitted to one script state,
-/// its outputs collected as VS Code stores them; then reports, compares (check) or writes back (update).
+/// Runs one notebook: a loop over its cells, each submitted to the notebook's own kernel in a worker process, its outputs
+/// collected in the order the kernel publishes them; then compares them (check) or writes them back (update).
 /// </summary>
 public static class Runner
 {
-    /// <summary>Working directory, culture and console are process-wide: one notebook runs at a time per process.</summary>
-    static readonly SemaphoreSlim Gate = new(1, 1);
-
     public static async Task<NotebookResult> RunAsync(
         string path,
         RunOptions? options = null,
@@ -27,12 +23,12 @@ public static class Runner
     {
         options ??= new RunOptions();
         var stopwatch = Stopwatch.StartNew();
+        NotebookFile file;
         Notebook notebook;
         try
         {
-            // Resolved once, here: the run changes the working directory to the notebook's folder, after which a
-            // relative path (`check notebooks/x.ipynb`) would point somewhere else.
-            notebook = NotebookReader.Read(Path.GetFullPath(path));
+            file = NotebookFile.Open(path);
+            notebook = NotebookReader.Read(file.Path, file.Text);
         }
         catch (Exception e)
             when (e is IOException or JsonException or FormatException or NotSupportedException or UnauthorizedAccessException)
@@ -43,36 +39,18 @@ public static class Runner
         var issues = Linter.Lint(notebook);
         var errors = issues.Where(i => i.IsError).Select(i => i.ToString()).ToList();
         var warnings = issues.Where(i => !i.IsError).Select(i => i.ToString()).ToList();
-
+        var refusal = issues.FirstOrDefault(i => i.StopsTheRun)?.ToString();
+        if (options.Mode == RunMode.Update && notebook.Format == NotebookFormat.Ipynb && file.WhyNotWritable() is { } readOnly)
+            errors.Add(refusal ??= readOnly);
         options.OnEvent?.Invoke(new NotebookStarted(path, notebook.Cells.Count));
-        await Gate.WaitAsync(cancellationToken);
-        List<CellResult> cells;
-        try
-        {
-            cells = await ExecuteAsync(notebook, options, errors, cancellationToken);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+
+        var cells = refusal is null
+            ? await ExecuteAsync(notebook, options, errors, cancellationToken)
+            : notebook.Cells.Select(c => NotRun(c, "not run: " + refusal)).ToList();
 
         var written = false;
-        var failed = errors.Count > 0 || cells.Any(c => c.Status == CellStatus.Failed);
         if (options.Mode == RunMode.Update)
-        {
-            if (notebook.Format != NotebookFormat.Ipynb)
-                warnings.Add(".dib notebooks hold no outputs: nothing written");
-            else if (failed && !options.Force)
-                warnings.Add("not written back because the run failed (use --force to write anyway)");
-            else
-            {
-                var indent = VsCodeJson.DetectIndent(File.ReadAllText(path));
-                IpynbWriter.EnsureNotebookMetadata(notebook);
-                IpynbWriter.WriteAtomically(path, IpynbWriter.Serialize(notebook, indent));
-                written = true;
-            }
-        }
-
+            written = await WriteBackAsync(file, notebook, cells, options, errors, warnings, cancellationToken);
         var result = new NotebookResult(path, cells, errors, warnings, stopwatch.Elapsed, written);
         options.OnEvent?.Invoke(new NotebookFinished(path, result));
         return result;
@@ -94,6 +72,17 @@ public static class Runner
         }
     }
 
+    static CellResult NotRun(Cell cell, string why) =>
+        new(
+            cell.Number,
+            cell.KernelName,
+            cell.IsMarkdown || cell.IsRaw ? CellStatus.NotCode : CellStatus.NotRun,
+            why,
+            TimeSpan.Zero,
+            [],
+            null
+        );
+
     static async Task<List<CellResult>> ExecuteAsync(
         Notebook notebook,
         RunOptions options,
@@ -102,42 +91,47 @@ public static class Runner
     )
     {
         var results = new List<CellResult>();
-        var previousDirectory = Environment.CurrentDirectory;
-        var previousCulture = (CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture);
-        var culture = NotebookCulture();
         var tolerance = Tolerance.FromNotebook(notebook.Metadata, options);
-        ConsoleRouter.Install();
+        WorkerClient? worker = null;
+        string? stopped = null; // why the remaining cells are not run
+        var executionCount = 0;
         try
         {
-            Environment.CurrentDirectory = notebook.Directory;
-            CultureInfo.DefaultThreadCurrentCulture = culture;
-            CultureInfo.DefaultThreadCurrentUICulture = culture;
-            Formatter.ResetToDefault();
-            var session = new CSharpSession(notebook.Directory);
-            var executionCount = 0;
-            string? stopped = null; // why the remaining cells are not run: a timeout (always) or a failure (StopOnError)
-
             foreach (var cell in notebook.Cells)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (cell.IsMarkdown || cell.IsRaw || stopped is not null)
+                {
+                    results.Add(NotRun(cell, stopped ?? ""));
+                    if (results[^1].Status == CellStatus.NotRun)
+                        options.OnEvent?.Invoke(new CellFinished(notebook.Path, results[^1]));
+                    continue;
+                }
+                options.OnEvent?.Invoke(new CellStarted(notebook.Path, cell.Number, DateTimeOffset.Now));
+                var controls = CellControls.For(cell);
                 CellResult result;
-                if (cell.IsMarkdown || cell.IsRaw)
-                    result = new CellResult(cell.Number, cell.KernelName, CellStatus.NotCode, null, TimeSpan.Zero, [], null);
-                else if (stopped is not null)
-                    result = new CellResult(cell.Number, cell.KernelName, CellStatus.NotRun, stopped, TimeSpan.Zero, [], null);
+                if (Refusal(cell, controls) is { } refused)
+                    result = refused;
                 else
                 {
-                    options.OnEvent?.Invoke(new CellStarted(notebook.Path, cell.Number, DateTimeOffset.Now));
-                    var controls = CellControls.For(cell);
-                    var cellTolerance = controls.Tolerance is { } t ? new Tolerance(t, t) : tolerance;
-                    result = await RunCellAsync(session, cell, controls, options, culture, () => ++executionCount);
-                    if (result.Status == CellStatus.Failed && result.Message?.StartsWith("timed out", StringComparison.Ordinal) == true)
+                    try
                     {
-                        stopped = $"not run: cell {cell.Number} timed out";
-                        errors.Add($"cell {cell.Number} {result.Message}");
+                        worker ??= await WorkerClient.StartAsync(notebook.Directory, TimeSpan.FromMinutes(2));
+                        result = await RunCellAsync(worker, cell, controls, options, ++executionCount);
                     }
-                    else if (result.Status == CellStatus.Failed && options.StopOnError)
-                        stopped = $"not run: cell {cell.Number} failed (--stop-on-error)";
+                    catch (InvalidOperationException e)
+                    {
+                        result = new CellResult(cell.Number, cell.KernelName, CellStatus.Failed, e.Message, TimeSpan.Zero, [], null);
+                        stopped = $"not run: {e.Message}";
+                    }
+                    if (result.Status == CellStatus.Failed)
+                    {
+                        if (result.Message!.StartsWith("timed out", StringComparison.Ordinal) || result.Message.Contains("worker process"))
+                            stopped =
+                                $"not run: cell {cell.Number} {(result.Message.StartsWith("timed", StringComparison.Ordinal) ? "timed out" : "ended the kernel")}";
+                        else if (!options.KeepGoing)
+                            stopped = $"not run: cell {cell.Number} failed (--keep-going runs on)";
+                    }
                     if (
                         options.Mode == RunMode.Check
                         && result.Status == CellStatus.Passed
@@ -146,222 +140,135 @@ public static class Runner
                     )
                     {
                         var produced = result.Outputs.Select(IpynbWriter.ToJson).ToArray();
-                        var mismatch = OutputComparer.Compare(cell.StoredOutputs, produced, cellTolerance);
-                        if (mismatch is not null)
+                        var cellTolerance = controls.Tolerance(tolerance);
+                        if (OutputComparer.Compare(cell.StoredOutputs, produced, cellTolerance) is { } mismatch)
                             result = result with
                             {
                                 Status = CellStatus.Failed,
                                 Message = $"output differs from the stored output: {mismatch}",
                             };
                     }
-                    if (
-                        options.Mode == RunMode.Update
-                        && cell.Json is not null
-                        && result.Status != CellStatus.Skipped
-                        && result.Status != CellStatus.NotRun
-                    )
-                        IpynbWriter.SetOutputs(cell, result.Outputs, result.ExecutionCount);
                 }
                 results.Add(result);
-                if (result.Status is not CellStatus.NotCode)
-                    options.OnEvent?.Invoke(new CellFinished(notebook.Path, result));
+                options.OnEvent?.Invoke(new CellFinished(notebook.Path, result));
             }
         }
         finally
         {
-            Environment.CurrentDirectory = previousDirectory;
-            (CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture) = previousCulture;
+            if (worker is not null)
+                await worker.DisposeAsync();
         }
         return results;
     }
 
-    static async Task<CellResult> RunCellAsync(
-        CSharpSession session,
-        Cell cell,
-        CellControls controls,
-        RunOptions options,
-        CultureInfo culture,
-        Func<int> nextExecutionCount
-    )
+    /// <summary>A cell the runner does not submit: an unknown directive, a skip, a kernel this runner does not host.</summary>
+    static CellResult? Refusal(Cell cell, CellControls controls)
     {
-        CellResult Done(CellStatus status, string? message, TimeSpan duration, IReadOnlyList<CellOutput> outputs, int? count = null) =>
-            new(cell.Number, cell.KernelName, status, message, duration, outputs, count);
-
+        CellResult Done(CellStatus status, string message) => new(cell.Number, cell.KernelName, status, message, TimeSpan.Zero, [], null);
         if (controls.Unknown.Count > 0)
-            return Done(CellStatus.Failed, $"unknown runner directive '{string.Join("', '", controls.Unknown)}'", TimeSpan.Zero, []);
+            return Done(CellStatus.Failed, $"unknown runner directive '{string.Join("', '", controls.Unknown)}'");
         if (controls.Skip)
-            return Done(CellStatus.Skipped, "skipped by directive", TimeSpan.Zero, []);
-        if (cell.KernelName != "csharp")
+            return Done(CellStatus.Skipped, "skipped by directive");
+        if (!HostedKernels.Contains(cell.KernelName))
             return Done(
                 CellStatus.Failed,
-                $"kernel '{cell.KernelName}' is not supported: the runner runs C# cells only",
-                TimeSpan.Zero,
-                []
+                $"kernel '{cell.KernelName}' is not supported: the runner hosts the {string.Join(", ", HostedKernels)} kernels only"
             );
+        return null;
+    }
 
-        var directives = CellDirectives.Parse(cell.Source);
-        if (directives.OtherKernel is not null)
-            return Done(
-                CellStatus.Failed,
-                $"kernel '{directives.OtherKernel}' (#!{directives.OtherKernel}) is not supported: the runner runs C# cells only",
-                TimeSpan.Zero,
-                []
-            );
-        if (directives.UnsupportedMagic is not null)
-            return Done(
-                CellStatus.Failed,
-                $"magic command '{directives.UnsupportedMagic}' is not supported (supported: #!time, #r, #i)",
-                TimeSpan.Zero,
-                []
-            );
+    /// <summary>The kernels the worker's CompositeKernel holds (VS Code's also has F#, PowerShell, Mermaid, HTTP).</summary>
+    public static readonly string[] HostedKernels = ["csharp", "html", "value"];
 
-        var sink = new OutputSink();
-        var count = nextExecutionCount();
-        var timeout = controls.Timeout ?? options.CellTimeout;
+    static async Task<CellResult> RunCellAsync(WorkerClient worker, Cell cell, CellControls controls, RunOptions options, int count)
+    {
+        var outputs = new OutputList();
         var stopwatch = Stopwatch.StartNew();
-        var run = OnDedicatedThread(() => ExecuteCellAsync(session, cell, directives, sink), culture, sink);
-        var finished = await Task.WhenAny(run, Task.Delay(timeout));
-        stopwatch.Stop();
-        if (finished != run)
-        {
-            // Roslyn cannot abort a running submission: the thread is abandoned and the notebook stops here.
-            var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return Done(CellStatus.Failed, $"timed out after {seconds}s", stopwatch.Elapsed, sink.Snapshot(), count);
-        }
-
-        var outcome = await run;
-        if (directives.Time)
-            sink.Add(new DisplayOutput { Data = new Dictionary<string, string> { ["text/plain"] = WallTime(stopwatch.Elapsed) } });
-        var outputs = sink.Snapshot();
-        var error = outputs.OfType<ErrorOutput>().FirstOrDefault();
-
-        if (controls.ExpectException)
-        {
-            if (error is null)
-                return Done(
-                    CellStatus.Failed,
-                    $"expected {(controls.ExpectedExceptionType ?? "an exception")} but the cell completed without one",
-                    stopwatch.Elapsed,
-                    outputs,
-                    count
-                );
-            if (controls.ExpectedExceptionType is { } expected && !Matches(outcome, error, expected))
-                return Done(
-                    CellStatus.Failed,
-                    $"expected {expected} but got {error.EName}: {FirstLine(error.EValue)}",
-                    stopwatch.Elapsed,
-                    outputs,
-                    count
-                );
-            return Done(CellStatus.Passed, $"raised {error.EName} as expected", stopwatch.Elapsed, outputs, count);
-        }
-        if (error is not null)
-            return Done(CellStatus.Failed, $"{error.EName}: {FirstLine(error.EValue)}", stopwatch.Elapsed, outputs, count);
-        return Done(CellStatus.Passed, null, stopwatch.Elapsed, outputs, count);
-    }
-
-    static string WallTime(TimeSpan elapsed) =>
-        elapsed.TotalSeconds >= 1
-            ? $"Wall time: {elapsed.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"
-            : $"Wall time: {elapsed.TotalMilliseconds.ToString("0.####", CultureInfo.InvariantCulture)}ms";
-
-    static string FirstLine(string text) => text.Replace("\r\n", "\n").Split('\n')[0];
-
-    static bool Matches(SubmissionResult? outcome, ErrorOutput error, string expected)
-    {
-        if (outcome?.Exception is { } exception)
-        {
-            for (var type = exception.GetType(); type is not null; type = type.BaseType)
-                if (type.Name == expected || type.FullName == expected)
-                    return true;
-            return false;
-        }
-        return error.EName == expected || error.EValue.Contains(expected, StringComparison.Ordinal);
-    }
-
-    /// <summary>The cell's work: packages first (as the kernel runs #r "nuget:" before the rest of the cell), then the code.</summary>
-    static async Task<SubmissionResult?> ExecuteCellAsync(CSharpSession session, Cell cell, CellDirectives directives, OutputSink sink)
-    {
-        foreach (var path in directives.AssemblyPaths)
-        {
-            var full = Path.IsPathRooted(path) ? path : Path.Combine(session.BaseDirectory, path);
-            if (File.Exists(full))
-                CSharpSession.AddProbeDirectory(Path.GetDirectoryName(Path.GetFullPath(full))!);
-        }
-        foreach (var source in directives.Sources)
-            sink.Write(
-                "stdout",
-                $"#i \"{source}\": package sources are not used; packages resolve from the local NuGet cache and configured feeds.\n"
-            );
-
-        foreach (var request in directives.Packages)
-        {
-            var plan = KernelExtensionEmulation.For(request);
-            try
+        var run = await worker.RunCellAsync(
+            new CellRequest(cell.Number, cell.KernelName, cell.Source),
+            controls.Timeout ?? options.CellTimeout,
+            message =>
             {
-                if (plan.Package is not null)
-                    session.AddReferences(session.Packages.Resolve(plan.Package));
-            }
-            catch (InvalidOperationException e)
-            {
-                sink.Add(new ErrorOutput("Error", e.Message, [e.Message]));
-                return null;
-            }
-            if (plan.SetupCode is not null)
-            {
-                var setup = await session.SubmitAsync(plan.SetupCode);
-                if (setup.CompileErrors.Count > 0 || setup.Exception is not null)
+                switch (message.Type)
                 {
-                    var message = $"could not emulate {request.Id}: {string.Join("; ", setup.CompileErrors)}{setup.Exception?.Message}";
-                    sink.Add(new ErrorOutput("Error", message, [message]));
-                    return null;
+                    case "stdout" or "stderr":
+                        outputs.Write(message.Type, message.Text ?? "");
+                        break;
+                    case "display":
+                        outputs.Display(message.Data ?? [], message.ValueId, message.Update);
+                        break;
+                    case "error":
+                        outputs.Add(ErrorOutput.FromKernelMessage(message.Text ?? ""));
+                        break;
                 }
             }
-        }
+        );
+        stopwatch.Stop();
+        CellResult Done(CellStatus status, string? message) =>
+            new(cell.Number, cell.KernelName, status, message, stopwatch.Elapsed, outputs.ToList(), count);
 
-        if (directives.Code.Trim().Length == 0)
-            return null;
-        var result = await session.SubmitAsync(directives.Code);
-        if (result.CompileErrors.Count > 0)
+        if (run.TimedOut)
         {
-            var evalue = string.Join("\n", result.CompileErrors);
-            sink.Add(new ErrorOutput("Error", evalue, []));
+            var seconds = (controls.Timeout ?? options.CellTimeout).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            return Done(CellStatus.Failed, $"timed out after {seconds}s (its worker process was killed)");
         }
-        else if (result.Exception is { } exception)
+        if (run.WorkerDied is { } died)
+            return Done(CellStatus.Failed, $"stopped the kernel: {died}");
+        var done = run.Done!;
+        if (controls.ExpectException)
         {
-            sink.Add(new ErrorOutput(exception.GetType().Name, exception.Message, exception.ToString().Replace("\r\n", "\n").Split('\n')));
+            if (done.Succeeded)
+                return Done(
+                    CellStatus.Failed,
+                    $"expected {controls.ExpectedExceptionType ?? "an exception"} but the cell completed without one"
+                );
+            if (controls.ExpectedExceptionType is { } expected && !(done.ExceptionTypes ?? []).Contains(expected))
+                return Done(CellStatus.Failed, $"expected {expected} but got {done.Message}");
+            return Done(CellStatus.Passed, $"raised {done.ExceptionTypes?.FirstOrDefault() ?? "an error"} as expected");
         }
-        else if (result.HasReturnValue)
-        {
-            sink.Add(new DisplayOutput { Data = Display.Format(result.ReturnValue) });
-        }
-        return result;
+        return done.Succeeded ? Done(CellStatus.Passed, null) : Done(CellStatus.Failed, done.Message);
     }
 
-    static Task<T> OnDedicatedThread<T>(Func<Task<T>> work, CultureInfo culture, OutputSink sink)
+    static async Task<bool> WriteBackAsync(
+        NotebookFile file,
+        Notebook notebook,
+        List<CellResult> cells,
+        RunOptions options,
+        List<string> errors,
+        List<string> warnings,
+        CancellationToken cancellationToken
+    )
     {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        if (notebook.Format != NotebookFormat.Ipynb)
         {
-            CultureInfo.CurrentCulture = culture;
-            CultureInfo.CurrentUICulture = culture;
-            OutputSink.Current = sink;
-            try
-            {
-                completion.SetResult(work().GetAwaiter().GetResult());
-            }
-            catch (Exception e)
-            {
-                // A failure of the runner itself (not of the cell's code, which Roslyn catches): show it as the cell's error.
-                sink.Add(new ErrorOutput(e.GetType().Name, e.Message, e.ToString().Split('\n')));
-                completion.SetResult(default!);
-            }
-        })
+            warnings.Add(".dib notebooks hold no outputs: nothing written");
+            return false;
+        }
+        var failed = errors.Count > 0 || cells.Any(c => c.Status == CellStatus.Failed);
+        if (failed && !options.Force)
         {
-            IsBackground = true,
-            Name = "notebook cell",
-        };
-        thread.Start();
-        return completion.Task;
+            warnings.Add("not written back because the run failed (use --force to write anyway)");
+            return false;
+        }
+        var images = await ChartImages.RenderAsync(cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList(), cancellationToken);
+        if (images.Warning is { } warning)
+            warnings.Add(warning);
+        foreach (var (cell, result) in notebook.Cells.Zip(cells))
+        {
+            if (cell.Json is null || result.Status is CellStatus.NotCode or CellStatus.Skipped or CellStatus.NotRun)
+                continue;
+            IpynbWriter.SetOutputs(cell, result.Outputs.Select(images.Apply).ToArray(), result.ExecutionCount);
+        }
+        IpynbWriter.EnsureNotebookMetadata(notebook);
+        try
+        {
+            file.Write(IpynbWriter.Serialize(notebook, VsCodeJson.DetectIndent(file.Text)));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(e.Message);
+            return false;
+        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class ChapterTests
         Assert.True(result.Succeeded, $"{notebook} failed:\n{string.Join("\n", result.Failures)}");
     }
 
-    private static string NotebooksFolder()
+    internal static string NotebooksFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

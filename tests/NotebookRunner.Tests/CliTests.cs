@@ -3,9 +3,10 @@ using System.Xml.Linq;
 namespace NotebookRunner.Tests;
 
 /// <summary>The command line, in process: exit codes 0 (all passed), 1 (failures), 2 (usage), and the closing count line.</summary>
+[Collection(ProcessWide.Name)]
 public sealed class CliTests
 {
-    static (int ExitCode, string Output) Cli(params string[] args)
+    internal static (int ExitCode, string Output) Cli(params string[] args)
     {
         var original = Console.Out;
         var originalError = Console.Error;
@@ -48,14 +49,14 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Stop_on_error_reports_the_later_cells_as_not_run()
+    public void A_failure_leaves_the_later_cells_unrun_and_keep_going_runs_them()
     {
         using var fixture = new Fixture("fail.ipynb");
-        var (exit, output) = Cli("run", fixture["fail.ipynb"], "--plain", "--stop-on-error");
+        var (exit, output) = Cli("run", fixture["fail.ipynb"], "--plain");
         Assert.Equal(1, exit);
-        Assert.Contains("not run: cell 2 failed (--stop-on-error)", output);
-        Assert.Contains("cell 3 [notrun]", output);
-        Assert.DoesNotContain("cell 3 [passed]", output);
+        Assert.Contains("cell 3 [notrun] 0.00s not run: cell 2 failed (--keep-going runs on)", output);
+        var (_, kept) = Cli("run", fixture["fail.ipynb"], "--plain", "--keep-going");
+        Assert.Contains("cell 3 [passed]", kept);
     }
 
     [Fact]
@@ -83,5 +84,51 @@ public sealed class CliTests
         var (exit, output) = Cli("check", fixture.Folder, "--plain");
         Assert.Equal(1, exit);
         Assert.EndsWith("0 passed, 1 failed", output.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Culture_comes_from_DOTNET_CLI_CULTURE()
+    {
+        using var fixture = new Fixture("succeed.ipynb");
+        Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", "de-DE");
+        try
+        {
+            var result = await RunnerTests.Run(fixture, "succeed.ipynb");
+            Assert.Equal("hello\n1,5\n", RunnerTests.Text(result.Cells[1]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", null);
+        }
+    }
+
+    [Fact]
+    public async Task Relative_notebook_path_resolves_references_from_the_notebooks_folder()
+    {
+        using var fixture = new Fixture("relative-reference.ipynb");
+        var libs = Directory.CreateDirectory(Path.Combine(fixture.Folder, "libs")).FullName;
+        var newtonsoft = Directory
+            .GetFiles(
+                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
+                "Newtonsoft.Json.dll",
+                SearchOption.AllDirectories
+            )
+            .First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
+        File.Copy(newtonsoft, Path.Combine(libs, "Newtonsoft.Json.dll"));
+        var parent = Path.GetDirectoryName(fixture.Folder)!;
+        var before = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = parent;
+        try
+        {
+            // As CI calls it: `check notebooks/x.ipynb` from the repository root.
+            var relative = Path.Combine(Path.GetFileName(fixture.Folder), "relative-reference.ipynb");
+            var result = await Runner.RunAsync(relative, new RunOptions { CellTimeout = TimeSpan.FromSeconds(60) });
+            Assert.True(result.Succeeded, string.Join("\n", result.Failures));
+            Assert.Equal(before == parent ? before : parent, Environment.CurrentDirectory);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+        }
     }
 }

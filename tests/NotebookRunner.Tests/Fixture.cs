@@ -1,8 +1,14 @@
 using System.Text.Json.Nodes;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace NotebookRunner.Tests;
+
+/// <summary>Tests that touch process-wide state (Console.Out, the current directory, environment variables) run one at a
+/// time; the rest run side by side, each notebook in its own worker process.</summary>
+[CollectionDefinition(Name)]
+public sealed class ProcessWide
+{
+    public const string Name = "process-wide state";
+}
 
 /// <summary>A copy of a fixture notebook in a fresh temp folder, so update mode can write to it.</summary>
 sealed class Fixture : IDisposable

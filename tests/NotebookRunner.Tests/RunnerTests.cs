@@ -5,10 +5,18 @@ namespace NotebookRunner.Tests;
 /// <summary>Each fixture notebook is named after the behaviour it shows; each test asserts its outcome.</summary>
 public sealed class RunnerTests
 {
-    static async Task<NotebookResult> Run(Fixture fixture, string name, RunMode mode = RunMode.Run) =>
-        await Runner.RunAsync(fixture[name], new RunOptions { Mode = mode, CellTimeout = TimeSpan.FromSeconds(60) });
+    internal static async Task<NotebookResult> Run(Fixture fixture, string name, RunMode mode = RunMode.Run, bool keepGoing = false) =>
+        await Runner.RunAsync(
+            fixture[name],
+            new RunOptions
+            {
+                Mode = mode,
+                KeepGoing = keepGoing,
+                CellTimeout = TimeSpan.FromSeconds(120),
+            }
+        );
 
-    static string Text(CellResult cell) =>
+    internal static string Text(CellResult cell) =>
         string.Concat(
             cell.Outputs.Select(o =>
                 o switch
@@ -25,31 +33,13 @@ public sealed class RunnerTests
     public async Task Succeed_runs_every_code_cell_in_the_notebooks_folder_with_the_invariant_culture()
     {
         using var fixture = new Fixture("succeed.ipynb");
-        var directory = Environment.CurrentDirectory;
         var result = await Run(fixture, "succeed.ipynb");
-        Assert.Equal(directory, Environment.CurrentDirectory);
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
         Assert.Equal(CellStatus.NotCode, result.Cells[0].Status);
         Assert.Equal("hello\n1.5\n", Text(result.Cells[1]));
         Assert.Contains("text/plain=HELLO", Text(result.Cells[2]));
         Assert.Contains(Path.GetFileName(fixture.Folder), Text(result.Cells[2]));
         Assert.Equal("text/html=<b>bold</b>\n", Text(result.Cells[3]));
-    }
-
-    [Fact]
-    public async Task Culture_comes_from_DOTNET_CLI_CULTURE()
-    {
-        using var fixture = new Fixture("succeed.ipynb");
-        Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", "de-DE");
-        try
-        {
-            var result = await Run(fixture, "succeed.ipynb");
-            Assert.Equal("hello\n1,5\n", Text(result.Cells[1]));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", null);
-        }
     }
 
     [Fact]
@@ -64,40 +54,36 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Fail_reports_the_exception_and_keeps_running_later_cells()
+    public async Task Fail_stores_the_error_as_vscode_and_stops_the_notebook_as_run_all_does()
     {
         using var fixture = new Fixture("fail.ipynb");
         var result = await Run(fixture, "fail.ipynb");
         Assert.False(result.Succeeded);
-        var failed = Assert.Single(result.Cells, c => c.Status == CellStatus.Failed);
-        Assert.Equal(2, failed.Number);
+        Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.NotRun], result.Cells.Select(c => c.Status));
+        var failed = result.Cells[1];
         Assert.Equal("InvalidOperationException: this cell fails", failed.Message);
         var error = Assert.IsType<ErrorOutput>(Assert.Single(failed.Outputs));
-        Assert.Equal("InvalidOperationException", error.EName);
-        Assert.Equal("this cell fails", error.EValue);
-        Assert.StartsWith("System.InvalidOperationException: this cell fails", error.Traceback[0]);
-        Assert.Equal("still runs\n", Text(result.Cells[2]));
+        Assert.Equal("Error", error.EName);
+        Assert.StartsWith("System.InvalidOperationException: this cell fails\n   at Submission#", error.EValue);
+        Assert.Equal("System.InvalidOperationException: this cell fails\n", error.Traceback[0]);
+        Assert.Equal("not run: cell 2 failed (--keep-going runs on)", result.Cells[2].Message);
+        Assert.Empty(result.Cells[2].Outputs);
     }
 
     [Fact]
-    public async Task Stop_on_error_leaves_the_cells_after_a_failure_unrun()
+    public async Task Keep_going_runs_the_cells_after_a_failure()
     {
         using var fixture = new Fixture("fail.ipynb");
-        var result = await Runner.RunAsync(
-            fixture["fail.ipynb"],
-            new RunOptions { StopOnError = true, CellTimeout = TimeSpan.FromSeconds(60) }
-        );
-        Assert.False(result.Succeeded);
-        Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.NotRun], result.Cells.Select(c => c.Status));
-        Assert.Equal("not run: cell 2 failed (--stop-on-error)", result.Cells[2].Message);
-        Assert.Empty(result.Cells[2].Outputs);
+        var result = await Run(fixture, "fail.ipynb", keepGoing: true);
+        Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.Passed], result.Cells.Select(c => c.Status));
+        Assert.Equal("still runs\n", Text(result.Cells[2]));
     }
 
     [Fact]
     public async Task Fail_dib_names_the_unsupported_fsharp_cell()
     {
         using var fixture = new Fixture("fail.dib");
-        var result = await Run(fixture, "fail.dib");
+        var result = await Run(fixture, "fail.dib", keepGoing: true);
         Assert.Contains(result.Failures, f => f.StartsWith("cell 3: kernel 'fsharp' is not supported", StringComparison.Ordinal));
         Assert.Contains(result.Failures, f => f == "cell 2: InvalidOperationException: dib fails");
     }
@@ -112,7 +98,7 @@ public sealed class RunnerTests
         var error = Assert.IsType<ErrorOutput>(Assert.Single(cell.Outputs));
         Assert.Equal("Error", error.EName);
         Assert.Equal("(1,9): error CS0029: Cannot implicitly convert type 'string' to 'int'", error.EValue);
-        Assert.Empty(error.Traceback);
+        Assert.Equal([error.EValue], error.Traceback);
     }
 
     [Fact]
@@ -150,7 +136,7 @@ public sealed class RunnerTests
         using var fixture = new Fixture("timeout.ipynb");
         var result = await Run(fixture, "timeout.ipynb");
         Assert.False(result.Succeeded);
-        Assert.Equal("cell 2 timed out after 1s", Assert.Single(result.Failures));
+        Assert.Equal("cell 2: timed out after 1s (its worker process was killed)", Assert.Single(result.Failures));
         Assert.Equal(CellStatus.NotRun, result.Cells[2].Status);
         Assert.True(result.Duration < TimeSpan.FromSeconds(30));
     }
@@ -177,22 +163,26 @@ public sealed class RunnerTests
     public async Task Unsupported_kernel_and_magics_are_errors_naming_the_cell()
     {
         using var fixture = new Fixture("unsupported-kernel.ipynb");
-        var result = await Run(fixture, "unsupported-kernel.ipynb");
+        var result = await Run(fixture, "unsupported-kernel.ipynb", keepGoing: true);
         var failures = result.Failures.ToList();
         Assert.Equal(3, failures.Count);
-        Assert.StartsWith("cell 2: kernel 'fsharp' is not supported", failures[0]);
-        Assert.StartsWith("cell 3: kernel 'pwsh' (#!pwsh) is not supported", failures[1]);
-        Assert.StartsWith("cell 4: magic command '#!whos' is not supported", failures[2]);
+        Assert.StartsWith("cell 2: kernel 'fsharp' is not supported: the runner hosts the csharp, html, value kernels only", failures[0]);
+        Assert.Equal("cell 3: (1,1): error DNI101: Unknown magic command '#!pwsh'", failures[1]);
+        Assert.Equal("cell 4: (1,1): error DNI101: Unknown magic command '#!frobnicate'", failures[2]);
     }
 
     [Fact]
-    public async Task Nuget_references_resolve_offline_from_the_package_cache()
+    public async Task Nuget_references_and_package_sources_go_through_the_kernels_package_manager()
     {
         using var fixture = new Fixture("nuget.ipynb");
+        // #i takes a URI or an absolute folder: the fixture names its feed, the test puts an empty one in its folder.
+        var feed = Directory.CreateDirectory(Path.Combine(fixture.Folder, "local-feed")).FullName;
+        File.WriteAllText(fixture["nuget.ipynb"], File.ReadAllText(fixture["nuget.ipynb"]).Replace("LOCAL_FEED", feed));
         var result = await Run(fixture, "nuget.ipynb");
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
-        Assert.Equal("{\"a\":1}\n", Text(result.Cells[0]));
-        Assert.Contains("text/plain=<p><em>hi</em></p>", Text(result.Cells[1]));
+        Assert.Contains("Installed Packages", Text(result.Cells[0]));
+        Assert.EndsWith("{\"a\":1}\n", Text(result.Cells[0]));
+        Assert.EndsWith("text/plain=<p><em>hi</em></p>\n", Text(result.Cells[1]));
     }
 
     [Fact]
@@ -214,43 +204,19 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Relative_notebook_path_resolves_references_from_the_notebooks_folder()
-    {
-        using var fixture = new Fixture("relative-reference.ipynb");
-        var libs = Directory.CreateDirectory(Path.Combine(fixture.Folder, "libs")).FullName;
-        var newtonsoft = Directory
-            .GetFiles(
-                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "newtonsoft.json"),
-                "Newtonsoft.Json.dll",
-                SearchOption.AllDirectories
-            )
-            .First(p => p.Contains("netstandard2.0", StringComparison.Ordinal));
-        File.Copy(newtonsoft, Path.Combine(libs, "Newtonsoft.Json.dll"));
-        var parent = Path.GetDirectoryName(fixture.Folder)!;
-        var before = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = parent;
-        try
-        {
-            // As CI calls it: `check notebooks/x.ipynb` from the repository root.
-            var relative = Path.Combine(Path.GetFileName(fixture.Folder), "relative-reference.ipynb");
-            var result = await Runner.RunAsync(relative, new RunOptions { CellTimeout = TimeSpan.FromSeconds(60) });
-            Assert.True(result.Succeeded, string.Join("\n", result.Failures));
-            Assert.Equal(before == parent ? before : parent, Environment.CurrentDirectory);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = before;
-        }
-    }
-
-    [Fact]
-    public async Task Display_update_replaces_the_displayed_value()
+    public async Task Display_update_and_display_table_are_stored_as_vscode_stores_the_kernels_events()
     {
         using var fixture = new Fixture("display-update.ipynb");
         var result = await Run(fixture, "display-update.ipynb");
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
-        Assert.Equal("text/plain=second\ntext/plain=after\n", Text(result.Cells[0]));
+        // The kernel publishes DisplayedValue.Update under a new value id, so VS Code shows it as one more output.
+        Assert.Equal("text/plain=first\ntext/plain=second\ntext/plain=after\n", Text(result.Cells[0]));
         Assert.StartsWith("text/markdown=markdown **text**\ntext/html=<table>", Text(result.Cells[1]));
+        var table = Assert.IsType<DisplayOutput>(result.Cells[1].Outputs[1]);
+        Assert.Equal(["text/html", "text/csv"], table.Data.Keys);
+        Assert.StartsWith("<table><thead><tr><td><span>Name</span></td>", table.Data["text/html"]);
+        Assert.Equal("Name,Value\na,1\n", table.Data["text/csv"].Replace("\r\n", "\n"));
+        Assert.Matches(@"^text/plain=Wall time: [0-9.]+ms\n$", Text(result.Cells[2]));
     }
 
     [Fact]
@@ -299,6 +265,7 @@ public sealed class RunnerTests
         Assert.Equal(before, File.ReadAllText(fixture["fail.ipynb"]));
         var forced = await Runner.RunAsync(fixture["fail.ipynb"], new RunOptions { Mode = RunMode.Update, Force = true });
         Assert.True(forced.Written);
+        Assert.Equal("Error", (string?)fixture.Json("fail.ipynb")["cells"]![1]!["outputs"]![0]!["ename"]);
     }
 
     [Fact]

@@ -5,6 +5,9 @@ namespace NotebookRunner.Checking;
 
 public sealed record LintIssue(string Path, int? CellNumber, bool IsError, string Message)
 {
+    /// <summary>The notebook cannot run at all here (it is not a C# notebook).</summary>
+    public bool StopsTheRun { get; init; }
+
     public override string ToString() => CellNumber is { } n ? $"cell {n}: {Message}" : Message;
 }
 
@@ -17,6 +20,19 @@ public static partial class Linter
         if (notebook.Format == NotebookFormat.Ipynb)
         {
             var metadata = notebook.Metadata;
+            var spec = (string?)metadata["kernelspec"]?["name"];
+            if (IpynbReader.ForeignLanguage(metadata) is { } foreign)
+                issues.Add(
+                    new(
+                        notebook.Path,
+                        null,
+                        true,
+                        $"not a C# notebook: its kernelspec is '{spec ?? "?"}' ({foreign}); the runner runs .NET (C#) notebooks"
+                    )
+                    {
+                        StopsTheRun = true,
+                    }
+                );
             if (metadata["kernelspec"] is null)
                 issues.Add(
                     new(notebook.Path, null, false, "notebook metadata has no kernelspec (VS Code writes {\"name\": \".net-csharp\"})")

@@ -8,7 +8,8 @@ namespace NotebookRunner.Checking;
 /// <summary>
 /// Compares a cell's stored outputs with fresh ones, like nbval, after normalising what legitimately varies:
 /// line endings, display_data vs execute_result, how stream text was split, GUIDs, Submission#N, plotly element ids,
-/// timings, and stack traces (errors compare by type and first line). Numbers in text compare within a tolerance.
+/// timings, the NuGet packages folder, chart pictures (image bytes and the runner's &lt;img&gt;), and stack traces (errors
+/// compare by their first line). Numbers in text compare within a tolerance.
 /// </summary>
 public static partial class OutputComparer
 {
@@ -52,15 +53,20 @@ public static partial class OutputComparer
                     break;
                 case "display_data" or "execute_result":
                     var data = output["data"] as JsonObject ?? [];
-                    // Compare the richest representation both sides will have: prefer text/plain when present, as nbval does.
-                    var mime = data.ContainsKey("text/plain")
-                        ? "text/plain"
-                        : data.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? "";
-                    list.Add(("display:" + mime, mime == "" ? "" : Join(data[mime])));
+                    // One representation both sides have: text/plain as nbval prefers, else the HTML; never the picture bytes.
+                    var mime =
+                        data.ContainsKey("text/plain") ? "text/plain"
+                        : data.ContainsKey("text/html") ? "text/html"
+                        : data.Select(p => p.Key)
+                            .Where(k => !k.StartsWith("image/", StringComparison.Ordinal))
+                            .OrderBy(k => k, StringComparer.Ordinal)
+                            .FirstOrDefault()
+                            ?? "";
+                    var value = mime == "" ? "" : Join(data[mime]);
+                    list.Add(("display:" + mime, mime == "text/html" ? Charts.ChartImages.StripPictures(value) : value));
                     break;
                 case "error":
-                    var evalue = (string?)output["evalue"] ?? "";
-                    list.Add(("error", $"{(string?)output["ename"]}: {FirstLine(evalue)}"));
+                    list.Add(("error", FirstLine((string?)output["evalue"] ?? "")));
                     break;
                 default:
                     list.Add((type ?? "?", output.ToJsonString()));
@@ -90,6 +96,7 @@ public static partial class OutputComparer
         text = WallTime().Replace(text, "Wall time: <time>");
         text = Duration().Replace(text, "<duration>");
         text = PlotlyId().Replace(text, m => m.Groups[1].Value + "<id>");
+        text = NuGetFolder().Replace(text, "<nuget>/");
         return text.TrimEnd('\n');
     }
 
@@ -171,6 +178,10 @@ public static partial class OutputComparer
 
     [GeneratedRegex(@"((?:id=""|getElementById\(['""]|renderPlotly_|newPlot\(['""])[A-Za-z_]*)[0-9a-zA-Z_<>-]{6,}")]
     private static partial Regex PlotlyId();
+
+    /// <summary>A path into the NuGet packages folder (as in "Loading extensions from `…`"): it differs between machines.</summary>
+    [GeneratedRegex(@"[^\s`'""]*[\\/]\.nuget[\\/]packages[\\/]")]
+    private static partial Regex NuGetFolder();
 
     [GeneratedRegex(@"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")]
     private static partial Regex Number();

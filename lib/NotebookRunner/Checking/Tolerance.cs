@@ -4,8 +4,10 @@ namespace NotebookRunner.Checking;
 
 /// <summary>
 /// How close two numbers in outputs must be: |a-b| &lt;= Absolute + Relative·max(|a|,|b|).
-/// A notebook sets it in its metadata: <c>"runner": {"tolerance": 1e-6}</c> (both) or
-/// <c>"runner": {"tolerance": {"relative": 1e-6, "absolute": 1e-9}}</c>; a cell with <c>// runner: tolerance 1e-3</c>.
+/// A notebook sets it in its metadata: <c>"runner": {"tolerance": 1e-6}</c> (relative) or
+/// <c>"runner": {"tolerance": {"relative": 1e-6, "absolute": 1e-9}}</c>; a cell with <c>// runner: tolerance 1e-3</c>
+/// (relative), <c>tolerance rel=1e-3</c>, <c>tolerance abs=1e-6</c> or both. What is not set keeps the notebook's value:
+/// a relative tolerance must not also become an absolute one, or every number below it would match anything.
 /// </summary>
 public sealed record Tolerance(double Relative, double Absolute)
 {
@@ -26,7 +28,7 @@ public sealed record Tolerance(double Relative, double Absolute)
         {
             return node switch
             {
-                JsonValue v => new Tolerance(v.GetValue<double>(), v.GetValue<double>()),
+                JsonValue v => fallback with { Relative = v.GetValue<double>() },
                 JsonObject o => new Tolerance((double?)o["relative"] ?? fallback.Relative, (double?)o["absolute"] ?? fallback.Absolute),
                 _ => fallback,
             };

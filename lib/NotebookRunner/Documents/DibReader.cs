@@ -1,74 +1,51 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace NotebookRunner.Documents;
 
 /// <summary>
-/// Reads the .dib format: cells start with a kernel line (<c>#!csharp</c>, <c>#!markdown</c>, ...);
-/// an optional first <c>#!meta</c> cell holds JSON metadata.
+/// Reads the .dib format with the kernel's own parser (<c>CodeSubmission.Parse</c> from Microsoft.DotNet.Interactive.Documents):
+/// cells start with a kernel line (<c>#!csharp</c>, <c>#!markdown</c>, ...), a first <c>#!meta</c> cell holds JSON metadata.
 /// </summary>
 public static class DibReader
 {
+    /// <summary>The kernels VS Code's kernel knows, with their aliases: a <c>#!name</c> line for one of them starts a cell.</summary>
+    static readonly (string Name, string[] Aliases)[] Kernels =
+    [
+        ("csharp", ["c#", "C#", "cs"]),
+        ("fsharp", ["f#", "F#", "fs"]),
+        ("pwsh", ["powershell"]),
+        ("javascript", ["js"]),
+        ("html", []),
+        ("sql", []),
+        ("kql", []),
+        ("mermaid", []),
+        ("http", []),
+        ("value", []),
+    ];
+
     public static Notebook Read(string path, string text)
     {
-        var metadata = new JsonObject();
-        var cells = new List<Cell>();
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        string? kernel = null;
-        var body = new List<string>();
-
-        void Flush()
-        {
-            if (kernel is null)
-                return;
-            // The writer puts a blank line between cells: trim blank lines at both ends.
-            var start = 0;
-            var end = body.Count;
-            while (start < end && body[start].Trim().Length == 0)
-                start++;
-            while (end > start && body[end - 1].Trim().Length == 0)
-                end--;
-            var source = string.Join("\n", body.Skip(start).Take(end - start));
-            if (kernel == "meta")
-            {
-                if (source.Length > 0 && JsonNode.Parse(source) is JsonObject meta)
-                    metadata = meta;
-            }
-            else if (source.Length > 0 || kernel != "markdown")
-            {
-                cells.Add(
+        var kernels = new KernelInfoCollection();
+        foreach (var (name, aliases) in Kernels)
+            kernels.Add(new KernelInfo(name, name, aliases));
+        var document = CodeSubmission.Parse(text, kernels);
+        var cells = document
+            .Elements.Where(e => e.Contents.Length > 0 || e.KernelName != "markdown")
+            .Select(
+                (e, i) =>
                     new Cell
                     {
-                        Index = cells.Count,
-                        KernelName = kernel,
-                        Source = source,
+                        Index = i,
+                        KernelName = IpynbReader.Normalize(e.KernelName ?? "csharp"),
+                        Source = e.Contents,
                     }
-                );
-            }
-            body.Clear();
-        }
-
-        var defaultKernel = "csharp";
-        foreach (var line in lines)
-        {
-            if (IsKernelLine(line, out var name))
-            {
-                Flush();
-                kernel = name;
-                continue;
-            }
-            if (kernel is null)
-            {
-                if (line.Trim().Length == 0)
-                    continue;
-                kernel = defaultKernel;
-            }
-            body.Add(line);
-        }
-        Flush();
-
-        var declared = (string?)metadata["kernelInfo"]?["defaultKernelName"];
-        if (declared is not null)
-            defaultKernel = IpynbReader.Normalize(declared);
+            )
+            .ToList();
+        var metadata = new JsonObject();
+        foreach (var (key, value) in document.Metadata)
+            metadata[key] = value is KernelInfoCollection infos ? ToJson(infos) : JsonSerializer.SerializeToNode(value);
         return new Notebook
         {
             Path = path,
@@ -78,41 +55,22 @@ public static class DibReader
         };
     }
 
-    /// <summary>A line that is exactly <c>#!name</c> (a kernel selector), as opposed to a magic with arguments like <c>#!time</c> inside a cell.</summary>
-    static bool IsKernelLine(string line, out string name)
-    {
-        name = "";
-        var t = line.TrimEnd();
-        if (!t.StartsWith("#!", StringComparison.Ordinal) || t.Contains(' '))
-            return false;
-        var raw = t[2..];
-        if (raw == "meta")
+    static JsonObject ToJson(KernelInfoCollection infos) =>
+        new()
         {
-            name = "meta";
-            return true;
-        }
-        var normalized = IpynbReader.Normalize(raw);
-        if (!KnownKernels.Contains(normalized))
-            return false;
-        name = normalized;
-        return true;
-    }
-
-    static readonly HashSet<string> KnownKernels =
-    [
-        "csharp",
-        "fsharp",
-        "pwsh",
-        "markdown",
-        "javascript",
-        "html",
-        "sql",
-        "kql",
-        "mermaid",
-        "http",
-        "value",
-        "python",
-        "r",
-        "vscode",
-    ];
+            ["defaultKernelName"] = infos.DefaultKernelName,
+            ["items"] = new JsonArray(
+                infos
+                    .Select(i =>
+                        (JsonNode)
+                            new JsonObject
+                            {
+                                ["aliases"] = new JsonArray(i.Aliases.Select(a => (JsonNode?)a).ToArray()),
+                                ["languageName"] = i.LanguageName,
+                                ["name"] = i.Name,
+                            }
+                    )
+                    .ToArray()
+            ),
+        };
 }

@@ -72,6 +72,16 @@ public static class IpynbReader
         };
     }
 
+    /// <summary>The language of a notebook made for another Jupyter kernel (kernelspec "python3": "python"); null for a .NET
+    /// notebook (kernelspec ".net-*", Polyglot metadata, or none at all).</summary>
+    public static string? ForeignLanguage(JsonObject metadata)
+    {
+        var spec = (string?)metadata["kernelspec"]?["name"];
+        if (spec is null || spec.StartsWith(".net-", StringComparison.OrdinalIgnoreCase) || metadata["polyglot_notebook"] is not null)
+            return null;
+        return (string?)metadata["kernelspec"]?["language"] ?? (string?)metadata["language_info"]?["name"] ?? spec;
+    }
+
     public static string? CellKernelName(JsonObject? metadata)
     {
         var name = (string?)metadata?["polyglot_notebook"]?["kernelName"] ?? (string?)metadata?["dotnet_interactive"]?["language"];

@@ -10,14 +10,6 @@ public static class IpynbWriter
     public static string Serialize(Notebook notebook, int indent) =>
         VsCodeJson.Serialize(notebook.Json ?? throw new InvalidOperationException("Only .ipynb notebooks are written back."), indent);
 
-    /// <summary>Writes atomically: a temp file beside the notebook, then a move over it.</summary>
-    public static void WriteAtomically(string path, string text)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
-    }
-
     /// <summary>Puts a cell's new outputs and execution count in, and fills in the Polyglot kernel metadata if missing.</summary>
     public static void SetOutputs(Cell cell, IReadOnlyList<CellOutput> outputs, int? executionCount)
     {
@@ -86,17 +78,22 @@ public static class IpynbWriter
             _ => throw new NotSupportedException(output.GetType().Name),
         };
 
-    /// <summary>Text mime types are stored as line arrays; JSON mime types as JSON.</summary>
+    /// <summary>As VS Code's ipynb serializer stores a mime type: text and SVG as line arrays, images as one base64 string,
+    /// JSON as JSON, anything else as one string.</summary>
     static JsonNode MimeValue(string mimeType, string value)
     {
-        if (mimeType.EndsWith("json", StringComparison.Ordinal))
+        if (mimeType.StartsWith("text/", StringComparison.Ordinal) || mimeType == "image/svg+xml")
+            return VsCodeJson.Lines(value);
+        if (mimeType.StartsWith("image/", StringComparison.Ordinal))
+            return JsonValue.Create(value.Trim());
+        if (mimeType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             try
             {
-                return JsonNode.Parse(value) ?? VsCodeJson.Lines(value);
+                return JsonNode.Parse(value) ?? JsonValue.Create(value);
             }
             catch (System.Text.Json.JsonException) { }
         }
-        return VsCodeJson.Lines(value);
+        return JsonValue.Create(value);
     }
 }

@@ -4,20 +4,25 @@ using Spectre.Console;
 namespace NotebookRunner.Reporting;
 
 /// <summary>
-/// Prints the run: plain lines when output is redirected or CI is set, otherwise a live status line
-/// (which notebook and cell is running and for how long) above the per-cell lines.
+/// Prints the run: plain lines when output is redirected or CI is set, otherwise a live status line (what is running and for
+/// how long) above the per-cell lines. With notebooks side by side, each notebook's lines are held until those before it in
+/// path order are printed, so the report reads in path order whatever finished first.
 /// </summary>
 public sealed class ConsoleReporter
 {
     readonly TextWriter _out;
     readonly bool _interactive;
     readonly Lock _gate = new();
-    string _status = "";
-    DateTimeOffset _cellStarted;
+    readonly List<string> _order;
+    readonly Dictionary<string, List<(string Text, string Style)>> _held = [];
+    readonly HashSet<string> _finished = [];
+    readonly Dictionary<string, (string Status, DateTimeOffset Since)> _running = [];
+    int _head;
 
-    public ConsoleReporter(TextWriter output, bool? interactive = null)
+    public ConsoleReporter(TextWriter output, IReadOnlyList<string> notebooks, bool? interactive = null)
     {
         _out = output;
+        _order = [.. notebooks];
         _interactive =
             interactive
             ?? (
@@ -33,40 +38,41 @@ public sealed class ConsoleReporter
     {
         lock (_gate)
         {
+            var path = e.NotebookPath;
             switch (e)
             {
                 case NotebookStarted s:
-                    Line($"▶ {s.NotebookPath} ({s.CellCount} cells)", "bold");
+                    Line(path, $"▶ {path} ({s.CellCount} cells)", "bold");
                     break;
                 case CellStarted c:
-                    _cellStarted = c.At;
-                    _status = $"{Path.GetFileName(c.NotebookPath)} · cell {c.CellNumber}";
+                    _running[path] = ($"{Path.GetFileName(path)} · cell {c.CellNumber}", c.At);
                     break;
                 case CellFinished f:
-                    _status = "";
-                    var c2 = f.Cell;
-                    var time = c2.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-                    var (mark, style) = c2.Status switch
+                    _running.Remove(path);
+                    var cell = f.Cell;
+                    var time = cell.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+                    var (mark, style) = cell.Status switch
                     {
                         CellStatus.Passed => ("✓", "green"),
                         CellStatus.Failed => ("✗", "red"),
                         _ => ("-", "grey"),
                     };
-                    Line(
-                        $"  {mark} cell {c2.Number} [{c2.Status.ToString().ToLowerInvariant()}] {time}s{(c2.Message is null ? "" : " " + c2.Message)}",
-                        style
-                    );
+                    var message = cell.Message is null ? "" : " " + cell.Message.Replace("\n", "\n      ");
+                    Line(path, $"  {mark} cell {cell.Number} [{cell.Status.ToString().ToLowerInvariant()}] {time}s{message}", style);
                     break;
                 case NotebookFinished n:
                     foreach (var w in n.Result.Warnings)
-                        Line($"  ! {w}", "yellow");
+                        Line(path, $"  ! {w}", "yellow");
                     foreach (var err in n.Result.Errors)
-                        Line($"  ✗ {err}", "red");
-                    var verdict = n.Result.Succeeded ? "PASSED" : "FAILED";
+                        Line(path, $"  ✗ {err}", "red");
+                    var seconds = n.Result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
                     Line(
-                        $"{verdict} {n.NotebookPath} in {n.Result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}s{(n.Result.Written ? " (written)" : "")}",
+                        path,
+                        $"{(n.Result.Succeeded ? "PASSED" : "FAILED")} {path} in {seconds}s{(n.Result.Written ? " (written)" : "")}",
                         n.Result.Succeeded ? "green bold" : "red bold"
                     );
+                    _finished.Add(path);
+                    Flush();
                     break;
             }
         }
@@ -77,13 +83,41 @@ public sealed class ConsoleReporter
     {
         lock (_gate)
         {
-            if (_status.Length == 0)
+            if (_running.Count == 0)
                 return null;
-            return $"{_status} · {(DateTimeOffset.Now - _cellStarted).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s";
+            var now = DateTimeOffset.Now;
+            return string.Join(
+                "  ",
+                _running.Values.Select(r => $"{r.Status} · {(now - r.Since).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s")
+            );
         }
     }
 
-    void Line(string text, string style)
+    void Line(string path, string text, string style)
+    {
+        if (_head < _order.Count && _order[_head] != path)
+        {
+            if (!_held.TryGetValue(path, out var held))
+                _held[path] = held = [];
+            held.Add((text, style));
+            return;
+        }
+        Print(text, style);
+    }
+
+    /// <summary>Moves past finished notebooks at the head of the order, printing what the next ones held.</summary>
+    void Flush()
+    {
+        while (_head < _order.Count && _finished.Contains(_order[_head]))
+        {
+            _head++;
+            if (_head < _order.Count && _held.Remove(_order[_head], out var held))
+                foreach (var (text, style) in held)
+                    Print(text, style);
+        }
+    }
+
+    void Print(string text, string style)
     {
         if (_interactive)
             AnsiConsole.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
