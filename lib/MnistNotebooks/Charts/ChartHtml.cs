@@ -5,15 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace MnistNotebooks.Charting;
 
-/// <summary>
-/// Ready-to-display HTML for a notebook cell. <see cref="ToString"/> returns <see cref="Html"/>;
-/// <c>Formatters.Register()</c> renders it as text/html.
-/// Plotly charts use the require.js form of Plotly.NET (<c>GenericChart.toChartHTML</c> with a
-/// <c>Require</c> reference, the form Plotly.NET.Interactive emits): a &lt;div id=ID&gt; and a
-/// &lt;script type="text/javascript"&gt; that loads plotly through
-/// <c>requirejs.config({context:'fsharp-plotly',paths:{plotly:PlotlyRequirePath}})</c>, loading
-/// require.js first when the page has none.
-/// </summary>
+/// <summary>Ready-to-display HTML for a notebook cell (a digit gallery, or an XPlot chart converted by the formatter);
+/// <c>Formatters.Register()</c> renders it as text/html. Plotly figures use the require.js form Plotly.NET.Interactive
+/// emits: a &lt;div id=ID&gt; and a script loading plotly through
+/// <c>requirejs.config({context:'fsharp-plotly',paths:{plotly:PlotlyRequirePath}})</c>.</summary>
 public sealed partial record ChartHtml(string Html, string Id)
 {
     /// <summary>
@@ -26,10 +21,6 @@ public sealed partial record ChartHtml(string Html, string Id)
     private static long s_sequence;
 
     public override string ToString() => Html;
-
-    /// <summary>Wraps a plotly figure: <paramref name="data"/> is the trace array, <paramref name="layout"/> the layout.</summary>
-    public static ChartHtml FromPlotly(JsonArray data, JsonObject layout, JsonObject? config = null) =>
-        FromPlotlyJson(data.ToJsonString(), layout.ToJsonString(), (config ?? new JsonObject { ["responsive"] = true }).ToJsonString());
 
     /// <summary>Wraps plotly JSON strings (data array, layout object, config object) in the require.js form.</summary>
     public static ChartHtml FromPlotlyJson(string dataJson, string layoutJson, string configJson)
@@ -66,7 +57,8 @@ public sealed partial record ChartHtml(string Html, string Id)
         return FromPlotlyJson(data.Groups[1].Value.Trim(), layoutNode.ToJsonString(), "{\"responsive\":true}");
     }
 
-    /// <summary>A Plotly.NET chart in the same require.js form (its figure JSON, our plotly path).</summary>
+    /// <summary>A Plotly.NET chart in the same require.js form (its figure JSON, our plotly path): the fallback display
+    /// where the Plotly.NET.Interactive extension is not loaded.</summary>
     public static ChartHtml FromPlotlyNet(Plotly.NET.GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
+using Plotly.NET;
 
 namespace MnistNotebooks.Charting;
 
 public static partial class Charts
 {
     /// <summary>Heatmap of a matrix, row 0 at the top (an image). NaN/±∞ become empty cells.</summary>
-    public static ChartHtml Heatmap<T>(
+    public static GenericChart Heatmap<T>(
         Matrix<T> matrix,
         string? title = null,
         string colorscale = "Viridis",
@@ -22,7 +23,7 @@ public static partial class Charts
     }
 
     /// <summary>Heatmap of row-major <paramref name="values"/> reshaped (rows, cols), e.g. one output unit's 784 weights as 28 × 28 with colorscale "RdBu" and centerAtZero.</summary>
-    public static ChartHtml Heatmap(
+    public static GenericChart Heatmap(
         ReadOnlySpan<float> values,
         int rows,
         int cols,
@@ -57,14 +58,14 @@ public static partial class Charts
         layout["yaxis"]!["autorange"] = "reversed";
         layout["yaxis"]!["scaleanchor"] = "x";
         layout["xaxis"]!["constrain"] = "domain";
-        return ChartHtml.FromPlotly([trace], layout);
+        return PlotlyNetChart.Create([trace], layout);
     }
 
     /// <summary>
     /// The incoming weights of one unit as an image: column <paramref name="unit"/> of a (inputs, outputs)
     /// weight matrix (inputs = 784) reshaped 28 × 28, diverging colors centered at zero.
     /// </summary>
-    public static ChartHtml UnitWeights<T>(Matrix<T> weights, int unit, string? title = null, int width = 450, int height = 400)
+    public static GenericChart UnitWeights<T>(Matrix<T> weights, int unit, string? title = null, int width = 450, int height = 400)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -86,7 +87,7 @@ public static partial class Charts
     }
 
     /// <summary>Confusion matrix (true label by row, predicted label by column) as an annotated heatmap.</summary>
-    public static ChartHtml ConfusionMatrix(
+    public static GenericChart ConfusionMatrix(
         ReadOnlySpan<int> trueLabels,
         ReadOnlySpan<int> predictedLabels,
         int classes = 10,
@@ -96,7 +97,7 @@ public static partial class Charts
     ) => ConfusionMatrix(CountConfusions(trueLabels, predictedLabels, classes), title, width, height);
 
     /// <summary>An annotated heatmap of counts[true, predicted].</summary>
-    public static ChartHtml ConfusionMatrix(int[,] counts, string? title = "Confusion matrix", int width = 560, int height = 500)
+    public static GenericChart ConfusionMatrix(int[,] counts, string? title = "Confusion matrix", int width = 560, int height = 500)
     {
         ArgumentNullException.ThrowIfNull(counts);
         int rows = counts.GetLength(0),
@@ -124,7 +125,7 @@ public static partial class Charts
         layout["yaxis"]!["autorange"] = "reversed";
         layout["xaxis"]!["type"] = "category";
         layout["yaxis"]!["type"] = "category";
-        return ChartHtml.FromPlotly([trace], layout);
+        return PlotlyNetChart.Create([trace], layout);
     }
 
     /// <summary>counts[t, p] = how many samples have true label t and predicted label p.</summary>

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Plotly.NET;
 
 namespace MnistNotebooks.Charting;
 
 public static partial class Charts
 {
     /// <summary>Histogram of activations or gradients; binned here (only the counts are sent), NaN/±∞ are counted in the title.</summary>
-    public static ChartHtml Histogram(
+    public static GenericChart Histogram(
         ReadOnlySpan<float> values,
         int bins = 50,
         string? title = null,
@@ -17,7 +18,7 @@ public static partial class Charts
     ) => Histogram([("values", values.ToArray())], bins, title, xTitle, logY, width, height);
 
     /// <summary>Overlaid histograms on shared bin edges (e.g. gradients of each layer).</summary>
-    public static ChartHtml Histogram(
+    public static GenericChart Histogram(
         IEnumerable<(string Name, float[] Values)> groups,
         int bins = 50,
         string? title = null,
@@ -73,7 +74,7 @@ public static partial class Charts
         layout["barmode"] = "overlay";
         layout["bargap"] = 0;
         layout["showlegend"] = list.Count > 1;
-        return ChartHtml.FromPlotly(data, layout);
+        return PlotlyNetChart.Create(data, layout);
     }
 
     /// <summary>bins + 1 equal-width edges over [min, max]; no bins if no finite value; a unit-wide bin if min == max.</summary>

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Plotly.NET;
 
 namespace MnistNotebooks.Charting;
 
-/// <summary>
-/// Chart helpers for the notebooks. Each returns a <see cref="ChartHtml"/> (plotly.js figure in
-/// Plotly.NET's require.js form, or plain HTML for images) that a notebook cell displays as text/html.
-/// </summary>
+/// <summary>Chart helpers for the notebooks. Each plot is a Plotly.NET <see cref="GenericChart"/> (restyle it with Plotly.NET's
+/// API), shown by the Plotly.NET.Interactive extension; a digit gallery is plain HTML (<see cref="ChartHtml"/>). Every chart
+/// has an explicit width and height, which the stored picture of the chart uses.</summary>
 public static partial class Charts
 {
     public const int DefaultWidth = 700;
     public const int DefaultHeight = 400;
 
     /// <summary>Curves (loss, accuracy, ...) per step or epoch; NaN/±∞ (and ≤ 0 with <paramref name="logY"/>) are dropped as gaps and counted in the legend name.</summary>
-    public static ChartHtml Line(
+    public static GenericChart Line(
         IEnumerable<Series> series,
         string? title = null,
         string? xTitle = "step",
@@ -49,11 +49,11 @@ public static partial class Charts
         }
         var layout = PlotlyJson.Layout(title, xTitle, yTitle, logY, width, height);
         layout["showlegend"] = true;
-        return ChartHtml.FromPlotly(data, layout);
+        return PlotlyNetChart.Create(data, layout);
     }
 
     /// <summary>One curve: <c>Charts.Line("loss", losses, logY: true)</c>.</summary>
-    public static ChartHtml Line(
+    public static GenericChart Line(
         string name,
         IEnumerable<double> y,
         string? title = null,
@@ -65,7 +65,7 @@ public static partial class Charts
     ) => Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
 
     /// <summary>One curve from floats.</summary>
-    public static ChartHtml Line(
+    public static GenericChart Line(
         string name,
         IEnumerable<float> y,
         string? title = null,
@@ -77,7 +77,7 @@ public static partial class Charts
     ) => Line([new Series(name, y)], title, xTitle, yTitle ?? name, logY, width, height);
 
     /// <summary>Bars for categories, e.g. predicted-class counts "0".."9".</summary>
-    public static ChartHtml Bar(
+    public static GenericChart Bar(
         IEnumerable<string> categories,
         IEnumerable<double> values,
         string? title = null,
@@ -88,7 +88,7 @@ public static partial class Charts
     ) => Bar(categories, [new Series(yTitle ?? "value", values)], title, xTitle, yTitle, width, height);
 
     /// <summary>Grouped bars: one bar per series in each category (e.g. before / after).</summary>
-    public static ChartHtml Bar(
+    public static GenericChart Bar(
         IEnumerable<string> categories,
         IEnumerable<Series> series,
         string? title = null,
@@ -124,7 +124,7 @@ public static partial class Charts
         var layout = PlotlyJson.Layout(title, xTitle, yTitle, logY: false, width, height);
         layout["barmode"] = "group";
         layout["xaxis"]!["type"] = "category";
-        return ChartHtml.FromPlotly(data, layout);
+        return PlotlyNetChart.Create(data, layout);
     }
 
     /// <summary>How often each class 0..classes-1 occurs in <paramref name="labels"/> (labels outside the range throw).</summary>
@@ -143,7 +143,7 @@ public static partial class Charts
     }
 
     /// <summary>Bar chart of predicted-class counts; pass several series (e.g. "before", "after") for grouped bars.</summary>
-    public static ChartHtml ClassCountBars(
+    public static GenericChart ClassCountBars(
         IEnumerable<(string Name, IEnumerable<int> Labels)> groups,
         int classes = 10,
         string? title = "Predicted class counts",

@@ -3,11 +3,10 @@ using MnistNotebooks.Charting;
 
 namespace MnistNotebooks.Formatting;
 
-/// <summary>
-/// Registers the notebook displays: Matrix (text/html and text/plain), ChartHtml, Digit, and
-/// Plotly.NET / XPlot charts in the same require.js form as ChartHtml. Call <see cref="Register"/>
-/// once in a notebook's first cell; other types add theirs with <see cref="RegisterHtml{T}"/>.
-/// </summary>
+/// <summary>Registers the notebook displays: Matrix (text/html and text/plain), ChartHtml, Digit, History, and XPlot charts
+/// drawn (the kernel has no XPlot extension: without this they show as an object tree). Plotly.NET charts are shown by the
+/// Plotly.NET.Interactive extension; only where it is not loaded does a fallback of the same form stand in. Call
+/// <see cref="Register"/> once in a notebook's first cell; other types add theirs with <see cref="RegisterHtml{T}"/>.</summary>
 public static class Formatters
 {
     public const string HtmlMimeType = "text/html";
@@ -32,7 +31,10 @@ public static class Formatters
             RegisterHtml<ChartHtml>(chart => chart.Html);
             RegisterPlainText<ChartHtml>(chart => chart.Html);
             RegisterHtml<Digit>(digit => digit.ToHtml(scale: 3));
-            RegisterHtml<Plotly.NET.GenericChart>(chart => ChartHtml.FromPlotlyNet(chart).Html);
+            if (!Formatter.RegisteredFormatters(false).Any(f => f.Type == typeof(Plotly.NET.GenericChart) && f.MimeType == HtmlMimeType))
+            {
+                RegisterHtml<Plotly.NET.GenericChart>(chart => ChartHtml.FromPlotlyNet(chart).Html);
+            }
             RegisterHtml<XPlot.Plotly.PlotlyChart>(chart => ChartHtml.FromXPlot(chart).Html);
             RegisterHtml<Training.History>(HistoryFormatter.ToHtml);
             RegisterPlainText<Training.History>(HistoryFormatter.ToPlainText);

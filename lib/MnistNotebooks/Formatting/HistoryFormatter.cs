@@ -39,7 +39,7 @@ public static class HistoryFormatter
         html.Append("</tbody></table>");
         if (LossChart(history) is { } chart)
         {
-            html.Append(chart.Html);
+            html.Append(ChartHtml.FromPlotlyNet(chart).Html);
         }
         return html.Append("</div>").ToString();
     }
@@ -52,7 +52,7 @@ public static class HistoryFormatter
     }
 
     /// <summary>Loss per step (when recorded) or per epoch, with the validation loss when there is one; null when empty.</summary>
-    public static ChartHtml? LossChart(History history)
+    public static Plotly.NET.GenericChart? LossChart(History history)
     {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Steps.Count > 0)

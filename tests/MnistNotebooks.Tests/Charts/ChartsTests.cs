@@ -197,11 +197,30 @@ public sealed class ChartsTests
     [Fact]
     public void ChartIdsDifferForIdenticalChartsAndToStringIsTheHtml()
     {
-        var a = Charting.Charts.Line("loss", new[] { 1.0, 2.0 });
-        var b = Charting.Charts.Line("loss", new[] { 1.0, 2.0 });
+        var a = ChartHtml.FromPlotlyNet(Charting.Charts.Line("loss", new[] { 1.0, 2.0 }));
+        var b = ChartHtml.FromPlotlyNet(Charting.Charts.Line("loss", new[] { 1.0, 2.0 }));
         Assert.NotEqual(a.Id, b.Id);
         Assert.True(Guid.TryParse(a.Id, out _));
         Assert.Equal(a.Html, a.ToString());
+    }
+
+    /// <summary>The chart helpers return Plotly.NET charts a learner restyles with Plotly.NET's own API.</summary>
+    [Fact]
+    public void ChartsArePlotlyNetChartsThatPlotlyNetRestyles()
+    {
+        Plotly.NET.GenericChart chart = Charting.Charts.Line("loss", new[] { 3.0, 2.0, 1.5 }, title: "Training loss");
+        Plotly.NET.GenericChart wide = Plotly.NET.GenericChart.mapLayout(
+            Microsoft.FSharp.Core.FuncConvert.FromFunc<Plotly.NET.Layout, Plotly.NET.Layout>(l =>
+            {
+                l.SetProperty("width", 900);
+                return l;
+            }),
+            chart
+        );
+        PlotlyPayload payload = PlotlyPayload.Parse(wide);
+        Assert.Equal(900, (int)payload.Layout["width"]!);
+        Assert.Equal("Training loss", (string?)payload.Layout["title"]!["text"]);
+        Assert.Equal(new double?[] { 3, 2, 1.5 }, PlotlyPayload.Numbers(payload.Data[0]!["y"]));
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public sealed class FormattersTests
     [Fact]
     public void ChartHtmlIsWrittenAsIs()
     {
-        var chart = Charting.Charts.Line("loss", new[] { 1.0, 0.5 });
-        Assert.Equal(chart.Html, Formatter.ToDisplayString(chart, "text/html"));
+        ChartHtml gallery = Charting.Charts.DigitGallery([new Digit(new float[784], Label: 1)]);
+        Assert.Equal(gallery.Html, Formatter.ToDisplayString(gallery, "text/html"));
     }
 
     [Fact]
@@ -60,6 +60,7 @@ public sealed class FormattersTests
     }
 
     [Fact]
+    /// <summary>Without the Plotly.NET.Interactive extension (as here), a fallback draws Plotly.NET charts in its form.</summary>
     public void XPlotAndPlotlyNetChartsUseTheRequireForm()
     {
         var xplot = XPlot.Plotly.Chart.Line(new[] { Tuple.Create(1.0, 2.0) });
@@ -82,7 +83,7 @@ public sealed class FormattersTests
     [Fact]
     public void RegisterAgainAfterAResetRestoresTheFormatters()
     {
-        var chart = Charting.Charts.Line("loss", new[] { 1.0 });
+        ChartHtml chart = Charting.Charts.DigitGallery([new Digit(new float[784], Label: 1)]);
         Formatter.ResetToDefault();
         Assert.NotEqual(chart.Html, Formatter.ToDisplayString(chart, "text/html"));
 

@@ -4,9 +4,20 @@ using MnistNotebooks.Charting;
 
 namespace MnistNotebooks.Tests.Charts;
 
-/// <summary>Reads back the figure a ChartHtml embeds, checking the require.js wrapper on the way.</summary>
+/// <summary>Reads back the figure of a Plotly.NET chart (its figure JSON, as the extension serialises it) or of a ChartHtml
+/// (checking the require.js wrapper on the way).</summary>
 internal sealed record PlotlyPayload(string Id, JsonArray Data, JsonObject Layout, JsonObject Config)
 {
+    public static PlotlyPayload Parse(Plotly.NET.GenericChart chart)
+    {
+        string figure = Plotly.NET.GenericChart.toFigureJson(chart);
+        Assert.DoesNotMatch(@"\bNaN\b|\bInfinity\b", Regex.Replace(figure, @"""(?:[^""\\]|\\.)*""", "\"\""));
+        JsonObject f = JsonNode.Parse(figure)!.AsObject();
+        // The extension draws this chart through the same require.js form as ChartHtml.
+        Parse(ChartHtml.FromPlotlyNet(chart));
+        return new PlotlyPayload("", f["data"]!.AsArray(), f["layout"]!.AsObject(), new JsonObject());
+    }
+
     public static PlotlyPayload Parse(ChartHtml chart)
     {
         string html = chart.Html;

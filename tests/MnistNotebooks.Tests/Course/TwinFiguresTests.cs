@@ -22,7 +22,12 @@ public sealed class TwinFiguresTests : IDisposable
     }
 
     private static Figures Chapter(double loss = 1.0, long step = 84, double acc = 0.8549, double[]? curve = null, bool finite = true) =>
-        new Figures().Add("loss", loss).Add("step", step).Add("acc", acc).Add("curve", curve ?? [2.0, double.PositiveInfinity, double.NaN]).Add("finite", finite);
+        new Figures()
+            .Add("loss", loss)
+            .Add("step", step)
+            .Add("acc", acc)
+            .Add("curve", curve ?? [2.0, double.PositiveInfinity, double.NaN])
+            .Add("finite", finite);
 
     [Fact]
     public void ReadsTheLastJsonLine()
