@@ -6,6 +6,8 @@ The asker's 784-16-10 sigmoid network without biases, in numpy as they wrote it:
 the summed adjustments and no learning rate, n = 10. Assumed, as the chapter says: np.random.seed(0) at the top (the
 asker did not seed). The chapter's fixes that keep the asker's code (a learning rate, the answer's `-=`, the small
 batches) are the same loop with `weights += learning_rate * w`; the validation split is training images 50,000-59,999.
+None of these runs is chaotic: measured against the chapter, the largest relative difference of any figure is about
+1e-14 (the products' summation order) and every accuracy is equal, so every figure must agree within 1e-9 relative.
 Prints the chapter's figures as one JSON line (mnist.dump)."""
 import numpy as np
 from mnist import dump, figure, load
@@ -99,7 +101,7 @@ fig = {
     "predicted_counts_init": figure(counts(first["trained_outputs"])),
     "predicted_counts_after": figure(counts(o_after)),
     "loss_per_iteration": figure([loss(p["trained_outputs"], outputs) for p in printed[1:]], rel=1e-9),
-    "adjustment_max_after_first": figure(max(max(abs(p["w1"]).max(), abs(p["w2"]).max()) for p in printed[2:]), rel=1e-6),
+    "adjustment_max_after_first": figure(max(max(abs(p["w1"]).max(), abs(p["w2"]).max()) for p in printed[2:]), rel=1e-9),
     "weights_unchanged_after_first": figure(bool(np.array_equal(printed[-1]["weights1"], first["weights1"])
                                                  and np.array_equal(printed[-1]["weights2"], first["weights2"]))),
     "z_max_range": figure([z_after.max(axis=1).min(), z_after.max(axis=1).max()], rel=1e-9),
@@ -164,7 +166,7 @@ for rate in SWEEP:
     runs[rate] = (*run_rate(rate, W1_0.copy(), W2_0.copy(), SWEEP_ITERATIONS, log, val), log, val)
 sweep_val = [runs[rate][3][-1] for rate in SWEEP]
 chosen = SWEEP[int(np.argmax(sweep_val))]
-fig["sweep_val_curves"] = figure([a for rate in SWEEP for a in runs[rate][3]], abs=2e-4)
+fig["sweep_val_curves"] = figure([a for rate in SWEEP for a in runs[rate][3]], rel=1e-9)
 fig["chosen_rate"] = figure(chosen, rel=1e-12)
 
 R1, R2, rate_log, val_curve = runs[chosen]
@@ -172,10 +174,10 @@ R1, R2 = run_rate(chosen, R1, R2, RATE_ITERATIONS - SWEEP_ITERATIONS, rate_log, 
 final = forward(inputs, R1, R2)
 fig["rate_loss_at_10"] = figure(rate_log[10][0], rel=1e-9)
 fig["rate_accuracy_at_10"] = figure(rate_log[10][1], rel=1e-9)
-fig["rate_loss_final"] = figure(loss(final, outputs), rel=1e-6)
-fig["rate_train_accuracy_final"] = figure(accuracy(final, t_test), abs=2e-4)
-fig["rate_val_curve"] = figure(val_curve, abs=2e-4)
-fig["rate_hidden_saturated_final"] = figure(saturated(sigmoid(np.dot(inputs, R1))), abs=1e-4)
+fig["rate_loss_final"] = figure(loss(final, outputs), rel=1e-9)
+fig["rate_train_accuracy_final"] = figure(accuracy(final, t_test), rel=1e-9)
+fig["rate_val_curve"] = figure(val_curve, rel=1e-9)
+fig["rate_hidden_saturated_final"] = figure(saturated(sigmoid(np.dot(inputs, R1))), rel=1e-9)
 
 overfit_loss, overfit_accuracy = [], []
 for m in OVERFIT_SIZES:
@@ -188,9 +190,9 @@ m = OVERFIT_SIZES[-1]
 O1, O2 = train_rate(OVERFIT_RATE_ITERATIONS, inputs[:m], outputs[:m], t_test[:m], chosen * 10000 / m,
                     W1_0.copy(), W2_0.copy(), [])
 o = forward(inputs[:m], O1, O2)
-fig["overfit_loss"] = figure(overfit_loss, rel=1e-6)
+fig["overfit_loss"] = figure(overfit_loss, rel=1e-9)
 fig["overfit_accuracy"] = figure(overfit_accuracy)
-fig["overfit_rate_loss"] = figure(loss(o, outputs[:m]), rel=1e-6)
+fig["overfit_rate_loss"] = figure(loss(o, outputs[:m]), rel=1e-9)
 fig["overfit_rate_accuracy"] = figure(accuracy(o, t_test[:m]))
 
 dump("03-dead-sigmoids.ipynb", fig)
