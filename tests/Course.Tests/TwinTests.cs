@@ -9,7 +9,8 @@ namespace Course.Tests;
 /// numpy code on the same MNIST files and prints the chapter's figures as JSON, each with the tolerance it must meet
 /// (<c>rel</c> for a relative, <c>abs</c> for an absolute difference; booleans and strings must be equal). The chapter's
 /// figures are read from its stored outputs (the <c>FIGURES {…}</c> lines its cells print), which the chapter tests keep
-/// current. A twin figure the chapter does not print fails the test.</summary>
+/// current. A twin figure the chapter does not print fails the test, and so does a stale copy of the twin's output stored
+/// beside it (<c>question_NNN.json</c>, which the chapter reads to show the twin's figures beside its own).</summary>
 public sealed class TwinTests
 {
     private const string Python = "/usr/bin/python3";
@@ -48,6 +49,19 @@ public sealed class TwinTests
             if (why is not null)
             {
                 problems.Add($"{figure.Name}: {why}");
+            }
+        }
+        // The chapter shows the twin's figures from the copy stored beside it: that copy must be this run's.
+        string stored = Path.ChangeExtension(Path.Combine(Repository.Folder("tests", "twins"), twin), ".json");
+        if (File.Exists(stored))
+        {
+            JsonElement kept = JsonDocument.Parse(File.ReadAllLines(stored).Last(l => l.StartsWith('{'))).RootElement;
+            foreach (JsonProperty figure in result.GetProperty("figures").EnumerateObject())
+            {
+                if (!kept.GetProperty("figures").TryGetProperty(figure.Name, out JsonElement old) || old.ToString() != figure.Value.ToString())
+                {
+                    problems.Add($"{figure.Name}: {Path.GetFileName(stored)} is stale (rerun the twin into it): stored {old}, now {figure.Value}");
+                }
             }
         }
         Assert.True(problems.Count == 0, $"{twin} vs {notebook}:\n  " + string.Join("\n  ", problems));
