@@ -9,9 +9,10 @@ public sealed class ChapterTests
     public static TheoryData<string> Chapters()
     {
         var data = new TheoryData<string>();
-        foreach (string path in Directory.EnumerateFiles(NotebooksFolder(), "*.ipynb").Order(StringComparer.Ordinal))
+        // The chapters and, in solutions/, their exercises' solutions: both are checked.
+        foreach (string path in Directory.EnumerateFiles(NotebooksFolder(), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetFileName(path));
+            data.Add(Path.GetRelativePath(NotebooksFolder(), path));
         }
         return data;
     }
