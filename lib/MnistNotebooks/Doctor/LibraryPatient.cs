@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Numerics;
+using MnistNotebooks.Diagnostics;
+using MnistNotebooks.Layers;
+using MnistNotebooks.Losses;
+using MnistNotebooks.Optimizers;
+using MnistNotebooks.Training;
+
+namespace MnistNotebooks.Doctor;
+
+/// <summary>Patients for the library's own models: a <see cref="Layer{T}"/>, its <see cref="ILoss{T}"/> and its
+/// <see cref="Optimizer{T}"/> (or a <see cref="Trainer{T}"/>). The doctor works on a double copy of the model
+/// (<c>Convert&lt;double&gt;()</c>) with a fresh optimizer of the same kind and settings for each probe; the learner's
+/// model and optimizer are not touched. NaN and ∞ are located in the model's own precision.</summary>
+public static class LibraryPatient
+{
+    /// <summary>A patient for the model, loss and optimizer a <paramref name="trainer"/> trains, on its batch size.</summary>
+    public static Patient From<T>(Trainer<T> trainer, Matrix<T> inputs, int[] labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int batch = trainer.Options.BatchSize >= inputs.Rows ? Patient.FullBatch : trainer.Options.BatchSize;
+        return From(trainer.Model, trainer.Loss, trainer.Optimizer, inputs, labels, batch);
+    }
+
+    /// <summary>A patient for <paramref name="model"/> trained with <paramref name="loss"/> and, when given,
+    /// <paramref name="optimizer"/> on batches of <paramref name="batchSize"/> (<see cref="Patient.FullBatch"/>: all).
+    /// Outputs are logits for <see cref="SoftmaxCrossEntropy{T}"/>, probabilities when the model ends in a softmax
+    /// layer or the loss takes probabilities, scores otherwise.</summary>
+    public static Patient From<T>(
+        Layer<T> model,
+        ILoss<T> loss,
+        Optimizer<T>? optimizer,
+        Matrix<T> inputs,
+        int[] labels,
+        int batchSize = Patient.FullBatch,
+        string? name = null
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var copy = new Copy<T>(model, loss);
+        Func<Func<ParameterSet, Matrix<double>, int[], ParameterSet>>? newStep = null;
+        if (optimizer is not null && Like(optimizer, copy.Parameters) is not null)
+        {
+            newStep = () => copy.Stepper(Like(optimizer, copy.Parameters)!);
+        }
+        return new Patient
+        {
+            Name = name ?? Describe(model, loss, optimizer),
+            Inputs = inputs as Matrix<double> ?? inputs.Convert<double>(),
+            Labels = labels,
+            Parameters = copy.Values(),
+            OutputKind = copy.Kind,
+            Outputs = copy.Outputs,
+            Logits = copy.HasSoftmaxLayer ? (p, x) => copy.Forward(p, x).Logits! : null,
+            Activations = copy.IsSequential ? (p, x) => copy.Forward(p, x).Activations : null,
+            Cost = copy.Cost,
+            Gradients = copy.Gradients,
+            NewStep = newStep,
+            BatchSize = batchSize,
+            Precision = typeof(T) == typeof(float) ? NumericPrecision.Float32 : NumericPrecision.Float64,
+            ForwardAll = copy.Forward,
+            LocateNonFinite = new Twin<T>(model, loss).Locate,
+        };
+    }
+
+    /// <summary>A fresh optimizer of the same kind and settings over <paramref name="parameters"/>; null for a kind
+    /// the doctor does not know (give the patient a NewStep instead).</summary>
+    private static Optimizer<double>? Like<T>(Optimizer<T> o, IReadOnlyList<Parameter<double>> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        o switch
+        {
+            AdamW<T> a => new AdamW<double>(parameters, a.LearningRate, a.WeightDecay, a.Beta1, a.Beta2, a.Epsilon) { Clipping = a.Clipping },
+            Adam<T> a => new Adam<double>(parameters, a.LearningRate, a.Beta1, a.Beta2, a.Epsilon, a.WeightDecay) { Clipping = a.Clipping },
+            RmsProp<T> r => new RmsProp<double>(parameters, r.LearningRate, r.Rho, r.Epsilon, r.WeightDecay) { Clipping = r.Clipping },
+            Sgd<T> s => new Sgd<double>(parameters, s.LearningRate, s.Momentum, s.Nesterov, s.WeightDecay) { Clipping = s.Clipping },
+            _ => null,
+        };
+
+    private static string Describe<T>(Layer<T> model, ILoss<T> loss, Optimizer<T>? optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string layers = model is Sequential<T> s ? string.Join(" → ", s.Layers.Select(Short)) : Short(model);
+        string opt = optimizer is null
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $", {optimizer.GetType().Name.Split('`')[0]} lr {optimizer.LearningRate:G3}");
+        return $"{layers}, {loss.GetType().Name.Split('`')[0]}{opt}";
+    }
+
+    private static string Short<T>(Layer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        layer is Dense<T> d
+            ? string.Create(CultureInfo.InvariantCulture, $"Dense({d.Inputs}→{d.Outputs})")
+            : layer.GetType().Name.Split('`')[0];
+
+    /// <summary>The double copy the doctor probes: values are loaded from the given set before every use.</summary>
+    private sealed class Copy<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Layer<double> model;
+        private readonly ILoss<double> loss;
+        private readonly Sequential<double>? sequential;
+
+        public Copy(Layer<T> original, ILoss<T> originalLoss)
+        {
+            model = original.Convert<double>();
+            loss = originalLoss.Convert<double>();
+            sequential = model as Sequential<double>;
+            Parameters = [.. model.Parameters];
+            Layer<double> last = sequential?.Layers[^1] ?? model;
+            HasSoftmaxLayer = sequential is { Layers.Count: >= 2 } && last.Kind == "softmax";
+            Kind =
+                loss is SoftmaxCrossEntropy<double> ? OutputKind.Logits
+                : HasSoftmaxLayer || loss is Course.NaiveCrossEntropy<double> ? OutputKind.Probabilities
+                : OutputKind.Scores;
+        }
+
+        public IReadOnlyList<Parameter<double>> Parameters { get; }
+
+        public OutputKind Kind { get; }
+
+        public bool HasSoftmaxLayer { get; }
+
+        public bool IsSequential => sequential is not null;
+
+        public ParameterSet Values()
+        {
+            var set = new ParameterSet();
+            foreach (Parameter<double> p in Parameters)
+            {
+                set[p.Name] = p.Value.Clone();
+            }
+            return set;
+        }
+
+        public Matrix<double> Outputs(ParameterSet p, Matrix<double> x)
+        {
+            Load(p, training: false);
+            return model.Forward(x).Clone();
+        }
+
+        public (Matrix<double> Outputs, Matrix<double>? Logits, IReadOnlyList<Activation> Activations) Forward(ParameterSet p, Matrix<double> x)
+        {
+            Load(p, training: false);
+            Matrix<double> y = model.Forward(x).Clone();
+            if (sequential is null)
+            {
+                return (y, null, []);
+            }
+            var activations = new List<Activation>();
+            for (int i = 0; i < sequential.Layers.Count - 1; i++)
+            {
+                ActivationKind kind = ActivationKinds.Detect(sequential.Layers[i]);
+                if (kind != ActivationKind.Other)
+                {
+                    activations.Add(new Activation(sequential.Layers[i].Name, sequential.Outputs[i].Clone(), kind));
+                }
+            }
+            return (y, HasSoftmaxLayer ? sequential.Outputs[^2].Clone() : null, activations);
+        }
+
+        public double Cost(ParameterSet p, Matrix<double> x, int[] y)
+        {
+            Load(p, training: false);
+            return loss.Forward(model.Forward(x), y);
+        }
+
+        public ParameterSet Gradients(ParameterSet p, Matrix<double> x, int[] y)
+        {
+            Load(p, training: false);
+            Backward(x, y);
+            var g = new ParameterSet();
+            foreach (Parameter<double> q in Parameters)
+            {
+                g[q.Name] = q.Gradient.Clone();
+            }
+            return g;
+        }
+
+        public Func<ParameterSet, Matrix<double>, int[], ParameterSet> Stepper(Optimizer<double> optimizer) =>
+            (p, x, y) =>
+            {
+                Load(p, training: true);
+                Backward(x, y);
+                optimizer.Step();
+                return Values();
+            };
+
+        private void Backward(Matrix<double> x, int[] y)
+        {
+            model.ZeroGradients();
+            loss.Forward(model.Forward(x), y);
+            model.Backward(loss.Backward());
+        }
+
+        private void Load(ParameterSet p, bool training)
+        {
+            foreach (Parameter<double> q in Parameters)
+            {
+                p[q.Name].CopyTo(q.Value);
+            }
+            model.Training = training;
+        }
+    }
+
+    /// <summary>A copy in the model's own precision that replays forward, loss and backward with every result checked,
+    /// to name the first layer and operation that produced a NaN or ±∞.</summary>
+    private sealed class Twin<T>(Layer<T> original, ILoss<T> originalLoss)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Layer<T> model = original.Convert<T>();
+        private readonly ILoss<T> loss = originalLoss.Convert<T>();
+        private readonly string lossName = originalLoss.GetType().Name.Split('`')[0];
+
+        public string? Locate(ParameterSet p, Matrix<double> x, int[] y)
+        {
+            foreach (Parameter<T> q in model.Parameters)
+            {
+                double[] source = p[q.Name].Data;
+                for (int i = 0; i < source.Length; i++)
+                {
+                    q.Value.Data[i] = T.CreateTruncating(source[i]);
+                }
+            }
+            model.Training = false;
+            if (model is Sequential<T> s)
+            {
+                s.CheckFinite = true;
+            }
+            try
+            {
+                model.ZeroGradients();
+                Matrix<T> output = model.Forward(x.Convert<T>());
+                NonFiniteException.ThrowIfNonFinite<T>(output.Data, model.Name, "forward");
+                T value = loss.Forward(output, y);
+                if (!T.IsFinite(value))
+                {
+                    return $"the loss {lossName}: {Fmt.G(double.CreateTruncating(value))}";
+                }
+                Matrix<T> g = loss.Backward();
+                NonFiniteException.ThrowIfNonFinite<T>(g.Data, lossName, "backward");
+                model.Backward(g);
+                return null;
+            }
+            catch (NonFiniteException e)
+            {
+                return e.Message;
+            }
+        }
+    }
+}
