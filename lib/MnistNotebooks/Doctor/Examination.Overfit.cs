@@ -31,7 +31,12 @@ internal sealed partial class Examination
             cost = start;
         ParameterSet p = p0;
         int taken = 0;
-        while (taken < maxSteps && !(cost <= DoctorThresholds.OverfitTarget * start))
+        bool Fitted() =>
+            cost <= DoctorThresholds.OverfitTarget * start
+            // An already trained model may not halve a small cost quickly; classifying every image right while the cost
+            // still falls is fitting too (checked every 10 updates: it costs a forward pass).
+            || (taken % 10 == 0 && cost < start && AllCorrect(p, xo, yo));
+        while (taken < maxSteps && !Fitted())
         {
             (Matrix<double> x, int[] y) = per == 1 ? (xo.SliceRows(taken % rows.Count, 1), yo[(taken % rows.Count)..(taken % rows.Count + 1)]) : (xo, yo);
             p = ParameterMath.AddScaled(p, ParameterMath.Scale(Update(step, p, x, y), scale), 1);
@@ -51,7 +56,7 @@ internal sealed partial class Examination
         }
         Measure("overfit.steps", taken);
         Measure("overfit.costRatio", cost / start);
-        if (cost <= DoctorThresholds.OverfitTarget * start)
+        if (cost <= DoctorThresholds.OverfitTarget * start || (cost < start && AllCorrect(p, xo, yo)))
         {
             return p;
         }
@@ -62,10 +67,16 @@ internal sealed partial class Examination
             Chapters.LearningRateAndBatch,
             "Training cannot even fit one small batch",
             Invariant(
-                $"{taken} update{(taken == 1 ? "" : "s")} on {rows.Count} images (one per class) take their cost from {Fmt.G(start)} to {Fmt.G(cost)}{rose}; a working loop halves it within {options.OverfitSteps}"
+                $"{taken} update{(taken == 1 ? "" : "s")} on {rows.Count} images (one per class) take{(taken == 1 ? "s" : "")} their cost from {Fmt.G(start)} to {Fmt.G(cost)}{rose}; a working loop halves it, or classifies every image right, within {options.OverfitSteps}"
             ),
             "Make this work first: a model that cannot memorise ten images has a bug (sign, gradient, dead units) or a learning rate far off"
         );
         return p;
+    }
+
+    private bool AllCorrect(ParameterSet p, Matrix<double> x, int[] y)
+    {
+        int[] predicted = Metrics.Predictions.Argmax(patient.Outputs(p, x));
+        return predicted.AsSpan().SequenceEqual(y);
     }
 }

@@ -51,7 +51,7 @@ public static class LibraryPatient
         return new Patient
         {
             Name = name ?? Describe(model, loss, optimizer),
-            Inputs = inputs as Matrix<double> ?? inputs.Convert<double>(),
+            Inputs = ToDouble(inputs),
             Labels = labels,
             Parameters = copy.Values(),
             OutputKind = copy.Kind,
@@ -63,8 +63,7 @@ public static class LibraryPatient
             NewStep = newStep,
             BatchSize = batchSize,
             Precision = typeof(T) == typeof(float) ? NumericPrecision.Float32 : NumericPrecision.Float64,
-            ForwardAll = copy.Forward,
-            LocateNonFinite = new Twin<T>(model, loss).Locate,
+            Evaluate = new Twin<T>(model, loss).Evaluate,
         };
     }
 
@@ -207,8 +206,36 @@ public static class LibraryPatient
         }
     }
 
-    /// <summary>A copy in the model's own precision that replays forward, loss and backward with every result checked,
-    /// to name the first layer and operation that produced a NaN or ±∞.</summary>
+    /// <summary>The inputs in double (a double matrix itself, not copied): uninitialised storage filled in parallel,
+    /// since 60,000 images are 376 MB in double.</summary>
+    private static Matrix<double> ToDouble<T>(Matrix<T> m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m is Matrix<double> d)
+        {
+            return d;
+        }
+        T[] source = m.Data;
+        double[] data = GC.AllocateUninitializedArray<double>(source.Length);
+        const int Chunk = 1 << 16;
+        Parallel.For(
+            0,
+            (source.Length + Chunk - 1) / Chunk,
+            new ParallelOptions { MaxDegreeOfParallelism = Kernels.Parallelism.MaxThreads },
+            c =>
+            {
+                int end = Math.Min(source.Length, (c + 1) * Chunk);
+                for (int i = c * Chunk; i < end; i++)
+                {
+                    data[i] = double.CreateTruncating(source[i]);
+                }
+            }
+        );
+        return new Matrix<double>(m.Rows, m.Cols, data);
+    }
+
+    /// <summary>A copy in the model's own precision: the examination's forward passes run here, with every layer's
+    /// result checked, so that a NaN or ±∞ is found where the model would produce it and named by layer and operation.</summary>
     private sealed class Twin<T>(Layer<T> original, ILoss<T> originalLoss)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -216,7 +243,7 @@ public static class LibraryPatient
         private readonly ILoss<T> loss = originalLoss.Convert<T>();
         private readonly string lossName = originalLoss.GetType().Name.Split('`')[0];
 
-        public string? Locate(ParameterSet p, Matrix<double> x, int[] y)
+        public Evaluation Evaluate(ParameterSet p, Matrix<double> x, int[] y)
         {
             foreach (Parameter<T> q in model.Parameters)
             {
@@ -227,29 +254,61 @@ public static class LibraryPatient
                 }
             }
             model.Training = false;
-            if (model is Sequential<T> s)
+            var sequential = model as Sequential<T>;
+            Matrix<T> input = x.Convert<T>();
+            string? nonFinite = null;
+            Matrix<T> output;
+            if (sequential is not null)
             {
-                s.CheckFinite = true;
+                sequential.CheckFinite = true;
             }
             try
             {
-                model.ZeroGradients();
-                Matrix<T> output = model.Forward(x.Convert<T>());
-                NonFiniteException.ThrowIfNonFinite<T>(output.Data, model.Name, "forward");
-                T value = loss.Forward(output, y);
-                if (!T.IsFinite(value))
-                {
-                    return $"the loss {lossName}: {Fmt.G(double.CreateTruncating(value))}";
-                }
-                Matrix<T> g = loss.Backward();
-                NonFiniteException.ThrowIfNonFinite<T>(g.Data, lossName, "backward");
-                model.Backward(g);
-                return null;
+                output = model.Forward(input);
             }
             catch (NonFiniteException e)
             {
-                return e.Message;
+                // Only a Sequential checks its layers; run it again unchecked for the values themselves.
+                nonFinite = e.Message;
+                sequential!.CheckFinite = false;
+                output = model.Forward(input);
             }
+            finally
+            {
+                if (sequential is not null)
+                {
+                    sequential.CheckFinite = false;
+                }
+            }
+            int bad = Matrix<T>.FirstNonFinite(output.Data);
+            if (nonFinite is null && bad >= 0)
+            {
+                nonFinite = new NonFiniteException(model.Name, "forward", bad, double.CreateTruncating(output.Data[bad])).Message;
+            }
+            Matrix<double> outputs = output.Convert<double>();
+            Matrix<double>? logits = null;
+            var activations = new List<Activation>();
+            if (sequential is not null)
+            {
+                for (int i = 0; i < sequential.Layers.Count - 1; i++)
+                {
+                    ActivationKind kind = ActivationKinds.Detect(sequential.Layers[i]);
+                    if (kind != ActivationKind.Other)
+                    {
+                        activations.Add(new Activation(sequential.Layers[i].Name, sequential.Outputs[i].Convert<double>(), kind));
+                    }
+                }
+                if (sequential.Layers.Count >= 2 && sequential.Layers[^1].Kind == "softmax")
+                {
+                    logits = sequential.Outputs[^2].Convert<double>();
+                }
+            }
+            double cost = double.CreateTruncating(loss.Forward(output, y));
+            if (nonFinite is null && !double.IsFinite(cost))
+            {
+                nonFinite = $"the loss {lossName}: {Fmt.G(cost)}";
+            }
+            return new Evaluation(outputs, logits, activations, cost, nonFinite);
         }
     }
 }

@@ -4,7 +4,8 @@ using MnistNotebooks.Kernels;
 namespace MnistNotebooks.Doctor;
 
 /// <summary>What the model does on a batch with given parameters: its outputs, logits, probabilities (double, from a
-/// stable softmax of logits), hidden activations, the learner's cost, the cross-entropy and where a NaN first appeared.</summary>
+/// stable softmax of logits), hidden activations, the learner's cost, the cross-entropy and where a NaN first appeared.
+/// A library model runs in its own precision (float32 overflows where double would not); a hand-written one as written.</summary>
 internal sealed class Observation
 {
     public required Matrix<double> Outputs { get; init; }
@@ -35,9 +36,10 @@ internal sealed class Observation
     /// <summary>Runs the patient's functions on <paramref name="x"/> with parameters <paramref name="p"/> (the doctor's copy).</summary>
     public static Observation Of(Patient patient, ParameterSet p, Matrix<double> x, int[] y)
     {
-        (Matrix<double> outputs, Matrix<double>? logits, IReadOnlyList<Activation> activations) =
-            patient.ForwardAll?.Invoke(p, x)
-            ?? (patient.Outputs(p, x), patient.Logits?.Invoke(p, x), patient.Activations?.Invoke(p, x) ?? []);
+        Evaluation? library = patient.Evaluate?.Invoke(p, x, y);
+        (Matrix<double> outputs, Matrix<double>? logits, IReadOnlyList<Activation> activations) = library is not null
+            ? (library.Outputs, library.Logits, library.Activations)
+            : (patient.Outputs(p, x), patient.Logits?.Invoke(p, x), patient.Activations?.Invoke(p, x) ?? []);
         CheckShape(outputs, x.Rows, -1, "Outputs");
         if (outputs.Cols < 2)
         {
@@ -62,7 +64,7 @@ internal sealed class Observation
                 string.Create(CultureInfo.InvariantCulture, $"Label {bad} is {y[bad]}; expected a class in [0, {outputs.Cols}), the outputs' width")
             );
         }
-        double cost = patient.Cost(p, x, y);
+        double cost = library?.Cost ?? patient.Cost(p, x, y);
         Matrix<double>? probabilities = patient.OutputKind switch
         {
             OutputKind.Logits => StableSoftmax(outputs),
@@ -79,7 +81,7 @@ internal sealed class Observation
             CrossEntropy = CrossEntropyOf(patient.OutputKind, outputs, y),
             Predictions = MnistNotebooks.Metrics.Predictions.Argmax(outputs),
             Labels = y,
-            NonFinite = LocateNonFinite(patient, p, x, y, Locate(activations, patient.OutputKind == OutputKind.Logits ? null : logits, outputs, cost)),
+            NonFinite = library is not null ? library.NonFinite : Locate(activations, patient.OutputKind == OutputKind.Logits ? null : logits, outputs, cost),
         };
     }
 
@@ -135,13 +137,6 @@ internal sealed class Observation
         }
         return sum / outputs.Rows;
     }
-
-    /// <summary>A library model is replayed in its own precision, which names the layer and operation: always for float32
-    /// (it overflows where double does not), for double only when the double pass met a NaN.</summary>
-    private static string? LocateNonFinite(Patient patient, ParameterSet p, Matrix<double> x, int[] y, string? inDouble) =>
-        patient.LocateNonFinite is { } locate && (inDouble is not null || patient.Precision == NumericPrecision.Float32)
-            ? locate(p, x, y) ?? inDouble
-            : inDouble;
 
     private static string? Locate(IReadOnlyList<Activation> activations, Matrix<double>? logits, Matrix<double> outputs, double cost)
     {

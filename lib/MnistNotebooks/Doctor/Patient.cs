@@ -63,12 +63,9 @@ public sealed class Patient
     /// <summary>A name for the report.</summary>
     public string Name { get; init; } = "model";
 
-    /// <summary>Library models: outputs, logits and activations from one forward pass.</summary>
-    internal Func<ParameterSet, Matrix<double>, (Matrix<double> Outputs, Matrix<double>? Logits, IReadOnlyList<Activation> Activations)>? ForwardAll { get; init; }
-
-    /// <summary>Library models: replays forward, cost and backward in the model's own precision with non-finite checks
-    /// and names the first layer and operation that produced a NaN or ±∞ (null when everything is finite).</summary>
-    internal Func<ParameterSet, Matrix<double>, int[], string?>? LocateNonFinite { get; init; }
+    /// <summary>Library models: outputs, logits, activations and the loss from one forward pass in the model's own
+    /// precision, with the first layer and operation that produced a NaN or ±∞.</summary>
+    internal Func<ParameterSet, Matrix<double>, int[], Evaluation>? Evaluate { get; init; }
 
     internal bool CanStep => Step is not null || NewStep is not null;
 
