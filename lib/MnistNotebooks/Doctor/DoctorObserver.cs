@@ -76,7 +76,7 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
                 Severity.Warning,
                 Chapters.LearningRateAndBatch,
                 "The training loss rises from epoch to epoch: the learning rate is too large",
-                Invariant($"mean training loss {Fmt.F(firstEpochLoss)} in epoch 1, {Fmt.F(epoch.TrainLoss)} in epoch {epoch.Epoch}"),
+                Invariant($"mean training loss {Fmt.G(firstEpochLoss)} in epoch 1, {Fmt.G(epoch.TrainLoss)} in epoch {epoch.Epoch}"),
                 "Lower the learning rate (or decay it); a learning-rate range test finds a stable one"
             );
         }
@@ -205,8 +205,14 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
         return true;
     }
 
-    private void Add(string code, Severity severity, Chapter chapter, string title, string evidence, string fix) =>
-        found.Add(code, severity, chapter, title, evidence, fix);
+    /// <summary>Records the first time a code shows in the run; later epochs add nothing new.</summary>
+    private void Add(string code, Severity severity, Chapter chapter, string title, string evidence, string fix)
+    {
+        if (!found.Has(code))
+        {
+            found.Add(code, severity, chapter, title, evidence, fix);
+        }
+    }
 
     private static string Where(TrainingStep<T> step) =>
         string.Create(CultureInfo.InvariantCulture, $"epoch {step.Epoch}, step {step.Step} (global step {step.GlobalStep})");

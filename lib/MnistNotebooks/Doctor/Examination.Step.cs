@@ -63,19 +63,25 @@ internal sealed partial class Examination
         JudgeUpdateSize(Ratios(next, p1), "the next update, after one", afterStep: true);
     }
 
-    /// <summary>‖ΔW‖/‖W‖ of every weight matrix with a non-zero norm.</summary>
-    private static (string Name, double Ratio)[] Ratios(ParameterSet delta, ParameterSet p) =>
-        [
-            .. ParameterMath
-                .WeightNames(p)
-                .Select(n => (Name: n, Weight: ParameterMath.Norm(p[n]), Update: ParameterMath.Norm(delta[n])))
-                .Where(r => r.Weight > 0 && double.IsFinite(r.Weight))
-                .Select(r => (r.Name, r.Update / r.Weight)),
-        ];
-
-    /// <summary>MN009, MN014, MN019, MN020 from the update-to-weight ratios (healthy: about 1e-3).</summary>
-    private void JudgeUpdateSize((string Name, double Ratio)[] ratios, string what, bool afterStep)
+    /// <summary>‖ΔW‖/‖W‖ of every weight matrix with a non-zero norm, and of all of them together.</summary>
+    private static ((string Name, double Ratio)[] Each, double All) Ratios(ParameterSet delta, ParameterSet p)
     {
+        var rows = ParameterMath
+            .WeightNames(p)
+            .Select(n => (Name: n, Weight: ParameterMath.Norm(p[n]), Update: ParameterMath.Norm(delta[n])))
+            .Where(r => r.Weight > 0 && double.IsFinite(r.Weight))
+            .ToArray();
+        double all = Math.Sqrt(rows.Sum(r => r.Update * r.Update)) / Math.Sqrt(rows.Sum(r => r.Weight * r.Weight));
+        return ([.. rows.Select(r => (r.Name, r.Update / r.Weight))], all);
+    }
+
+    /// <summary>MN009, MN014, MN019, MN020 from the update-to-weight ratios (healthy: about 1e-3). Too large is judged on
+    /// all weight matrices together: a small-initialised output layer moves by much of its own size in the first
+    /// steps, harmlessly. Too small and stopped are judged on the largest: every matrix must be barely moving.</summary>
+    private void JudgeUpdateSize(((string Name, double Ratio)[] Each, double All) measuredRatios, string what, bool afterStep)
+    {
+        (string Name, double Ratio)[] ratios = measuredRatios.Each;
+        double all = double.IsNaN(measuredRatios.All) ? double.PositiveInfinity : measuredRatios.All;
         if (ratios.Length == 0)
         {
             if (!afterStep)
@@ -87,6 +93,7 @@ internal sealed partial class Examination
         double max = ratios.Max(r => double.IsNaN(r.Ratio) ? double.PositiveInfinity : r.Ratio);
         string list = string.Join(", ", ratios.Select(r => $"{r.Name} {Fmt.G(r.Ratio)}"));
         Measure(afterStep ? "update.ratio.max.after" : "update.ratio.max", max);
+        Measure(afterStep ? "update.ratio.after" : "update.ratio", all);
         if (max < DoctorThresholds.NoLearningRatio)
         {
             findings.Add(
@@ -106,9 +113,9 @@ internal sealed partial class Examination
         string growth = Summed
             ? Invariant($"; the update grows as batch^{Fmt.G(batchExponent)}: the gradient is summed over the batch, not averaged")
             : "";
-        if (max >= DoctorThresholds.UpdateRatioHigh)
+        if (all >= DoctorThresholds.UpdateRatioHigh)
         {
-            bool far = max >= DoctorThresholds.UpdateRatioFar;
+            bool far = all >= DoctorThresholds.UpdateRatioFar;
             findings.Add(
                 FindingCodes.UpdateTooLarge,
                 far ? Severity.Error : Severity.Warning,
@@ -116,9 +123,9 @@ internal sealed partial class Examination
                     : far ? Chapters.DeadSigmoids
                     : Chapters.LearningRateAndBatch,
                 far
-                    ? Invariant($"One update moves the weights {Fmt.G(max)}× their own size: a missing or far too large learning rate")
-                    : Invariant($"One update moves the weights by {Fmt.Pct(max)} of their size: the learning rate is too large"),
-                Invariant($"‖ΔW‖/‖W‖ of {what}: {list} (healthy: about 1e-3){growth}"),
+                    ? Invariant($"One update moves the weights {Fmt.G(all)}× their own size: a missing or far too large learning rate")
+                    : Invariant($"One update moves the weights by {Fmt.Pct(all)} of their size: the learning rate is too large"),
+                Invariant($"‖ΔW‖/‖W‖ of {what}: {Fmt.G(all)} over all weight matrices; {list} (healthy: about 1e-3){growth}"),
                 Summed
                     ? "Average the gradient over the batch (÷ batch size) and multiply it by a learning rate: aim for ‖ΔW‖/‖W‖ ≈ 1e-3"
                     : "Multiply the update by a (smaller) learning rate: aim for ‖ΔW‖/‖W‖ ≈ 1e-3"
@@ -136,7 +143,7 @@ internal sealed partial class Examination
             );
         }
         // A full-batch loop always steps on the same batch: whether it divides by it shows in the ratio alone.
-        if (Summed && max < DoctorThresholds.UpdateRatioHigh && LearnerBatch < Samples)
+        if (Summed && all < DoctorThresholds.UpdateRatioHigh && LearnerBatch < Samples)
         {
             findings.Add(
                 FindingCodes.SummedGradient,
@@ -150,7 +157,8 @@ internal sealed partial class Examination
     }
 
     /// <summary>MN008 (the update climbs), MN002 and MN010 (it overshoots) on a tiny batch: the cost along the update,
-    /// L(t) = Cost(p + t·Δ), near t = 0 (slope and curvature) and at t = 1.</summary>
+    /// L(t) = Cost(p + t·Δ), near t = 0 (its slope) and at t = 1. Fitting L(t) ≈ L₀ + g·t + ½·h·t², the cost is lowest
+    /// at t = 1/ρ with ρ = −h/g, and the full step lowers it only while ρ &lt; 2.</summary>
     private void ProbeDirection(int probeBatch)
     {
         int t = patient.BatchSize == 1 ? 1 : Math.Min(options.TinyBatch, probeBatch);
@@ -172,8 +180,10 @@ internal sealed partial class Examination
         {
             return;
         }
+        // The quadratic through L(0) with the measured slope and L(1) if the full step is finite (then ρ ≥ 2 exactly
+        // when the step raises the cost), else the local curvature.
         double slope = (lp - lm) / (2 * tau),
-            curvature = (lp - 2 * l0 + lm) / (tau * tau);
+            curvature = double.IsFinite(l1) ? 2 * (l1 - l0 - slope) : (lp - 2 * l0 + lm) / (tau * tau);
         double rho = slope < 0 && curvature > 0 ? -curvature / slope : double.NaN;
         bool significant = Math.Abs(lp - lm) > 1e-11 * Math.Max(Math.Abs(l0), double.Epsilon);
         Measure("step.slope", slope);

@@ -32,7 +32,8 @@ public static class FindingCodes
     /// <summary>The update climbs: the cost rises along the step direction on a tiny batch (a sign error).</summary>
     public const string GradientAscent = "MN008";
 
-    /// <summary>One update moves a weight matrix by ‖ΔW‖/‖W‖ ≥ <see cref="DoctorThresholds.UpdateRatioHigh"/> (healthy: about 1e-3).</summary>
+    /// <summary>One update moves the weight matrices, together, by ‖ΔW‖/‖W‖ ≥ <see cref="DoctorThresholds.UpdateRatioHigh"/>
+    /// (healthy: about 1e-3).</summary>
     public const string UpdateTooLarge = "MN009";
 
     /// <summary>A descent step that still raises the cost on a tiny batch: the learning rate is too large.</summary>

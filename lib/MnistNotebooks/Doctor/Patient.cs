@@ -14,7 +14,7 @@ namespace MnistNotebooks.Doctor;
 /// };
 /// Console.WriteLine(TrainingDoctor.Examine(patient));
 /// </code></example>
-public sealed class Patient
+public sealed record Patient
 {
     /// <summary><see cref="BatchSize"/> for a loop that steps on all of <see cref="Inputs"/> at once.</summary>
     public const int FullBatch = 0;
