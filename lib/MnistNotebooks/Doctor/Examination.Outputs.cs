@@ -14,6 +14,7 @@ internal sealed partial class Examination
         if (!afterStep)
         {
             CheckRowSums(o);
+            CheckSoftmaxTwice(o);
             CheckInitialLoss(o);
         }
         CheckOverflow(o, prefix);
@@ -74,6 +75,43 @@ internal sealed partial class Examination
             columns ? "The softmax normalises over the wrong axis: samples, not classes" : "The probabilities do not sum to 1 over the classes",
             Invariant($"row sums range {Fmt.G(lo)} … {Fmt.G(hi)}, expected 1 (off by up to {Fmt.G(worst)}){why}"),
             "Normalise each row (sample) over its classes: exp(z) / exp(z).sum(axis=1, keepdims=True) for (samples, classes)"
+        );
+    }
+
+    /// <summary>MN021: logits that are probabilities already: the loss's softmax is a second one.</summary>
+    private void CheckSoftmaxTwice(Observation o)
+    {
+        if (patient.OutputKind != OutputKind.Logits || !o.OutputsFinite)
+        {
+            return;
+        }
+        Matrix<double> z = o.Outputs;
+        for (int r = 0; r < z.Rows; r++)
+        {
+            double s = 0;
+            foreach (double v in z.Row(r))
+            {
+                if (v < 0 || v > 1)
+                {
+                    return;
+                }
+                s += v;
+            }
+            if (Math.Abs(s - 1) > DoctorThresholds.RowSumTolerance)
+            {
+                return;
+            }
+        }
+        double floor = Math.Log(o.Classes - 1 + Math.E) - 1;
+        findings.Add(
+            FindingCodes.SoftmaxTwice,
+            Severity.Error,
+            Chapters.SoftmaxOverflow,
+            "The logits are already probabilities: the softmax is applied twice",
+            Invariant(
+                $"every one of {Fmt.N(z.Rows)} rows lies in [0, 1] and sums to 1; a softmax of them keeps the cross-entropy above ln({o.Classes - 1} + e) − 1 = {Fmt.F(floor, 3)} (now {Fmt.F(o.CrossEntropy)})"
+            ),
+            "Give the loss the logits: the last layer stays linear before a softmax cross-entropy (SoftmaxCrossEntropy)"
         );
     }
 

@@ -1,8 +1,9 @@
 namespace MnistNotebooks.Doctor;
 
-/// <summary>The stable codes of the doctor's findings, numbered in causal order: a finding can explain the ones after
-/// it (unscaled inputs explain an unstable step, a missing learning rate explains saturated units), so among findings
-/// of equal severity the report lists the lower code first. Thresholds are in <see cref="DoctorThresholds"/>.</summary>
+/// <summary>The stable codes of the doctor's findings. MN001–MN020 are numbered in causal order: a finding can explain
+/// the ones after it (unscaled inputs explain an unstable step, a missing learning rate explains saturated units), so
+/// among findings of equal severity the report lists the lower code first; later codes are appended, never renumbered.
+/// Thresholds are in <see cref="DoctorThresholds"/>.</summary>
 public static class FindingCodes
 {
     /// <summary>Inputs not scaled: the root mean square of the input features is above
@@ -69,4 +70,8 @@ public static class FindingCodes
 
     /// <summary>The update grows with the batch size: the gradient is summed, not averaged, over the batch.</summary>
     public const string SummedGradient = "MN020";
+
+    /// <summary>Outputs declared as logits are already probabilities (every row in [0, 1], summing to 1): a softmax is
+    /// applied twice, and the cross-entropy cannot fall below ln(K − 1 + e) − 1.</summary>
+    public const string SoftmaxTwice = "MN021";
 }

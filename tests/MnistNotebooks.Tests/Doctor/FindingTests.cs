@@ -492,4 +492,17 @@ public sealed class FindingTests
         DoctorReport clean = TrainingDoctor.Examine(Fixed(TrueClassLogits(y, 1), y, OutputKind.Logits));
         Assert.False(clean.Has(FindingCodes.NonFinite));
     }
+
+    // ------------------------------------------------------------------ MN021 the softmax applied twice
+
+    [Theory]
+    [InlineData(1.0, true)]
+    [InlineData(1.01, false)]
+    public void LogitsThatAreProbabilitiesMeanTheSoftmaxIsAppliedTwice(double rowSum, bool fires)
+    {
+        (Matrix<double> x, int[] y) = Blobs();
+        Matrix<double> probabilities = Softmax(x.Dot(new RandomState(2).Randn(6, Classes))) * rowSum;
+        DoctorReport report = TrainingDoctor.Examine(Fixed(probabilities, y, OutputKind.Logits));
+        Assert.Equal(fires, report.Has(FindingCodes.SoftmaxTwice));
+    }
 }

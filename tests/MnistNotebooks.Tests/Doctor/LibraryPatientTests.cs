@@ -176,4 +176,20 @@ public sealed class LibraryPatientTests
         var full = new Trainer(model, new SoftmaxCrossEntropy(), adam, new TrainerOptions { BatchSize = TrainerOptions.FullBatch });
         Assert.Equal(Patient.FullBatch, LibraryPatient.From(full, x, y).BatchSize);
     }
+
+    [Fact]
+    public void ASoftmaxLayerBeforeSoftmaxCrossEntropyIsTheSoftmaxTwice()
+    {
+        (Matrix<double> x, int[] y) = Blobs(n: 96);
+        var rng = new RandomState(0);
+        var model = new Sequential<double>(
+            new Dense<double>(6, 12, rng, new He()),
+            new Relu<double>(),
+            new Dense<double>(12, Classes, rng, new XavierUniform()),
+            new NaiveSoftmax<double>()
+        );
+        DoctorReport report = TrainingDoctor.Examine(model, new SoftmaxCrossEntropy<double>(), new Adam<double>(model.Parameters, 1e-2), x, y, 16);
+        Assert.Equal(FindingCodes.SoftmaxTwice, report.Top!.Code);
+        Assert.Equal(Chapters.SoftmaxOverflow, report.Top.Chapter);
+    }
 }
