@@ -15,12 +15,17 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
     /// <summary>Steps of a collapse window, and consecutive steps of identical outputs before MN016.</summary>
     public const int Window = 20;
 
+    /// <summary>Windows in a row of one predicted class, from the start of a run, before MN015.</summary>
+    public const int CollapsedWindows = 10;
+
     private readonly DoctorReport? examination;
     private readonly FindingList found = new();
     private int[] predicted = [];
     private int[] labelled = [];
     private int windowSteps,
-        identicalSteps;
+        identicalSteps,
+        collapsedWindows;
+    private bool sawDiverse;
     private double firstEpochLoss = double.NaN;
     private HashSet<string>? weightNames;
 
@@ -48,7 +53,9 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
                 Severity.Error,
                 Chapters.InsideARun,
                 "The training loss became NaN or ∞",
-                Invariant($"loss {Fmt.G(step.Loss)} at {Where(step)}, coming from {source}; train with CheckFinite = true to name the layer"),
+                Invariant(
+                    $"loss {Fmt.G(step.Loss)} at {Where(step)}, coming from {source}; train with CheckFinite = true to name the layer"
+                ),
                 "Fix the cause the other findings name; CheckFinite = true stops at the first layer and operation that produces it"
             );
         }
@@ -145,13 +152,16 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
                 Severity.Error,
                 Chapters.SoftmaxOverflow,
                 "The network gives every input the same output: the loss is stuck",
-                Invariant($"identical outputs for every sample of {Window} batches in a row up to {Where(step)}; batch loss {Fmt.F(step.Loss)} (ln {outputs.Cols} = {Fmt.F(Math.Log(outputs.Cols))})"),
+                Invariant(
+                    $"identical outputs for every sample of {Window} batches in a row up to {Where(step)}; batch loss {Fmt.F(step.Loss)} (ln {outputs.Cols} = {Fmt.F(Math.Log(outputs.Cols))})"
+                ),
                 "Find the layer where the signal dies (dead ReLUs, saturated units) and what put it there (a step far too large)"
             );
         }
     }
 
-    /// <summary>MN015: the predictions of <see cref="Window"/> consecutive batches, 90% in one class the labels do not favour.</summary>
+    /// <summary>MN015: the predictions of <see cref="Window"/> consecutive batches, 90% in one class the labels do not
+    /// favour, after diverse predictions or for <see cref="CollapsedWindows"/> windows in a row.</summary>
     private void WatchCollapse(TrainingStep<T> step, Matrix<T> outputs)
     {
         for (int r = 0; r < outputs.Rows; r++)
@@ -172,14 +182,21 @@ public sealed class DoctorObserver<T> : ITrainingObserver<T>
         }
         double share = (double)predicted[top] / total,
             labelShare = (double)labelled[top] / total;
-        if (share >= DoctorThresholds.CollapseShare && labelShare < 0.5 && !found.Has(FindingCodes.PredictionsCollapsed))
+        bool collapsed = share >= DoctorThresholds.CollapseShare && labelShare < 0.5;
+        collapsedWindows = collapsed ? collapsedWindows + 1 : 0;
+        sawDiverse |= !collapsed;
+        // An untrained network often predicts one class; it counts once the run had diverse predictions and lost
+        // them, or when it keeps one class for CollapsedWindows windows in a row.
+        if (collapsed && (sawDiverse || collapsedWindows >= CollapsedWindows))
         {
             Add(
                 FindingCodes.PredictionsCollapsed,
                 Severity.Warning,
                 Chapters.WrongAxis,
                 Invariant($"The predictions collapsed onto one class ({top}) during training"),
-                Invariant($"{Fmt.Pct(share)} of the {Fmt.N(total)} samples of the {Window} batches up to {Where(step)} were predicted {top} ({Fmt.Pct(labelShare)} of their labels)"),
+                Invariant(
+                    $"{Fmt.Pct(share)} of the {Fmt.N(total)} samples of the {Window} batches up to {Where(step)} were predicted {top} ({Fmt.Pct(labelShare)} of their labels)"
+                ),
                 "Look for what pushes every sample the same way: the softmax's axis, saturated outputs, a step far too large"
             );
         }

@@ -87,7 +87,7 @@ public sealed class DoctorReport
         for (int i = 0; i < Findings.Count; i++)
         {
             Finding f = Findings[i];
-            sb.Append(CultureInfo.InvariantCulture, $"{i + 1,2}. {f.SeverityLabel,-7} {f.Code} {f.Title} → {f.Chapter.Link}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{i + 1, 2}. {f.SeverityLabel, -7} {f.Code} {f.Title} → {f.Chapter.Link}\n");
             sb.Append("             ").Append(f.Evidence).Append('\n');
             sb.Append("             fix: ").Append(f.Fix).Append('\n');
         }
@@ -109,7 +109,9 @@ public sealed class DoctorReport
         html.Append("<p><b>").Append(E(Summary)).Append("</b></p>");
         if (Findings.Count > 0)
         {
-            html.Append("<table><thead><tr><th>#</th><th>severity</th><th>code</th><th>finding and evidence</th><th>fix</th><th>chapter</th></tr></thead><tbody>");
+            html.Append(
+                "<table><thead><tr><th>#</th><th>severity</th><th>code</th><th>finding and evidence</th><th>fix</th><th>chapter</th></tr></thead><tbody>"
+            );
             for (int i = 0; i < Findings.Count; i++)
             {
                 Finding f = Findings[i];
@@ -120,11 +122,27 @@ public sealed class DoctorReport
                     _ => "#1565c0",
                 };
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i + 1}</td>")
-                    .Append("<td style=\"color:").Append(color).Append(";font-weight:bold\">").Append(f.SeverityLabel).Append("</td>")
-                    .Append("<td><code>").Append(f.Code).Append("</code></td>")
-                    .Append("<td>").Append(E(f.Title)).Append("<br><small>").Append(E(f.Evidence)).Append("</small></td>")
-                    .Append("<td>").Append(E(f.Fix)).Append("</td>")
-                    .Append("<td><a href=\"").Append(E(linkBase + f.Chapter.FileName)).Append("\">").Append(E(f.Chapter.Label)).Append("</a></td></tr>");
+                    .Append("<td style=\"color:")
+                    .Append(color)
+                    .Append(";font-weight:bold\">")
+                    .Append(f.SeverityLabel)
+                    .Append("</td>")
+                    .Append("<td><code>")
+                    .Append(f.Code)
+                    .Append("</code></td>")
+                    .Append("<td>")
+                    .Append(E(f.Title))
+                    .Append("<br><small>")
+                    .Append(E(f.Evidence))
+                    .Append("</small></td>")
+                    .Append("<td>")
+                    .Append(E(f.Fix))
+                    .Append("</td>")
+                    .Append("<td><a href=\"")
+                    .Append(E(linkBase + f.Chapter.FileName))
+                    .Append("\">")
+                    .Append(E(f.Chapter.Label))
+                    .Append("</a></td></tr>");
             }
             html.Append("</tbody></table>");
         }
@@ -147,9 +165,17 @@ public sealed class DoctorReport
         {
             list.Add(f);
         }
-        return new DoctorReport(subject ?? Subject, list.Ordered(), NotExamined, Measurements, Samples, ExaminedSamples, ProbeSteps, Elapsed);
+        return new DoctorReport(
+            subject ?? Subject,
+            list.Ordered(),
+            NotExamined,
+            Measurements,
+            Samples,
+            ExaminedSamples,
+            ProbeSteps,
+            Elapsed
+        );
     }
 
-    private static string Plural(int n, string word) =>
-        string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 ? "" : "s")}");
+    private static string Plural(int n, string word) => string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 ? "" : "s")}");
 }

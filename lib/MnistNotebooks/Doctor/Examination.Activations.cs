@@ -60,9 +60,10 @@ internal sealed partial class Examination
                     sat.Share >= DoctorThresholds.SaturatedError ? Severity.Error : Severity.Warning,
                     Chapters.DeadSigmoids,
                     "Hidden units are saturated: their derivative is about 0, so no gradient passes",
-                    prefix + Invariant(
-                        $"{Fmt.Pct(sat.Share)} of the outputs of '{sat.Name}' are within {DoctorThresholds.SaturationMargin} of their bounds on {Fmt.N(o.Outputs.Rows)} samples"
-                    ),
+                    prefix
+                        + Invariant(
+                            $"{Fmt.Pct(sat.Share)} of the outputs of '{sat.Name}' are within {DoctorThresholds.SaturationMargin} of their bounds on {Fmt.N(o.Outputs.Rows)} samples"
+                        ),
                     "Keep pre-activations near 0: scaled inputs, Xavier initialisation, a learning rate on the mean gradient"
                 );
             }

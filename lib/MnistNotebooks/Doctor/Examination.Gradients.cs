@@ -23,7 +23,9 @@ internal sealed partial class Examination
         {
             if (!values.Contains(name))
             {
-                throw new InvalidOperationException($"Gradients returned '{name}', which is not a parameter; the parameters are {p0.Describe()}");
+                throw new InvalidOperationException(
+                    $"Gradients returned '{name}', which is not a parameter; the parameters are {p0.Describe()}"
+                );
             }
             Matrix<double> v = values[name];
             if (g.Rows != v.Rows || g.Cols != v.Cols)
@@ -54,7 +56,9 @@ internal sealed partial class Examination
         string evidence = string.Join(
             "; ",
             failed.Select(t =>
-                Invariant($"{t.Name} {t.Shape} max rel {Fmt.G(t.MaxRelativeError)} ({Fmt.G(t.WorstAnalytic)} given vs {Fmt.G(t.WorstNumeric)} numeric)")
+                Invariant(
+                    $"{t.Name} {t.Shape} max rel {Fmt.G(t.MaxRelativeError)} ({Fmt.G(t.WorstAnalytic)} given vs {Fmt.G(t.WorstNumeric)} numeric)"
+                )
             )
         );
         findings.Add(
@@ -62,7 +66,9 @@ internal sealed partial class Examination
             Severity.Error,
             Chapters.WrongGradient,
             $"The gradient of {string.Join(", ", failed.Select(t => t.Name))} is wrong: it fails a float64 gradient check",
-            evidence + Invariant($" (tolerance {Fmt.G(check.RelativeTolerance)}, {rows} samples, ε {Fmt.G(check.Epsilon)})") + (passed.Length > 0 ? $"; {passed} pass" : ""),
+            evidence
+                + Invariant($" (tolerance {Fmt.G(check.RelativeTolerance)}, {rows} samples, ε {Fmt.G(check.Epsilon)})")
+                + (passed.Length > 0 ? $"; {passed} pass" : ""),
             "Re-derive the backward pass of those tensors from your cost, line by line, and re-run the check until it passes"
         );
     }

@@ -38,7 +38,8 @@ internal sealed partial class Examination
             || (taken % 10 == 0 && cost < start && AllCorrect(p, xo, yo));
         while (taken < maxSteps && !Fitted())
         {
-            (Matrix<double> x, int[] y) = per == 1 ? (xo.SliceRows(taken % rows.Count, 1), yo[(taken % rows.Count)..(taken % rows.Count + 1)]) : (xo, yo);
+            (Matrix<double> x, int[] y) =
+                per == 1 ? (xo.SliceRows(taken % rows.Count, 1), yo[(taken % rows.Count)..(taken % rows.Count + 1)]) : (xo, yo);
             p = ParameterMath.AddScaled(p, ParameterMath.Scale(Update(step, p, x, y), scale), 1);
             taken++;
             cost = patient.Cost(p, xo, yo);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using MnistNotebooks.Diagnostics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
 using MnistNotebooks.Optimizers;
@@ -12,7 +11,7 @@ namespace MnistNotebooks.Doctor;
 /// <see cref="Optimizer{T}"/> (or a <see cref="Trainer{T}"/>). The doctor works on a double copy of the model
 /// (<c>Convert&lt;double&gt;()</c>) with a fresh optimizer of the same kind and settings for each probe; the learner's
 /// model and optimizer are not touched. NaN and ∞ are located in the model's own precision.</summary>
-public static class LibraryPatient
+public static partial class LibraryPatient
 {
     /// <summary>A patient for the model, loss and optimizer a <paramref name="trainer"/> trains, on its batch size.</summary>
     public static Patient From<T>(Trainer<T> trainer, Matrix<T> inputs, int[] labels)
@@ -73,7 +72,10 @@ public static class LibraryPatient
         where T : unmanaged, IFloatingPointIeee754<T> =>
         o switch
         {
-            AdamW<T> a => new AdamW<double>(parameters, a.LearningRate, a.WeightDecay, a.Beta1, a.Beta2, a.Epsilon) { Clipping = a.Clipping },
+            AdamW<T> a => new AdamW<double>(parameters, a.LearningRate, a.WeightDecay, a.Beta1, a.Beta2, a.Epsilon)
+            {
+                Clipping = a.Clipping,
+            },
             Adam<T> a => new Adam<double>(parameters, a.LearningRate, a.Beta1, a.Beta2, a.Epsilon, a.WeightDecay) { Clipping = a.Clipping },
             RmsProp<T> r => new RmsProp<double>(parameters, r.LearningRate, r.Rho, r.Epsilon, r.WeightDecay) { Clipping = r.Clipping },
             Sgd<T> s => new Sgd<double>(parameters, s.LearningRate, s.Momentum, s.Nesterov, s.WeightDecay) { Clipping = s.Clipping },
@@ -95,116 +97,6 @@ public static class LibraryPatient
         layer is Dense<T> d
             ? string.Create(CultureInfo.InvariantCulture, $"Dense({d.Inputs}→{d.Outputs})")
             : layer.GetType().Name.Split('`')[0];
-
-    /// <summary>The double copy the doctor probes: values are loaded from the given set before every use.</summary>
-    private sealed class Copy<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Layer<double> model;
-        private readonly ILoss<double> loss;
-        private readonly Sequential<double>? sequential;
-
-        public Copy(Layer<T> original, ILoss<T> originalLoss)
-        {
-            model = original.Convert<double>();
-            loss = originalLoss.Convert<double>();
-            sequential = model as Sequential<double>;
-            Parameters = [.. model.Parameters];
-            Layer<double> last = sequential?.Layers[^1] ?? model;
-            HasSoftmaxLayer = sequential is { Layers.Count: >= 2 } && last.Kind == "softmax";
-            Kind =
-                loss is SoftmaxCrossEntropy<double> ? OutputKind.Logits
-                : HasSoftmaxLayer || loss is Course.NaiveCrossEntropy<double> ? OutputKind.Probabilities
-                : OutputKind.Scores;
-        }
-
-        public IReadOnlyList<Parameter<double>> Parameters { get; }
-
-        public OutputKind Kind { get; }
-
-        public bool HasSoftmaxLayer { get; }
-
-        public bool IsSequential => sequential is not null;
-
-        public ParameterSet Values()
-        {
-            var set = new ParameterSet();
-            foreach (Parameter<double> p in Parameters)
-            {
-                set[p.Name] = p.Value.Clone();
-            }
-            return set;
-        }
-
-        public Matrix<double> Outputs(ParameterSet p, Matrix<double> x)
-        {
-            Load(p, training: false);
-            return model.Forward(x).Clone();
-        }
-
-        public (Matrix<double> Outputs, Matrix<double>? Logits, IReadOnlyList<Activation> Activations) Forward(ParameterSet p, Matrix<double> x)
-        {
-            Load(p, training: false);
-            Matrix<double> y = model.Forward(x).Clone();
-            if (sequential is null)
-            {
-                return (y, null, []);
-            }
-            var activations = new List<Activation>();
-            for (int i = 0; i < sequential.Layers.Count - 1; i++)
-            {
-                ActivationKind kind = ActivationKinds.Detect(sequential.Layers[i]);
-                if (kind != ActivationKind.Other)
-                {
-                    activations.Add(new Activation(sequential.Layers[i].Name, sequential.Outputs[i].Clone(), kind));
-                }
-            }
-            return (y, HasSoftmaxLayer ? sequential.Outputs[^2].Clone() : null, activations);
-        }
-
-        public double Cost(ParameterSet p, Matrix<double> x, int[] y)
-        {
-            Load(p, training: false);
-            return loss.Forward(model.Forward(x), y);
-        }
-
-        public ParameterSet Gradients(ParameterSet p, Matrix<double> x, int[] y)
-        {
-            Load(p, training: false);
-            Backward(x, y);
-            var g = new ParameterSet();
-            foreach (Parameter<double> q in Parameters)
-            {
-                g[q.Name] = q.Gradient.Clone();
-            }
-            return g;
-        }
-
-        public Func<ParameterSet, Matrix<double>, int[], ParameterSet> Stepper(Optimizer<double> optimizer) =>
-            (p, x, y) =>
-            {
-                Load(p, training: true);
-                Backward(x, y);
-                optimizer.Step();
-                return Values();
-            };
-
-        private void Backward(Matrix<double> x, int[] y)
-        {
-            model.ZeroGradients();
-            loss.Forward(model.Forward(x), y);
-            model.Backward(loss.Backward());
-        }
-
-        private void Load(ParameterSet p, bool training)
-        {
-            foreach (Parameter<double> q in Parameters)
-            {
-                p[q.Name].CopyTo(q.Value);
-            }
-            model.Training = training;
-        }
-    }
 
     /// <summary>The inputs in double (a double matrix itself, not copied): uninitialised storage filled in parallel,
     /// since 60,000 images are 376 MB in double.</summary>
@@ -232,83 +124,5 @@ public static class LibraryPatient
             }
         );
         return new Matrix<double>(m.Rows, m.Cols, data);
-    }
-
-    /// <summary>A copy in the model's own precision: the examination's forward passes run here, with every layer's
-    /// result checked, so that a NaN or ±∞ is found where the model would produce it and named by layer and operation.</summary>
-    private sealed class Twin<T>(Layer<T> original, ILoss<T> originalLoss)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Layer<T> model = original.Convert<T>();
-        private readonly ILoss<T> loss = originalLoss.Convert<T>();
-        private readonly string lossName = originalLoss.GetType().Name.Split('`')[0];
-
-        public Evaluation Evaluate(ParameterSet p, Matrix<double> x, int[] y)
-        {
-            foreach (Parameter<T> q in model.Parameters)
-            {
-                double[] source = p[q.Name].Data;
-                for (int i = 0; i < source.Length; i++)
-                {
-                    q.Value.Data[i] = T.CreateTruncating(source[i]);
-                }
-            }
-            model.Training = false;
-            var sequential = model as Sequential<T>;
-            Matrix<T> input = x.Convert<T>();
-            string? nonFinite = null;
-            Matrix<T> output;
-            if (sequential is not null)
-            {
-                sequential.CheckFinite = true;
-            }
-            try
-            {
-                output = model.Forward(input);
-            }
-            catch (NonFiniteException e)
-            {
-                // Only a Sequential checks its layers; run it again unchecked for the values themselves.
-                nonFinite = e.Message;
-                sequential!.CheckFinite = false;
-                output = model.Forward(input);
-            }
-            finally
-            {
-                if (sequential is not null)
-                {
-                    sequential.CheckFinite = false;
-                }
-            }
-            int bad = Matrix<T>.FirstNonFinite(output.Data);
-            if (nonFinite is null && bad >= 0)
-            {
-                nonFinite = new NonFiniteException(model.Name, "forward", bad, double.CreateTruncating(output.Data[bad])).Message;
-            }
-            Matrix<double> outputs = output.Convert<double>();
-            Matrix<double>? logits = null;
-            var activations = new List<Activation>();
-            if (sequential is not null)
-            {
-                for (int i = 0; i < sequential.Layers.Count - 1; i++)
-                {
-                    ActivationKind kind = ActivationKinds.Detect(sequential.Layers[i]);
-                    if (kind != ActivationKind.Other)
-                    {
-                        activations.Add(new Activation(sequential.Layers[i].Name, sequential.Outputs[i].Convert<double>(), kind));
-                    }
-                }
-                if (sequential.Layers.Count >= 2 && sequential.Layers[^1].Kind == "softmax")
-                {
-                    logits = sequential.Outputs[^2].Convert<double>();
-                }
-            }
-            double cost = double.CreateTruncating(loss.Forward(output, y));
-            if (nonFinite is null && !double.IsFinite(cost))
-            {
-                nonFinite = $"the loss {lossName}: {Fmt.G(cost)}";
-            }
-            return new Evaluation(outputs, logits, activations, cost, nonFinite);
-        }
     }
 }

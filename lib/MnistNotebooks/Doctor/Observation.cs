@@ -61,7 +61,10 @@ internal sealed class Observation
         if (bad >= 0)
         {
             throw new InvalidOperationException(
-                string.Create(CultureInfo.InvariantCulture, $"Label {bad} is {y[bad]}; expected a class in [0, {outputs.Cols}), the outputs' width")
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Label {bad} is {y[bad]}; expected a class in [0, {outputs.Cols}), the outputs' width"
+                )
             );
         }
         double cost = library?.Cost ?? patient.Cost(p, x, y);
@@ -81,7 +84,9 @@ internal sealed class Observation
             CrossEntropy = CrossEntropyOf(patient.OutputKind, outputs, y),
             Predictions = MnistNotebooks.Metrics.Predictions.Argmax(outputs),
             Labels = y,
-            NonFinite = library is not null ? library.NonFinite : Locate(activations, patient.OutputKind == OutputKind.Logits ? null : logits, outputs, cost),
+            NonFinite = library is not null
+                ? library.NonFinite
+                : Locate(activations, patient.OutputKind == OutputKind.Logits ? null : logits, outputs, cost),
         };
     }
 
@@ -166,7 +171,9 @@ internal sealed class Observation
         if (m.Rows != rows || (cols >= 0 && m.Cols != cols))
         {
             string expected = cols >= 0 ? $"({rows}, {cols})" : $"({rows}, …)";
-            throw new InvalidOperationException($"{what} returned {m.Shape} for a batch of {rows}; expected {expected}, one row per sample");
+            throw new InvalidOperationException(
+                $"{what} returned {m.Shape} for a batch of {rows}; expected {expected}, one row per sample"
+            );
         }
     }
 }

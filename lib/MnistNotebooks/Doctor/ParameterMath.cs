@@ -11,7 +11,9 @@ internal static class ParameterMath
         {
             if (!returned.Contains(name))
             {
-                throw new InvalidOperationException($"{what} returned no '{name}'; expected {expected.Describe()} but got {returned.Describe()}");
+                throw new InvalidOperationException(
+                    $"{what} returned no '{name}'; expected {expected.Describe()} but got {returned.Describe()}"
+                );
             }
             Matrix<double> r = returned[name];
             if (r.Rows != m.Rows || r.Cols != m.Cols)

@@ -29,7 +29,12 @@ public sealed class DoctorObserverTests
     private static DoctorObserver<double> Run(Sequential<double> model, Optimizer<double> optimizer, int epochs = 3, int batch = 16)
     {
         (Matrix<double> x, int[] y) = Data();
-        var trainer = new Trainer<double>(model, new SoftmaxCrossEntropy<double>(), optimizer, new TrainerOptions { Epochs = epochs, BatchSize = batch });
+        var trainer = new Trainer<double>(
+            model,
+            new SoftmaxCrossEntropy<double>(),
+            optimizer,
+            new TrainerOptions { Epochs = epochs, BatchSize = batch }
+        );
         DoctorObserver<double> watch = TrainingDoctor.Attach(trainer, x, y);
         trainer.Fit(x, y);
         return watch;
@@ -81,10 +86,16 @@ public sealed class DoctorObserverTests
     [Fact]
     public void PredictionsStuckOnOneClassDuringARunAreACollapse()
     {
-        // A huge bias for class 0 and a learning rate too small to undo it: every prediction stays 0.
+        // A huge bias for class 0 and a learning rate too small to undo it: every prediction stays 0, for 12 windows
+        // of 20 steps (an untrained start alone, 2 epochs here, is not a collapse).
         Sequential<double> model = Network(0, outputBias0: 50);
-        DoctorObserver<double> watch = Run(model, new Sgd<double>(model.Parameters, 1e-6), epochs: 2);
+        DoctorObserver<double> watch = Run(model, new Sgd<double>(model.Parameters, 1e-6), epochs: 15);
         Assert.Contains(watch.RunFindings, f => f.Code == FindingCodes.PredictionsCollapsed);
+        Sequential<double> brief = Network(0, outputBias0: 50);
+        Assert.DoesNotContain(
+            Run(brief, new Sgd<double>(brief.Parameters, 1e-6), epochs: 2).RunFindings,
+            f => f.Code == FindingCodes.PredictionsCollapsed
+        );
     }
 
     [Fact]

@@ -14,7 +14,12 @@ public sealed class DoctorReportTests
     [Fact]
     public void FindingsAreOrderedBySeverityThenCode()
     {
-        DoctorReport r = Report(F("MN011", Severity.Info), F("MN009", Severity.Warning), F("MN018", Severity.Error), F("MN003", Severity.Error));
+        DoctorReport r = Report(
+            F("MN011", Severity.Info),
+            F("MN009", Severity.Warning),
+            F("MN018", Severity.Error),
+            F("MN003", Severity.Error)
+        );
         Assert.Equal("MN003 MN018 MN009 MN011", r.Codes);
         Assert.Equal("MN003", r.Top!.Code);
         Assert.False(r.Healthy);
@@ -57,9 +62,19 @@ public sealed class DoctorReportTests
     {
         Assert.Equal(
             [
-                "01-data", "02-raw-pixels-explode", "03-dead-sigmoids", "04-softmax-overflow", "05-wrong-axis", "06-wrong-gradient",
-                "07-initialization", "08-inside-a-run", "09-learning-rate-and-batch", "10-optimizers", "11-regularization",
-                "12-evaluation", "13-ask-the-doctor",
+                "01-data",
+                "02-raw-pixels-explode",
+                "03-dead-sigmoids",
+                "04-softmax-overflow",
+                "05-wrong-axis",
+                "06-wrong-gradient",
+                "07-initialization",
+                "08-inside-a-run",
+                "09-learning-rate-and-batch",
+                "10-optimizers",
+                "11-regularization",
+                "12-evaluation",
+                "13-ask-the-doctor",
             ],
             Chapters.All.Select(c => c.FileName.Replace(".ipynb", ""))
         );

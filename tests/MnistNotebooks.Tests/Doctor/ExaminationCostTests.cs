@@ -20,7 +20,12 @@ public sealed class ExaminationCostTests(ITestOutputHelper output)
     {
         var rng = new RandomState(0);
         var model = new Sequential(new Dense(784, 300, rng, new He()), new Relu(), new Dense(300, 10, rng, new Normal(0.01)));
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.Parameters, 1e-3), new TrainerOptions { BatchSize = 128 });
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Adam(model.Parameters, 1e-3),
+            new TrainerOptions { BatchSize = 128 }
+        );
         Matrix<float> x = QuestionSetups.Digits.Train.ScaledPixels();
         int[] labels = QuestionSetups.Digits.Train.Labels;
 

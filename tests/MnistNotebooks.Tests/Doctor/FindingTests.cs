@@ -205,7 +205,9 @@ public sealed class FindingTests
         {
             p[r, y[r]] = trueClassProbability;
         }
-        DoctorReport report = TrainingDoctor.Examine(Fixed(p, y, OutputKind.Probabilities, cost: (q, labels) => Numpy.MeanCrossEntropy(q, labels, q.Rows)));
+        DoctorReport report = TrainingDoctor.Examine(
+            Fixed(p, y, OutputKind.Probabilities, cost: (q, labels) => Numpy.MeanCrossEntropy(q, labels, q.Rows))
+        );
         Assert.Equal(fires, report.Has(FindingCodes.LogOfZero));
         Assert.False(report.Has(FindingCodes.SoftmaxOverflow));
     }
@@ -393,7 +395,12 @@ public sealed class FindingTests
         int[] y = Labels(100);
         double saturated = kind == ActivationKind.Sigmoid ? 0.001 : -0.999;
         // Row r: saturated in its first round(share·100) columns… spread so that exactly share of all values are.
-        Activation a = Hidden(kind, 100, 100, (r, c) => c < (int)Math.Round(share * 100) ? saturated : 0.5 * (kind == ActivationKind.Sigmoid ? 1 : 0.2));
+        Activation a = Hidden(
+            kind,
+            100,
+            100,
+            (r, c) => c < (int)Math.Round(share * 100) ? saturated : 0.5 * (kind == ActivationKind.Sigmoid ? 1 : 0.2)
+        );
         DoctorReport report = TrainingDoctor.Examine(Fixed(TrueClassLogits(y, 1), y, OutputKind.Logits, activations: [a]));
         Assert.Equal(share, report.Measurements["saturated.max"], 1e-12);
         Assert.Equal(severity, report[FindingCodes.SaturatedUnits]?.Severity);

@@ -16,37 +16,84 @@ namespace MnistNotebooks.Tests.Doctor;
 [Collection("Parallelism")]
 public sealed class HealthyRunTests(ITestOutputHelper output)
 {
-    private sealed record Setup(string Name, Func<RandomState, Sequential> Model, ILoss<float> Loss, Func<IReadOnlyList<Parameter<float>>, Optimizer<float>> Optimizer, int BatchSize);
+    private sealed record Setup(
+        string Name,
+        Func<RandomState, Sequential> Model,
+        ILoss<float> Loss,
+        Func<IReadOnlyList<Parameter<float>>, Optimizer<float>> Optimizer,
+        int BatchSize
+    );
 
     private static Dense D(int i, int o, RandomState rng, Initializer init) => new(i, o, rng, init);
 
     private static readonly Setup[] Setups =
     [
-        new("784-300-10 ReLU, He + N(0, 0.01²) output, Adam 1e-3, batch 128",
+        new(
+            "784-300-10 ReLU, He + N(0, 0.01²) output, Adam 1e-3, batch 128",
             r => new Sequential(D(784, 300, r, new He()), new Relu(), D(300, 10, r, new Normal(0.01))),
-            new SoftmaxCrossEntropy(), p => new Adam(p, 1e-3), 128),
-        new("784-300-10 ReLU, He everywhere, Adam 1e-3, batch 128",
+            new SoftmaxCrossEntropy(),
+            p => new Adam(p, 1e-3),
+            128
+        ),
+        new(
+            "784-300-10 ReLU, He everywhere, Adam 1e-3, batch 128",
             r => new Sequential(D(784, 300, r, new He()), new Relu(), D(300, 10, r, new He())),
-            new SoftmaxCrossEntropy(), p => new Adam(p, 1e-3), 128),
-        new("784-300-10 ReLU, Sgd lr 0.01 momentum 0.9, batch 64",
+            new SoftmaxCrossEntropy(),
+            p => new Adam(p, 1e-3),
+            128
+        ),
+        new(
+            "784-300-10 ReLU, Sgd lr 0.01 momentum 0.9, batch 64",
             r => new Sequential(D(784, 300, r, new He()), new Relu(), D(300, 10, r, new Normal(0.01))),
-            new SoftmaxCrossEntropy(), p => new Sgd(p, 0.01, momentum: 0.9), 64),
-        new("784-100-10 tanh, Xavier, RmsProp 1e-3, batch 64",
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.01, momentum: 0.9),
+            64
+        ),
+        new(
+            "784-100-10 tanh, Xavier, RmsProp 1e-3, batch 64",
             r => new Sequential(D(784, 100, r, new XavierUniform()), new Tanh(), D(100, 10, r, new XavierUniform())),
-            new SoftmaxCrossEntropy(), p => new RmsProp(p, 1e-3), 64),
-        new("784-16-10 sigmoid, Xavier, squared error, Sgd lr 1, batch 32 (chapter 03's fix)",
+            new SoftmaxCrossEntropy(),
+            p => new RmsProp(p, 1e-3),
+            64
+        ),
+        new(
+            "784-16-10 sigmoid, Xavier, squared error, Sgd lr 1, batch 32 (chapter 03's fix)",
             r => new Sequential(D(784, 16, r, new XavierUniform()), new Sigmoid(), D(16, 10, r, new XavierUniform()), new Sigmoid()),
-            new MeanSquaredError(), p => new Sgd(p, 1), 32),
-        new("784→10 softmax regression, N(0, 0.01²), Sgd lr 0.1, batch 32 (chapter 02's fix)",
+            new MeanSquaredError(),
+            p => new Sgd(p, 1),
+            32
+        ),
+        new(
+            "784→10 softmax regression, N(0, 0.01²), Sgd lr 0.1, batch 32 (chapter 02's fix)",
             r => new Sequential(D(784, 10, r, new Normal(0.01))),
-            new SoftmaxCrossEntropy(), p => new Sgd(p, 0.1), 32),
-        new("784-512-256-128-64-10 ReLU, Sgd lr 0.01 momentum 0.9, batch 64 (chapter 04's fix)",
-            r => new Sequential(D(784, 512, r, new He()), new Relu(), D(512, 256, r, new He()), new Relu(), D(256, 128, r, new He()), new Relu(),
-                D(128, 64, r, new He()), new Relu(), D(64, 10, r, new Normal(0.01))),
-            new SoftmaxCrossEntropy(), p => new Sgd(p, 0.01, momentum: 0.9), 64),
-        new("784-300-10 ReLU + dropout 0.2, AdamW 1e-3, batch 128",
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.1),
+            32
+        ),
+        new(
+            "784-512-256-128-64-10 ReLU, Sgd lr 0.01 momentum 0.9, batch 64 (chapter 04's fix)",
+            r => new Sequential(
+                D(784, 512, r, new He()),
+                new Relu(),
+                D(512, 256, r, new He()),
+                new Relu(),
+                D(256, 128, r, new He()),
+                new Relu(),
+                D(128, 64, r, new He()),
+                new Relu(),
+                D(64, 10, r, new Normal(0.01))
+            ),
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.01, momentum: 0.9),
+            64
+        ),
+        new(
+            "784-300-10 ReLU + dropout 0.2, AdamW 1e-3, batch 128",
             r => new Sequential(D(784, 300, r, new He()), new Relu(), new Dropout(0.2, seed: 0), D(300, 10, r, new Normal(0.01))),
-            new SoftmaxCrossEntropy(), p => new AdamW(p, 1e-3), 128),
+            new SoftmaxCrossEntropy(),
+            p => new AdamW(p, 1e-3),
+            128
+        ),
     ];
 
     [Fact]
@@ -60,7 +107,17 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
         foreach (Setup s in Setups)
         {
             Sequential model = s.Model(new RandomState(0));
-            var trainer = new Trainer(model, s.Loss, s.Optimizer(model.Parameters), new TrainerOptions { Epochs = 2, BatchSize = s.BatchSize, Seed = 0 });
+            var trainer = new Trainer(
+                model,
+                s.Loss,
+                s.Optimizer(model.Parameters),
+                new TrainerOptions
+                {
+                    Epochs = 2,
+                    BatchSize = s.BatchSize,
+                    Seed = 0,
+                }
+            );
             DoctorObserver<float> watch = TrainingDoctor.Attach(trainer, x, train.Labels);
             DoctorReport before = watch.Report;
             History history = trainer.Fit(x, train.Labels);
@@ -82,7 +139,12 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
         MnistSet train = QuestionSetups.Digits.Train;
         Matrix<float> x = train.ScaledPixels();
         Sequential model = Setups[0].Model(new RandomState(0));
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.Parameters, 1e-3), new TrainerOptions { Epochs = 3, BatchSize = 128 });
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Adam(model.Parameters, 1e-3),
+            new TrainerOptions { Epochs = 3, BatchSize = 128 }
+        );
         DoctorObserver<float> watch = TrainingDoctor.Attach(trainer, x, train.Labels);
         History history = trainer.Fit(x, train.Labels);
         DoctorReport after = TrainingDoctor.Examine(trainer, x, train.Labels);

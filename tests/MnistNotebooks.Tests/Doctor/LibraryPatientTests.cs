@@ -116,7 +116,14 @@ public sealed class LibraryPatientTests
             new Sigmoid<double>(),
             new Dense<double>(8, Classes, rng, new Normal(0.1))
         );
-        DoctorReport report = TrainingDoctor.Examine(model, new SoftmaxCrossEntropy<double>(), new Sgd<double>(model.Parameters, 0.1), x, y, 16);
+        DoctorReport report = TrainingDoctor.Examine(
+            model,
+            new SoftmaxCrossEntropy<double>(),
+            new Sgd<double>(model.Parameters, 0.1),
+            x,
+            y,
+            16
+        );
         Assert.True(report.Measurements["gradientCheck.maxRelative"] < 1e-5, report.ToString());
         Assert.False(report.Has(FindingCodes.GradientCheckFailed));
     }
@@ -139,8 +146,18 @@ public sealed class LibraryPatientTests
             w[c, c] = 100;
         }
         DoctorReport report = float32
-            ? Examine(new Sequential(new Dense(w.Convert<float>(), null, "logits"), new NaiveSoftmax<float>(name: "softmax")), new NaiveCrossEntropy<float>(), x.Convert<float>(), y)
-            : Examine(new Sequential<double>(new Dense<double>(w, null, "logits"), new NaiveSoftmax<double>(name: "softmax")), new NaiveCrossEntropy<double>(), x, y);
+            ? Examine(
+                new Sequential(new Dense(w.Convert<float>(), null, "logits"), new NaiveSoftmax<float>(name: "softmax")),
+                new NaiveCrossEntropy<float>(),
+                x.Convert<float>(),
+                y
+            )
+            : Examine(
+                new Sequential<double>(new Dense<double>(w, null, "logits"), new NaiveSoftmax<double>(name: "softmax")),
+                new NaiveCrossEntropy<double>(),
+                x,
+                y
+            );
         Assert.Equal(float32, report.Has(FindingCodes.SoftmaxOverflow));
         if (float32)
         {
@@ -188,7 +205,14 @@ public sealed class LibraryPatientTests
             new Dense<double>(12, Classes, rng, new XavierUniform()),
             new NaiveSoftmax<double>()
         );
-        DoctorReport report = TrainingDoctor.Examine(model, new SoftmaxCrossEntropy<double>(), new Adam<double>(model.Parameters, 1e-2), x, y, 16);
+        DoctorReport report = TrainingDoctor.Examine(
+            model,
+            new SoftmaxCrossEntropy<double>(),
+            new Adam<double>(model.Parameters, 1e-2),
+            x,
+            y,
+            16
+        );
         Assert.Equal(FindingCodes.SoftmaxTwice, report.Top!.Code);
         Assert.Equal(Chapters.SoftmaxOverflow, report.Top.Chapter);
     }

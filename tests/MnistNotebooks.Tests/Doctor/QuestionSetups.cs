@@ -26,7 +26,8 @@ internal static class QuestionSetups
 
     /// <summary>784 → 10 linear without bias, W = rand(784, 10), α = 1e-5, one sample at a time, squared error
     /// Σ(pred − y)², delta = pred − y, W −= α·outer(x, delta). The first 10,000 training images (of 60,000).</summary>
-    public static Patient RawPixels() => Linear(Digits.Train.Take(10_000).RawPixels<double>(), new RandomState(0).Rand(784, 10), alpha: 1e-5);
+    public static Patient RawPixels() =>
+        Linear(Digits.Train.Take(10_000).RawPixels<double>(), new RandomState(0).Rand(784, 10), alpha: 1e-5);
 
     /// <summary>The fix: pixels / 255, W ~ N(0, 0.01²), α = 0.001 (α·mean‖x‖² ≈ 0.09), one update per sample.</summary>
     public static Patient RawPixelsFixed() =>
@@ -349,7 +350,9 @@ internal static class QuestionSetups
             Matrix<double> dEdy = output - OneHot(y);
             Matrix<double> dzOut = dEdy * (output * (1 - output));
             Matrix<double> gW2 = h.Transpose().Dot(dzOut);
-            Matrix<double> gb2, gb1, dzHidden;
+            Matrix<double> gb2,
+                gb1,
+                dzHidden;
             if (correct)
             {
                 gb2 = dzOut.Sum(axis: 0);
@@ -395,7 +398,9 @@ internal static class QuestionSetups
                     var next = new ParameterSet();
                     foreach ((string name, Matrix<double> value) in p)
                     {
-                        Matrix<double> c = cache.TryGetValue(name, out Matrix<double>? old) ? old : new Matrix<double>(value.Rows, value.Cols);
+                        Matrix<double> c = cache.TryGetValue(name, out Matrix<double>? old)
+                            ? old
+                            : new Matrix<double>(value.Rows, value.Cols);
                         c = 0.9 * c + 0.1 * (g[name] * g[name]);
                         cache[name] = c;
                         next[name] = value - 0.001 * g[name] / (c.Sqrt() + 1e-8);

@@ -101,7 +101,9 @@ internal static class Synthetic
             Outputs = (_, x) => outputs.GatherRows(Rows(x)),
             OutputKind = kind,
             Logits = logits is null ? null : (_, x) => logits.GatherRows(Rows(x)),
-            Activations = activations is null ? null : (_, x) => [.. activations.Select(a => a with { Values = a.Values.GatherRows(Rows(x)) })],
+            Activations = activations is null
+                ? null
+                : (_, x) => [.. activations.Select(a => a with { Values = a.Values.GatherRows(Rows(x)) })],
             Cost = (_, x, y) => cost?.Invoke(outputs.GatherRows(Rows(x)), y) ?? 0,
             Precision = precision,
         };
