@@ -16,7 +16,7 @@ public sealed record DoctorOptions
     public int TinyBatch { get; init; } = 16;
 
     /// <summary>The largest batch a probe step runs on; a larger learner's batch is emulated (see <see cref="Patient.BatchSize"/>).</summary>
-    public int MaxProbeBatch { get; init; } = 4096;
+    public int MaxProbeBatch { get; init; } = 2048;
 
     /// <summary>Steps the overfitting probe may take on its small batch (it stops once the cost has halved).</summary>
     public int OverfitSteps { get; init; } = 300;

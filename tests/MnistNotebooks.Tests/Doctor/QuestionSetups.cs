@@ -131,7 +131,7 @@ internal static class QuestionSetups
     /// <summary>784-512-256-128-64-10 ReLU (clipped at ±500 as the question's relu), He init randn·√(2/fan_in) with
     /// zero biases (RandomState(1)), columns are samples, naive softmax over axis 0 and cost −Σ y·log(a) / m; the
     /// chapter's completion of the backward pass: dZ = a − y summed over the batch (no 1/m), lr 0.01, full batch.
-    /// On the first 2,000 scaled training images (the chapter uses 10,000).</summary>
+    /// On the first 10,000 scaled training images, as the chapter.</summary>
     public static Patient SoftmaxOverflow()
     {
         var rng = new RandomState(1);
@@ -143,7 +143,7 @@ internal static class QuestionSetups
             parameters["b" + i] = new Matrix<double>(dims[i], 1);
         }
         const double LearningRate = 0.01;
-        MnistSet train = Digits.Train.Take(2_000);
+        MnistSet train = Digits.Train.Take(10_000);
         List<Matrix<double>> Forward(ParameterSet p, Matrix<double> x, List<Matrix<double>>? zs = null)
         {
             var a = new List<Matrix<double>> { x.Transpose() }; // (features, samples), as the question's code
@@ -234,7 +234,7 @@ internal static class QuestionSetups
             new Sgd<double>(model.Parameters, 0.01, momentum: 0.9),
             new TrainerOptions { BatchSize = 64, Seed = 1 }
         );
-        return LibraryPatient.From(trainer, Digits.Train.Take(2_000).ScaledPixels<double>(), Digits.Train.Labels[..2_000]);
+        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]);
     }
 
     // ---------------------------------------------------------------- 003: the softmax over the wrong axis
