@@ -31,10 +31,13 @@ internal sealed partial class Examination
         ParameterSet first = Update(step, p0, xb, yb);
         if (b >= 8)
         {
+            // Against the mean size of the updates on its four quarters: for an update linear in a mean gradient the
+            // whole batch's update is their mean, never larger (e ≤ 0); for a summed one it is their sum (e up to 1).
             int q = b / 4;
-            ParameterSet quarter = Update(patient.CreateStep(), p0, xb.SliceRows(0, q), yb[..q]);
-            double nb = ParameterMath.Norm(first),
-                nq = ParameterMath.Norm(quarter);
+            double nq = Enumerable
+                .Range(0, 4)
+                .Average(k => ParameterMath.Norm(Update(patient.CreateStep(), p0, xb.SliceRows(k * q, q), yb[(k * q)..((k + 1) * q)])));
+            double nb = ParameterMath.Norm(first);
             if (nb > 0 && nq > 0 && double.IsFinite(nb) && double.IsFinite(nq))
             {
                 batchExponent = Math.Log(nb / nq) / Math.Log((double)b / q);

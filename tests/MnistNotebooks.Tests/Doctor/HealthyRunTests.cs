@@ -88,6 +88,20 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
             64
         ),
         new(
+            "784-300-10 ReLU, Sgd lr 0.05 momentum 0.9, L2 weight decay 5e-4, batch 64",
+            r => new Sequential(D(784, 300, r, new He()), new Relu(), D(300, 10, r, new Normal(0.01))),
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.05, momentum: 0.9, weightDecay: 5e-4),
+            64
+        ),
+        new(
+            "784-300-10 ReLU, Adam 1e-3 with L2 1e-4, batch 128",
+            r => new Sequential(D(784, 300, r, new He()), new Relu(), D(300, 10, r, new Normal(0.01))),
+            new SoftmaxCrossEntropy(),
+            p => new Adam(p, 1e-3, weightDecay: 1e-4),
+            128
+        ),
+        new(
             "784-300-10 ReLU + dropout 0.2, AdamW 1e-3, batch 128",
             r => new Sequential(D(784, 300, r, new He()), new Relu(), new Dropout(0.2, seed: 0), D(300, 10, r, new Normal(0.01))),
             new SoftmaxCrossEntropy(),

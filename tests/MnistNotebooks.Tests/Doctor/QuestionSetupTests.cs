@@ -75,6 +75,13 @@ public sealed class QuestionSetupTests(ITestOutputHelper output)
     [Fact]
     public void WrongGradientFixedIsHealthy() => AssertHealthy(Examine(QuestionSetups.WrongGradientFixed()));
 
+    [Fact]
+    public void ASoftmaxLayerBeforeSoftmaxCrossEntropyIsFoundOnMnist()
+    {
+        DoctorReport report = Examine(QuestionSetups.SoftmaxTwice());
+        AssertTop(report, FindingCodes.SoftmaxTwice, Chapters.SoftmaxOverflow);
+    }
+
     private DoctorReport Examine(Patient patient)
     {
         DoctorReport report = TrainingDoctor.Examine(patient);

@@ -31,7 +31,14 @@ internal static class QuestionSetups
 
     /// <summary>The fix: pixels / 255, W ~ N(0, 0.01²), α = 0.001 (α·mean‖x‖² ≈ 0.09), one update per sample.</summary>
     public static Patient RawPixelsFixed() =>
-        Linear(Digits.Train.Take(10_000).ScaledPixels<double>(), new Normal(0.01).Create<double>(784, 10, new RandomState(0)), alpha: 1e-3);
+        Linear(
+            Digits.Train.Take(10_000).ScaledPixels<double>(),
+            new Normal(0.01).Create<double>(784, 10, new RandomState(0)),
+            alpha: 1e-3
+        ) with
+        {
+            Name = "question 000 fixed: scaled inputs, α = 0.001",
+        };
 
     private static Patient Linear(Matrix<double> x, Matrix<double> w, double alpha)
     {
@@ -123,7 +130,10 @@ internal static class QuestionSetups
             new Sgd<double>(model.Parameters, 1.0),
             new TrainerOptions { BatchSize = 32 }
         );
-        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]);
+        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]) with
+        {
+            Name = "question 001 fixed: Xavier, mean squared error, Sgd lr 1, batch 32",
+        };
     }
 
     // ---------------------------------------------------------------- 002: softmax overflow and log(0)
@@ -234,7 +244,10 @@ internal static class QuestionSetups
             new Sgd<double>(model.Parameters, 0.01, momentum: 0.9),
             new TrainerOptions { BatchSize = 64, Seed = 1 }
         );
-        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]);
+        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]) with
+        {
+            Name = "question 002 fixed: stable fused softmax cross-entropy, mean gradient, batch 64",
+        };
     }
 
     // ---------------------------------------------------------------- 003: the softmax over the wrong axis
@@ -409,6 +422,32 @@ internal static class QuestionSetups
                 };
             },
             BatchSize = 100,
+        };
+    }
+
+    // ---------------------------------------------------------------- one more: the softmax applied twice
+
+    /// <summary>A bug no question had, for the doctor's chapter: 784-300-10 ReLU ending in a softmax layer, trained
+    /// with SoftmaxCrossEntropy (which applies its own), Adam 1e-3, batches of 128 (PyTorch's CrossEntropyLoss on
+    /// softmax outputs is the same mistake).</summary>
+    public static Patient SoftmaxTwice()
+    {
+        var rng = new RandomState(0);
+        var model = new Sequential<double>(
+            new Dense<double>(784, 300, rng, new He()),
+            new Relu<double>(),
+            new Dense<double>(300, 10, rng, new Normal(0.01)),
+            new MnistNotebooks.Course.NaiveSoftmax<double>()
+        );
+        var trainer = new Trainer<double>(
+            model,
+            new SoftmaxCrossEntropy<double>(),
+            new Adam<double>(model.Parameters, 1e-3),
+            new TrainerOptions { BatchSize = 128 }
+        );
+        return LibraryPatient.From(trainer, Digits.Train.Take(10_000).ScaledPixels<double>(), Digits.Train.Labels[..10_000]) with
+        {
+            Name = "one more bug: a softmax layer before SoftmaxCrossEntropy",
         };
     }
 }
