@@ -107,6 +107,7 @@ internal sealed partial class Examination
         bool softmaxBroke =
             patient.OutputKind == OutputKind.Probabilities
             && !o.OutputsFinite
+            && inputs.NonFinite == 0
             && logitsFinite
             && o.Activations.All(a => a.Values.AllFinite());
         if (!beyond && !softmaxBroke)

@@ -42,7 +42,7 @@ public static partial class LibraryPatient
             catch (NonFiniteException e)
             {
                 // Only a Sequential checks its layers; run it again unchecked for the values themselves.
-                nonFinite = e.Message;
+                nonFinite = Where(e);
                 sequential!.CheckFinite = false;
                 output = model.Forward(input);
             }
@@ -56,7 +56,7 @@ public static partial class LibraryPatient
             int bad = Matrix<T>.FirstNonFinite(output.Data);
             if (nonFinite is null && bad >= 0)
             {
-                nonFinite = new NonFiniteException(model.Name, "forward", bad, double.CreateTruncating(output.Data[bad])).Message;
+                nonFinite = Where(new NonFiniteException(model.Name, "forward", bad, double.CreateTruncating(output.Data[bad])));
             }
             Matrix<double> outputs = output.Convert<double>();
             Matrix<double>? logits = null;
@@ -83,5 +83,9 @@ public static partial class LibraryPatient
             }
             return new Evaluation(outputs, logits, activations, cost, nonFinite);
         }
+
+        /// <summary>e.g. <c>forward of 'softmax' (element 12): NaN</c>.</summary>
+        private static string Where(NonFiniteException e) =>
+            FormattableString.Invariant($"{e.Operation} of '{e.Layer}' (element {e.Index}): {Fmt.G(e.Value)}");
     }
 }
