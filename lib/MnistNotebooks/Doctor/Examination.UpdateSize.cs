@@ -28,7 +28,7 @@ internal sealed partial class Examination
                 Severity.Error,
                 StoppedCauseChapter(),
                 afterStep ? "Learning stops after one update: the next update is about 0" : "Learning has stopped: the update is about 0",
-                Invariant($"‖ΔW‖/‖W‖ of {what}: {list} (below {DoctorThresholds.NoLearningRatio}: the gradient vanished)"),
+                Invariant($"‖ΔW‖/‖W‖ of {what}: {list} (below {Fmt.G(DoctorThresholds.NoLearningRatio)}: the gradient vanished)"),
                 "Find where the gradient dies: saturated sigmoids, dead ReLUs, a zero weight matrix; fix the step that put them there"
             );
             return;
