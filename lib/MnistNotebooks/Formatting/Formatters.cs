@@ -36,6 +36,8 @@ public static class Formatters
                 RegisterHtml<Plotly.NET.GenericChart>(chart => ChartHtml.FromPlotlyNet(chart).Html);
             }
             RegisterHtml<XPlot.Plotly.PlotlyChart>(chart => ChartHtml.FromXPlot(chart).Html);
+            RegisterHtml<Doctor.DoctorReport>(r => r.ToHtml());
+            RegisterPlainText<Doctor.DoctorReport>(r => r.ToString());
             RegisterHtml<Training.History>(HistoryFormatter.ToHtml);
             RegisterPlainText<Training.History>(HistoryFormatter.ToPlainText);
         }
