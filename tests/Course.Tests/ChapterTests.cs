@@ -10,7 +10,9 @@ public sealed class ChapterTests
     {
         var data = new TheoryData<string>();
         // The chapters and, in solutions/, their exercises' solutions: both are checked.
-        foreach (string path in Directory.EnumerateFiles(NotebooksFolder(), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (
+            string path in Directory.EnumerateFiles(NotebooksFolder(), "*.ipynb", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        )
         {
             data.Add(Path.GetRelativePath(NotebooksFolder(), path));
         }

@@ -58,9 +58,14 @@ public sealed class TwinTests
             JsonElement kept = JsonDocument.Parse(File.ReadAllLines(stored).Last(l => l.StartsWith('{'))).RootElement;
             foreach (JsonProperty figure in result.GetProperty("figures").EnumerateObject())
             {
-                if (!kept.GetProperty("figures").TryGetProperty(figure.Name, out JsonElement old) || old.ToString() != figure.Value.ToString())
+                if (
+                    !kept.GetProperty("figures").TryGetProperty(figure.Name, out JsonElement old)
+                    || old.ToString() != figure.Value.ToString()
+                )
                 {
-                    problems.Add($"{figure.Name}: {Path.GetFileName(stored)} is stale (rerun the twin into it): stored {old}, now {figure.Value}");
+                    problems.Add(
+                        $"{figure.Name}: {Path.GetFileName(stored)} is stale (rerun the twin into it): stored {old}, now {figure.Value}"
+                    );
                 }
             }
         }

@@ -17,6 +17,17 @@ public static partial class Charts
         int height = DefaultHeight
     ) => Histogram([("values", values.ToArray())], bins, title, xTitle, logY, width, height);
 
+    /// <summary>A histogram of doubles (converted to float for binning and display).</summary>
+    public static GenericChart Histogram(
+        IEnumerable<double> values,
+        int bins = 50,
+        string? title = null,
+        string? xTitle = "value",
+        bool logY = false,
+        int width = DefaultWidth,
+        int height = DefaultHeight
+    ) => Histogram([("values", values.Select(v => (float)v).ToArray())], bins, title, xTitle, logY, width, height);
+
     /// <summary>Overlaid histograms on shared bin edges (e.g. gradients of each layer).</summary>
     public static GenericChart Histogram(
         IEnumerable<(string Name, float[] Values)> groups,

@@ -50,6 +50,18 @@ public sealed class Figures
         return this;
     }
 
+    /// <summary>A list of booleans, e.g. "every weight NaN" per update.</summary>
+    public Figures Add(string name, IEnumerable<bool> flags)
+    {
+        var array = new JsonArray();
+        foreach (bool v in flags)
+        {
+            array.Add(JsonValue.Create(v));
+        }
+        values[name] = array;
+        return this;
+    }
+
     /// <summary>Prints <c>FIGURES {"name": value, …}</c> on one line.</summary>
     public void Print() => Console.WriteLine(ToString());
 

@@ -65,7 +65,16 @@ public sealed partial class Matrix<T>
 
     public static Matrix<T> operator /(T s, Matrix<T> a) => Scalar(s) / a;
 
-    public static Matrix<T> operator -(Matrix<T> a) => a.Map(v => -v);
+    public static Matrix<T> operator -(Matrix<T> a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var m = new Matrix<T>(a.Rows, a.Cols);
+        for (int i = 0; i < a.Data.Length; i++)
+        {
+            m.Data[i] = -a.Data[i];
+        }
+        return m;
+    }
 
     /// <summary>1 where a &gt; b, else 0 (numpy's boolean array, as it multiplies): <c>z &gt; 0</c>.</summary>
     public static Matrix<T> operator >(Matrix<T> a, T b) => a.Map(v => v > b ? T.One : T.Zero);
@@ -106,15 +115,43 @@ public sealed partial class Matrix<T>
     public Matrix<T> Abs() => Map(T.Abs);
 
     /// <summary>max(x, s) element-wise, NaN kept: <c>np.maximum(x, s)</c>.</summary>
-    public Matrix<T> Maximum(T s) => Map(v => T.IsNaN(v) || v > s ? v : s);
+    public Matrix<T> Maximum(T s)
+    {
+        var m = new Matrix<T>(Rows, Cols);
+        for (int i = 0; i < Data.Length; i++)
+        {
+            T v = Data[i];
+            m.Data[i] = T.IsNaN(v) || v > s ? v : s;
+        }
+        return m;
+    }
+
+    /// <summary>min(x, s) element-wise, NaN kept: <c>np.minimum(x, s)</c>.</summary>
+    public Matrix<T> Minimum(T s)
+    {
+        var m = new Matrix<T>(Rows, Cols);
+        for (int i = 0; i < Data.Length; i++)
+        {
+            T v = Data[i];
+            m.Data[i] = T.IsNaN(v) || v < s ? v : s;
+        }
+        return m;
+    }
 
     /// <summary>min(max(x, low), high) element-wise, NaN kept: <c>np.clip(x, low, high)</c>.</summary>
-    public Matrix<T> Clip(T low, T high) =>
-        Map(v =>
-            v < low ? low
-            : v > high ? high
-            : v
-        );
+    public Matrix<T> Clip(T low, T high)
+    {
+        var m = new Matrix<T>(Rows, Cols);
+        for (int i = 0; i < Data.Length; i++)
+        {
+            T v = Data[i];
+            m.Data[i] =
+                v < low ? low
+                : v > high ? high
+                : v;
+        }
+        return m;
+    }
 
     /// <summary>Σ of every element in numpy's pairwise order: <c>np.sum(x)</c>.</summary>
     public T Sum() => PairwiseSum(Data);
@@ -156,6 +193,32 @@ public sealed partial class Matrix<T>
             m = T.Max(m, v);
         }
         return m;
+    }
+
+    /// <summary>The smallest element, NaN if any is NaN: <c>np.min(x)</c>.</summary>
+    public T Min()
+    {
+        T m = T.PositiveInfinity;
+        foreach (T v in Data)
+        {
+            m = T.Min(m, v);
+        }
+        return m;
+    }
+
+    /// <summary>The smallest element along an axis, keeping two dimensions: <c>np.min(x, axis, keepdims=True)</c>.</summary>
+    public Matrix<T> Min(int axis) => -(-this).Max(axis);
+
+    /// <summary>How many elements satisfy <paramref name="predicate"/>, e.g. <c>m.Count(v =&gt; v == 0)</c>.</summary>
+    public int Count(Func<T, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        int n = 0;
+        foreach (T v in Data)
+        {
+            n += predicate(v) ? 1 : 0;
+        }
+        return n;
     }
 
     /// <summary>The largest element along an axis, keeping two dimensions: <c>np.max(x, axis, keepdims=True)</c>.</summary>
@@ -253,6 +316,11 @@ public sealed partial class Matrix<T>
         int rows = Axis(a.Rows, b.Rows, a, b, symbol),
             cols = Axis(a.Cols, b.Cols, a, b, symbol);
         var c = new Matrix<T>(rows, cols);
+        if (a.Rows == b.Rows && a.Cols == b.Cols)
+        {
+            VectorLoops.Map(op, a.Data, b.Data, c.Data); // same shape: one pass over the storage
+            return c;
+        }
         T[] rowA = a.Cols == cols ? [] : new T[cols],
             rowB = b.Cols == cols ? [] : new T[cols];
         for (int r = 0; r < rows; r++)
@@ -270,7 +338,10 @@ public sealed partial class Matrix<T>
         {
             return m.Row(row);
         }
-        Array.Fill(spread, m.Data[row * m.Cols]);
+        if (r == 0 || m.Rows != 1) // a single value is spread once
+        {
+            Array.Fill(spread, m.Data[row * m.Cols]);
+        }
         return spread;
     }
 
