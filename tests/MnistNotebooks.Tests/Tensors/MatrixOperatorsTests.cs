@@ -45,7 +45,7 @@ public sealed class MatrixOperatorsTests
         Assert.True(double.IsNaN(new Matrix<double>(1, 2, [double.NaN, 1]).Maximum(0).Data[0]));
         Assert.Equal(-6f, a.Min());
         Assert.Equal([1f, -2f, -6f], a.Min(axis: 0).Data);
-        Assert.Equal([1f, -2f, 0f, 0f, 0f, -6f], a.Minimum(0).Data);
+        Assert.Equal([0f, -2f, 0f, 0f, 0f, -6f], a.Minimum(0).Data);
         Assert.Equal(2, a.Count(v => v < 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => a.Sum(axis: 2));
     }
