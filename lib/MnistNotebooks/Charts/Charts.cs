@@ -12,7 +12,8 @@ public static partial class Charts
     public const int DefaultWidth = 700;
     public const int DefaultHeight = 400;
 
-    /// <summary>Curves (loss, accuracy, ...) per step or epoch; NaN/±∞ (and ≤ 0 with <paramref name="logY"/>) are dropped as gaps and counted in the legend name.</summary>
+    /// <summary>Curves (loss, accuracy, ...) per step or epoch; NaN/±∞ (and ≤ 0 with <paramref name="logY"/>) are dropped as gaps and counted in the legend name.
+    /// <paramref name="logX"/> draws x on a log scale (e.g. against the learning rate); points with x ≤ 0 are then dropped.</summary>
     public static GenericChart Line(
         IEnumerable<Series> series,
         string? title = null,
@@ -20,20 +21,22 @@ public static partial class Charts
         string? yTitle = null,
         bool logY = false,
         int width = DefaultWidth,
-        int height = DefaultHeight
+        int height = DefaultHeight,
+        bool logX = false
     )
     {
         ArgumentNullException.ThrowIfNull(series);
         var data = new JsonArray();
-        foreach (Series s in series)
+        foreach (Series given in series)
         {
-            int dropped = s.Y.Count(v => !PlotlyJson.IsPlottable(v, logY));
+            Series s = logX ? PlotlyJson.PositiveX(given) : given;
+            int dropped = s.Y.Count(v => !PlotlyJson.IsPlottable(v, logY)) + given.Y.Count - s.Y.Count;
             string name =
                 dropped == 0
                     ? s.Name
                     : string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{s.Name} ({dropped} {(logY ? "non-finite or ≤ 0" : "non-finite")} dropped)"
+                        $"{s.Name} ({dropped} {(logY || logX ? "non-finite or ≤ 0" : "non-finite")} dropped)"
                     );
             data.Add(
                 new JsonObject
@@ -49,6 +52,11 @@ public static partial class Charts
         }
         var layout = PlotlyJson.Layout(title, xTitle, yTitle, logY, width, height);
         layout["showlegend"] = true;
+        if (logX)
+        {
+            layout["xaxis"]!["type"] = "log";
+            layout["xaxis"]!["exponentformat"] = "power";
+        }
         return PlotlyNetChart.Create(data, layout);
     }
 

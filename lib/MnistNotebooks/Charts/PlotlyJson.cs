@@ -21,6 +21,13 @@ internal static class PlotlyJson
         return array;
     }
 
+    /// <summary>The series without its points whose x is not finite and &gt; 0 (a log x axis cannot show them); X defaults to 0, 1, 2, ...</summary>
+    public static Series PositiveX(Series s)
+    {
+        var keep = Enumerable.Range(0, s.Y.Count).Where(i => IsPlottable(s.X?[i] ?? i, positiveOnly: true)).ToArray();
+        return new Series(s.Name, keep.Select(i => s.Y[i]).ToArray(), keep.Select(i => s.X?[i] ?? i).ToArray());
+    }
+
     public static bool IsPlottable(double v, bool positiveOnly) => double.IsFinite(v) && (!positiveOnly || v > 0);
 
     public static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

@@ -51,6 +51,20 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void LogXSetsTheAxisTypeAndDropsPointsAtOrBelowZero()
+    {
+        var chart = Charting.Charts.Line([Series.WithX("loss", [0, 1e-3, 0.1], [2.3, 2.2, 0.5])], logX: true);
+
+        var payload = PlotlyPayload.Parse(chart);
+
+        Assert.Equal("log", (string?)payload.Layout["xaxis"]!["type"]);
+        Assert.Equal(new double?[] { 1e-3, 0.1 }, PlotlyPayload.Numbers(payload.Data[0]!["x"]));
+        Assert.Equal(new double?[] { 2.2, 0.5 }, PlotlyPayload.Numbers(payload.Data[0]!["y"]));
+        Assert.Equal("loss (1 non-finite or ≤ 0 dropped)", (string?)payload.Data[0]!["name"]);
+        Assert.Null(PlotlyPayload.Parse(Charting.Charts.Line("loss", new[] { 1.0, 2.0 })).Layout["xaxis"]!["type"]);
+    }
+
+    [Fact]
     public void FloatsKeepTheirShortDecimalForm()
     {
         var payload = PlotlyPayload.Parse(Charting.Charts.Line("acc", new[] { 0.1f, 0.97f }));
