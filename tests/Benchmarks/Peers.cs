@@ -7,7 +7,7 @@ namespace Benchmarks;
 /// <summary>A peer's training figures: seconds per epoch (median after its first epoch) and the last test accuracy.</summary>
 internal sealed record PeerTraining(double SecondsPerEpoch, double TestAccuracy, double ForeignCores);
 
-/// <summary>Runs the peer scripts of shared/bench (beside the repository root) with /usr/bin/python3 and reads their
+/// <summary>Runs the peer scripts in tests/Benchmarks/peers with /usr/bin/python3 and reads their
 /// --json output. OPENBLAS_CORETYPE is removed (so OpenBLAS picks its AVX-512 kernels) and torch with more than one
 /// thread gets the OpenMP OpenBLAS (the pthread one oversubscribes the cores) with OMP_WAIT_POLICY=PASSIVE.</summary>
 internal sealed class Peers
@@ -26,23 +26,13 @@ internal sealed class Peers
     public bool HasNumpy { get; }
     public bool HasTorch { get; }
 
-    /// <summary>Finds shared/bench next to the repository root or any folder above it; null with a reason when the
-    /// scripts or python3 are missing.</summary>
+    /// <summary>The peer scripts in tests/Benchmarks/peers; null with a reason when they or python3 are missing.</summary>
     public static Peers? Locate(string? repositoryRoot, out string note)
     {
-        string? dir = null;
-        for (var d = repositoryRoot is null ? null : new DirectoryInfo(repositoryRoot); d is not null; d = d.Parent)
+        string? dir = repositoryRoot is null ? null : Path.Combine(repositoryRoot, "tests", "Benchmarks", "peers");
+        if (dir is null || !File.Exists(Path.Combine(dir, "gemm_bench.py")))
         {
-            string candidate = Path.Combine(d.FullName, "shared", "bench");
-            if (File.Exists(Path.Combine(candidate, "gemm_bench.py")))
-            {
-                dir = candidate;
-                break;
-            }
-        }
-        if (dir is null)
-        {
-            note = $"peers skipped: no shared/bench/gemm_bench.py beside {repositoryRoot ?? "(repository root not found)"} or above it";
+            note = $"peers skipped: no tests/Benchmarks/peers/gemm_bench.py under {repositoryRoot ?? "(repository root not found)"}";
             return null;
         }
         if (!File.Exists(Python))
