@@ -110,7 +110,7 @@ public sealed class MnistLocateTests : IDisposable
     [Fact]
     public void RelativeEnvironmentDirectoryIsAlsoTriedFromTheRepositoryRoot()
     {
-        // `export MNIST_DIR=../shared/data/mnist` in the root, then dotnet test runs from bin/: the root still finds it.
+        // `export MNIST_DIR=../mnist` in the root, then dotnet test runs from bin/: the root still finds it.
         string repo = root.Sub("repo");
         IdxFixture.WriteSet(Path.Combine(repo, "..", "shared", "mnist"), IdxFixture.Set(6, 2), gzip: false);
         string relative = Path.Combine("..", "shared", "mnist");
