@@ -8,7 +8,7 @@ public static class Chapters
 
     public static readonly Chapter RawPixels = new(2, "02-raw-pixels-explode.ipynb", "Raw pixels blow up a linear model");
 
-    public static readonly Chapter DeadSigmoids = new(3, "03-dead-sigmoids.ipynb", "No learning rate: dead sigmoids");
+    public static readonly Chapter DeadSigmoids = new(3, "03-dead-sigmoids.ipynb", "No learning rate kills the sigmoids");
 
     public static readonly Chapter SoftmaxOverflow = new(4, "04-softmax-overflow.ipynb", "Softmax overflow and log(0)");
 

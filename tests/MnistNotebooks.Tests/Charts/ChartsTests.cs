@@ -97,6 +97,39 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void HistogramLinesAreDensitiesOnSharedEdges()
+    {
+        // Shared edges over [0, 4] in 4 bins of width 1: a = {0, 1, 1, NaN} → counts 1, 2, 0, 0 of 3 finite values,
+        // b = {3, 4} → 0, 0, 0, 2 (the last bin holds its right edge). Density = count / (finite · width).
+        var payload = PlotlyPayload.Parse(
+            Charting.Charts.HistogramLines([("a", [0f, 1f, 1f, float.NaN]), ("b", [3f, 4f])], bins: 4, title: "t")
+        );
+
+        Assert.Equal(2, payload.Data.Count);
+        var a = payload.Data[0]!;
+        Assert.Equal("scatter", (string?)a["type"]);
+        Assert.Equal("lines", (string?)a["mode"]);
+        Assert.Equal("a", (string?)a["name"]);
+        Assert.Equal(new double?[] { 0.5, 1.5, 2.5, 3.5 }, PlotlyPayload.Numbers(a["x"]));
+        Assert.Equal(new double?[] { 1.0 / 3, 2.0 / 3, 0, 0 }, PlotlyPayload.Numbers(a["y"]));
+        Assert.Equal(PlotlyPayload.Numbers(a["x"]), PlotlyPayload.Numbers(payload.Data[1]!["x"]));
+        Assert.Equal(new double?[] { 0, 0, 0, 1 }, PlotlyPayload.Numbers(payload.Data[1]!["y"]));
+        Assert.Equal("t (1 NaN/±∞ not shown)", (string?)payload.Layout["title"]!["text"]);
+        Assert.Equal("density", (string?)payload.Layout["yaxis"]!["title"]!["text"]);
+    }
+
+    [Fact]
+    public void HistogramLinesOnALogAxisDropEmptyBins()
+    {
+        var payload = PlotlyPayload.Parse(Charting.Charts.HistogramLines([("a", [0f, 0f, 2f])], bins: 2, logY: true));
+        // Width 1: [0, 1) holds 2 of 3, [1, 2] holds 1 of 3.
+        Assert.Equal(new double?[] { 2.0 / 3, 1.0 / 3 }, PlotlyPayload.Numbers(payload.Data[0]!["y"]));
+        var single = PlotlyPayload.Parse(Charting.Charts.HistogramLines([("a", [0f, 0f, 4f])], bins: 4, logY: true));
+        Assert.Equal(new double?[] { 2.0 / 3, null, null, 1.0 / 3 }, PlotlyPayload.Numbers(single.Data[0]!["y"]));
+        Assert.Equal("log", (string?)single.Layout["yaxis"]!["type"]);
+    }
+
+    [Fact]
     public void ClassCountBarsAreGroupedPerClass()
     {
         var chart = Charting.Charts.ClassCountBars([("before", [1, 1, 1]), ("after", [0, 1, 9])]);
