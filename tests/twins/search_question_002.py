@@ -5,9 +5,11 @@ before he_init, the first M training images (default 1,000), 10 full-batch epoch
 pass, then dZ = aL - Y, dW = k * dZ . A_prev.T, db = k * sum(dZ), dA = W.T . dZ, dZ = dA * g'(Z), W -= lr * dW.
 Searched: hidden activation (relu, sigmoid) x pixels (/255, raw; with k = 1/m also standardised per pixel, globally,
 [-1, 1]) x k (1/m, 1) x lr (1e-5 ... 0.1). Prints one JSON line per completion: its costs (11 forward passes) and, per
-pass, which numpy warnings it raised. The chapter reads the stored output, question_002_search.jsonl (run with
-OpenBLAS; about 5 s a completion there, far longer with the reference BLAS). Not run by the tests.
-Usage: MNIST_DIR=... python3 question_002_search.py [M] > question_002_search.jsonl"""
+pass, which numpy warnings it raised. The chapter reads the stored output, search_question_002.jsonl (run with
+OpenBLAS; about 5 s a completion there, far longer with the reference BLAS; the
+whole grid takes about 2 minutes on one OpenBLAS thread). Not run by the tests: named search_, not question_, so
+that TwinTests does not take it for a twin.
+Usage: MNIST_DIR=... python3 search_question_002.py [M] > search_question_002.jsonl"""
 import itertools
 import json
 import sys
