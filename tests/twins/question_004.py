@@ -2,29 +2,38 @@
 
 The asker's 784-300-10 sigmoid network on squared error, in numpy as they posted it: `_forward_prop`, the per-sample
 `_back_prop` (lam = 0.001, decay 2·lam·W on the weights, none on the biases) and the gradient-check `cost_function`
-(0.5·Σ(out − y)²/n + 0.5·reg·Σ W² over the whole flat W, biases included; the post's stray `)` removed). Not shown in the
-question, assumed as the chapter says: np.random.seed(0) at the top; W = [Wl1.ravel(), bl1, Wl2.ravel(), bl2] (the order
-`_back_prop` returns), the weights drawn U(±sqrt(6/(fan_in + fan_out))) (Wl1 first), biases 0; pixels / 255;
+(0.5·Σ(out − y)²/n + 0.5·reg·Σ W² over the whole flat W, biases included; the post's stray `)` removed). Not shown in
+the question, assumed as the chapter says: np.random.seed(0) at the top; W = [Wl1.ravel(), bl1, Wl2.ravel(), bl2] (the
+order `_back_prop` returns), the weights drawn U(±sqrt(6/(fan_in + fan_out))) (Wl1 first), biases 0; pixels / 255;
 RMSprop as in Hinton's lecture 6e (cache = 0.9·cache + (1 − 0.9)·g·g, W −= lr·g/(sqrt(cache) + 1e-8), lr = 0.001),
 batches of 100 in the order of np.random.permutation per epoch.
 
 Sizes the chapter cuts to keep its run short: the gradient check uses the first 20 training images and samples 10
 entries per tensor as the library's GradientCheck does (the first 10 of RandomState(0).permutation(size), sorted, one
-generator across the tensors); the 30 epochs train on the first 500 training images. Training uses the batched form of
-the asker's loop (their sums over samples as matrix products), which the twin checks against their loop.
+generator across the tensors); four runs of 30 epochs train on the first 500 training images, and the asker's own run
+(their gradient, lam = 0.001) once more on the first 3,000 (900 updates: enough for its cost to rise; the asker had
+15,000).
+
+Vectorised where provably equivalent: training uses `gradient`, the batched form of the asker's loop (their sums over
+samples of outer products and vectors become matrix products and column sums: the same sums, in another order). The
+twin runs the asker's `_back_prop` loop on the check batch and asserts the batched form gives its numbers within
+1e-12 of the largest entry (`batched_matches_loop`), which the chapter also checks. The per-epoch cost is the asker's
+`cost_function` with reg = lam and reg = 0.
 
 Tolerances: the gradient check's relative errors are ratios of differences of costs; at small ε, and in float32, they
-are rounding noise, which depends on the order in which BLAS and the chapter add; so the sweep is compared as log10 within
-0.3 (a factor of 2) in float64 and 1 (the same
-decade) in float32, and the separation as booleans. Training is deterministic; measured against the
-chapter, its figures differ by at most about 2e-14 relative (the products' summation order), so they must agree
-within 1e-8. Prints the chapter's figures as one JSON line (mnist.dump)."""
+are rounding noise, which depends on the order in which BLAS and the chapter add: the asker's float64 errors (about 1,
+not noise) are compared as log10 within 0.3 (a factor of 2); the fixed gradient's float64 errors, which at ε ≤ 1e-4
+are rounding (about 1e-8 to 1e-10; measured twin vs chapter up to 0.41 apart in log10), and every float32 error within
+1 (the same decade); the separation and the pass/fail of each tensor as booleans. Training is
+deterministic, not chaotic over 30 epochs here; measured against the chapter, its figures differ by at most about 2e-14
+relative (the products' summation order), so they must agree within 1e-8. Prints the chapter's figures as one JSON
+line (mnist.dump)."""
 import numpy as np
 from mnist import dump, figure, load
 
 np.random.seed(0)
 
-HIDDEN, CHECK_IMAGES, ENTRIES, SUBSAMPLE, EPOCHS, BATCH = 300, 20, 10, 500, 30, 100
+HIDDEN, CHECK_IMAGES, ENTRIES, SUBSAMPLE, LONG_IMAGES, EPOCHS, BATCH = 300, 20, 10, 500, 3000, 30, 100
 EPSILONS = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7]
 LAM, LAM_SMALL, LEARNING_RATE = 0.001, 0.000002, 0.001
 
@@ -165,7 +174,7 @@ asker_zero = check(net, W, net._back_prop(W0, Xc, Lc, lam=0), lambda w: cost(net
 fixed_check = check(net, W, fixed, lambda w: cost(net, w, Xc, Lc, LAM, False), 1e-5)
 fig["check_asker_own_cost_log10"] = figure(np.log10(asker_own), abs=0.3)
 fig["check_asker_lambda0_log10"] = figure(np.log10(asker_zero), abs=0.3)
-fig["check_fixed_log10"] = figure(np.log10(fixed_check), abs=0.3)
+fig["check_fixed_log10"] = figure(np.log10(fixed_check), abs=1.0)  # rounding noise: see the docstring
 fig["check_asker_own_cost_failed"] = figure([r > 1e-3 for r in asker_own])
 fig["check_asker_lambda0_failed"] = figure([r > 1e-3 for r in asker_zero])
 fig["check_fixed_failed"] = figure([r > 1e-3 for r in fixed_check])
@@ -192,20 +201,20 @@ for precision in ("f64", "f32"):
                                   np.float32(eps)))
         sweep[precision, name] = np.array(rows)  # (eps, tensor)
         fig[f"sweep_{precision}_{name}_log10"] = figure(np.log10(sweep[precision, name]).ravel(),
-                                                        abs=0.3 if precision == "f64" else 1.0)
+                                                        abs=0.3 if (precision, name) == ("f64", "asker") else 1.0)
 for precision in ("f64", "f32"):  # separated: the asker's error at least 5x the fixed gradient's on every tensor
     factor = (sweep[precision, "asker"] / sweep[precision, "fixed"]).min(axis=1)
     fig[f"sweep_{precision}_separates"] = figure([bool(f >= 5) for f in factor])
 
 
-# ---- 30 epochs on the first 500 training images -------------------------------------------------------------------
-def train(kind, lam):
+# ---- 30 epochs on the first 500 training images, and the asker's run on the first 3,000 ---------------------------
+def train(kind, lam, images):
     W, cache = W0.copy(), np.zeros_like(W0)
-    X, labels = x_train[:SUBSAMPLE], t_train[:SUBSAMPLE]
+    X, labels = x_train[:images], t_train[:images]
     log = {"cost": [], "data_cost": [], "norm_wl1": [], "norm_bl1": [], "norm_wl2": [], "norm_bl2": []}
     for epoch in range(EPOCHS):
-        order = np.random.permutation(SUBSAMPLE)
-        for start in range(0, SUBSAMPLE, BATCH):
+        order = np.random.permutation(images)
+        for start in range(0, images, BATCH):
             batch = order[start:start + BATCH]
             grad = gradient(net, W, X[batch], labels[batch], kind, lam)
             cache = 0.9 * cache + (1 - 0.9) * grad * grad
@@ -214,15 +223,15 @@ def train(kind, lam):
         log["data_cost"].append(net.cost_function(W, X, labels, reg=0))
         for name, part in zip(("norm_wl1", "norm_bl1", "norm_wl2", "norm_bl2"), net._extract_weights(W)):
             log[name].append(np.linalg.norm(part))
-    error = lambda x, t: np.mean(np.argmax(net._forward_prop(W, x)[-1], axis=1) != t)
-    log["validation_error"] = error(x_train[50000:], t_train[50000:])
-    log["test_error"] = error(x_test, t_test)
+    log["test_error"] = np.mean(np.argmax(net._forward_prop(W, x_test)[-1], axis=1) != t_test)
     return log
 
 
-for run, (kind, lam) in {"asker": ("asker", LAM), "asker_small_lambda": ("asker", LAM_SMALL),
-                         "bl1_fixed": ("bl1", LAM), "fixed": ("fixed", LAM)}.items():
-    for name, value in train(kind, lam).items():
+RUNS = {"asker": ("asker", LAM, SUBSAMPLE), "asker_small_lambda": ("asker", LAM_SMALL, SUBSAMPLE),
+        "bl1_fixed": ("bl1", LAM, SUBSAMPLE), "fixed": ("fixed", LAM, SUBSAMPLE),
+        "asker_long": ("asker", LAM, LONG_IMAGES)}
+for run, (kind, lam, images) in RUNS.items():
+    for name, value in train(kind, lam, images).items():
         fig[f"{run}_{name}"] = figure(value, rel=1e-8)
 
 dump("06-wrong-gradient.ipynb", fig)
