@@ -42,31 +42,11 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
         var list = groups.ToList();
-        float min = float.PositiveInfinity,
-            max = float.NegativeInfinity;
-        int nonFinite = 0;
-        foreach (var (_, values) in list)
-        {
-            foreach (float v in values)
-            {
-                if (!float.IsFinite(v))
-                {
-                    nonFinite++;
-                    continue;
-                }
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-
-        var edges = BinEdges(min, max, bins);
+        var (edges, centers, nonFinite) = SharedBins(list, bins);
         var data = new JsonArray();
         foreach (var (name, values) in list)
         {
             double[] counts = BinCounts(values, edges);
-            var centers = new double[counts.Length];
-            for (int i = 0; i < centers.Length; i++)
-                centers[i] = (edges[i] + edges[i + 1]) / 2;
             data.Add(
                 new JsonObject
                 {
@@ -124,5 +104,34 @@ public static partial class Charts
             counts[Math.Clamp(bin, 0, bins - 1)]++;
         }
         return counts;
+    }
+
+    /// <summary>Bin edges shared by every group (over all their finite values), the bins' centres, and how many values
+    /// were NaN or ±∞.</summary>
+    private static (double[] Edges, double[] Centers, int NonFinite) SharedBins(List<(string Name, float[] Values)> groups, int bins)
+    {
+        float min = float.PositiveInfinity,
+            max = float.NegativeInfinity;
+        int nonFinite = 0;
+        foreach (var (_, values) in groups)
+        {
+            foreach (float v in values)
+            {
+                if (!float.IsFinite(v))
+                {
+                    nonFinite++;
+                    continue;
+                }
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+        double[] edges = BinEdges(min, max, bins);
+        var centers = new double[Math.Max(edges.Length - 1, 0)];
+        for (int i = 0; i < centers.Length; i++)
+        {
+            centers[i] = (edges[i] + edges[i + 1]) / 2;
+        }
+        return (edges, centers, nonFinite);
     }
 }

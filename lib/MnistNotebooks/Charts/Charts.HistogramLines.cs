@@ -22,30 +22,11 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
         var list = groups.ToList();
-        float min = float.PositiveInfinity,
-            max = float.NegativeInfinity;
-        int nonFinite = 0;
-        foreach (var (_, values) in list)
-        {
-            foreach (float v in values)
-            {
-                if (!float.IsFinite(v))
-                {
-                    nonFinite++;
-                    continue;
-                }
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-        double[] edges = BinEdges(min, max, bins);
+        var (edges, centers, nonFinite) = SharedBins(list, bins);
         var data = new JsonArray();
         foreach (var (name, values) in list)
         {
             double[] density = BinDensities(values, edges);
-            var centers = new double[density.Length];
-            for (int i = 0; i < centers.Length; i++)
-                centers[i] = (edges[i] + edges[i + 1]) / 2;
             data.Add(
                 new JsonObject
                 {
