@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace NotebookRunner.Tests;
 
 /// <summary>Tests that touch process-wide state (Console.Out, the current directory, environment variables) run one at a
-/// time; the rest run side by side, each notebook in its own worker process.</summary>
-[CollectionDefinition(Name)]
+/// time, and alone: not beside the other tests either, which read the same state (a culture set in the environment for
+/// one test reached another's worker). The rest run side by side, each notebook in its own worker process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessWide
 {
     public const string Name = "process-wide state";
