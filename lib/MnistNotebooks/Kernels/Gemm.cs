@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -5,40 +6,46 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MnistNotebooks.Kernels;
 
-/// <summary>The blocked GEMM behind <see cref="MatMul"/>: C (+)= op(A)·op(B), op = identity or transpose.</summary>
+/// <summary>The blocked GEMM behind <see cref="MatMul"/>: C (+)= op(A)·op(B), op = identity or transpose, in float or double.</summary>
 /// <remarks>
 /// GotoBLAS/BLIS loop order: for each NC-column block of C and each KC-slice of the sum, B is packed into
 /// NR-column panels (NR = two vectors) and A into MR-row panels, and a micro-kernel keeps an MR×NR tile of C in
 /// 12 vector registers while it runs over the slice. Each tile starts its sum at zero in every KC-slice and adds
 /// it to C, so every C element sees the same additions in the same order whatever the thread split: threads own
 /// whole blocks of C (never a share of the K sum) and the results are bit-identical for any thread count.
+/// This class splits the work and owns the buffers and threads; <see cref="Gemm{T}"/> computes one block in T.
 /// </remarks>
 internal static unsafe class Gemm
 {
     internal const int MR = 6;
-    private const int KC = 256;
-    private const int MC = 144; // a multiple of MR: the packed A block (MC×KC floats) stays in L2
-    private const int NC = 512; // a multiple of every NR: the packed B block (KC×NC floats) stays in L2
+    internal const int KC = 256;
+    internal const int MC = 144; // a multiple of MR: the packed A block (MC×KC) stays in L2
+    internal const int NC = 512; // a multiple of every NR: the packed B block (KC×NC) stays in L2
+    internal const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
+    internal const int NarrowKC = 512; // a one-vector panel of B (K×16 floats) fits L1 up to about here: one K-slice
+    internal const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
     private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
 
-    /// <summary>One product to compute. A is (M, K) or, when TransA, stored as (K, M); B is (K, N) or, when
-    /// TransB, stored as (N, K); C is (M, N) or, when TransC, stored as (N, M).</summary>
-    private readonly record struct Problem(
-        float[] A,
+    /// <summary>One product to compute, in float[] or double[]. A is (M, K) or, when TransA, stored as (K, M); B is
+    /// (K, N) or, when TransB, stored as (N, K); C is (M, N) or, when TransC, stored as (N, M).</summary>
+    internal readonly record struct Problem(
+        Array A,
         bool TransA,
-        float[] B,
+        Array B,
         bool TransB,
-        float[] C,
+        Array C,
         bool TransC,
         int M,
         int N,
         int K,
         bool Accumulate,
         int Nr,
+        int ElementSize,
         bool Narrow = false
     );
 
-    internal static void Run(float[] a, bool transA, float[] b, bool transB, float[] c, int m, int n, int k, bool accumulate)
+    internal static void Run<T>(T[] a, bool transA, T[] b, bool transB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
         {
@@ -52,16 +59,18 @@ internal static unsafe class Gemm
             }
             return;
         }
-        int nr = Simd.Bits / 16; // two vectors of floats: 32, 16 or 8 columns
+        int size = sizeof(T);
+        int nr = Simd.Bits / (4 * size); // two vectors: 32, 16 or 8 floats; 16, 8 or 4 doubles
+        int narrow = Gemm<T>.NarrowWidth;
         Problem p =
-            nr == 32 && n <= NarrowWidth
-                // C at most one 512-bit vector wide (e.g. 128×10): one masked-in vector per row, as OpenBLAS does.
-                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, Narrow: true)
+            Simd.Bits == 512 && n <= narrow
+                // C at most one 512-bit vector wide (e.g. 128×10 in float): one masked-in vector per row, as OpenBLAS does.
+                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, narrow, size, Narrow: true)
             : n < nr && m > n
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
                 // store it transposed. Each element still sums the same products in the same order.
-                ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr)
-            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr);
+                ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr, size)
+            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr, size);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
         if (threads <= 1)
         {
@@ -70,6 +79,19 @@ internal static unsafe class Gemm
         else
         {
             RunParallel(p, threads);
+        }
+    }
+
+    /// <summary>Computes C[m0..m1, n0..n1) on the calling thread in the problem's element type.</summary>
+    private static void RunBlock(in Problem p, Workspace home, int m0, int m1, int n0, int n1)
+    {
+        if (p.A is double[])
+        {
+            Gemm<double>.RunBlock(p, home, m0, m1, n0, n1);
+        }
+        else
+        {
+            Gemm<float>.RunBlock(p, home, m0, m1, n0, n1);
         }
     }
 
@@ -265,9 +287,89 @@ internal static unsafe class Gemm
         }
     }
 
+    internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>The block size (a multiple of <paramref name="multiple"/>, at most about <paramref name="max"/>)
+    /// that cuts <paramref name="length"/> into the fewest, most equal blocks.</summary>
+    internal static int BlockSize(int length, int max, int multiple)
+    {
+        int blocks = (length + max - 1) / max;
+        return RoundUp((length + blocks - 1) / blocks, multiple);
+    }
+
+    /// <summary>Pack buffers, 64-byte aligned in a pinned array, grown on demand and then reused: one per calling thread,
+    /// and one per helper slot of a calling thread's parallel products (so a worker never needs its own). Float and
+    /// double products share them.</summary>
+    internal sealed class Workspace
+    {
+        [ThreadStatic]
+        private static Workspace? current;
+
+        /// <summary>The calling thread's own workspace.</summary>
+        internal static Workspace Current => current ??= new Workspace();
+
+        private byte[] storage = [];
+
+        internal byte* PackedA { get; private set; }
+        internal byte* PackedB { get; private set; }
+        internal byte* Tile { get; private set; }
+
+        /// <summary>Grows the buffers, if needed, to hold A, B and tile blocks of these sizes, and points at them.</summary>
+        internal Workspace Reserve(BufferSizes sizes)
+        {
+            int aSize = RoundUp(sizes.A, 64),
+                bSize = RoundUp(sizes.B, 64),
+                tSize = RoundUp(sizes.Tile, 64);
+            int needed = aSize + bSize + tSize + 64;
+            if (storage.Length < needed)
+            {
+                storage = GC.AllocateUninitializedArray<byte>(Math.Max(needed, storage.Length * 2), pinned: true);
+            }
+            byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
+            byte* aligned = (byte*)(((nuint)start + 63) & ~(nuint)63);
+            PackedA = aligned;
+            PackedB = aligned + aSize;
+            Tile = aligned + aSize + bSize;
+            return this;
+        }
+    }
+
+    /// <summary>Bytes of packed A, packed B and tile that a block needs for any block of C up to rows × cols.</summary>
+    internal readonly record struct BufferSizes(int A, int B, int Tile)
+    {
+        internal static BufferSizes For(in Problem p, int rows, int cols)
+        {
+            int e = p.ElementSize;
+            if (p.Narrow)
+            {
+                int kc = BlockSize(p.K, NarrowKC, 1);
+                return new BufferSizes(NarrowRows * kc * e, p.Nr * kc * e, NarrowRows * p.Nr * e);
+            }
+            // RoundUp(min(length, max)) bounds BlockSize(length, max, multiple) for every length up to this one (BlockSize
+            // itself is not monotone: 144 rows are one block of 144, 145 two of 78), so a sub-block never needs more.
+            int kcMax = BlockSize(p.K, KC, 1);
+            return new BufferSizes(
+                RoundUp(Math.Min(rows, MC), MR) * kcMax * e,
+                RoundUp(Math.Min(cols, NC), p.Nr) * kcMax * e,
+                MR * p.Nr * e
+            );
+        }
+    }
+}
+
+/// <summary>One block of the GEMM in T (float or double): the loops over blocks, packing, micro-kernels and the
+/// update of C. Vector512/256/128 of T hold 16/8/4 floats or 8/4/2 doubles; everything else is the same code.</summary>
+internal static unsafe class Gemm<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int MR = Gemm.MR;
+
+    /// <summary>Columns of the narrow path: one Vector512 of T (16 floats, 8 doubles).</summary>
+    internal static int NarrowWidth => Vector512<T>.Count;
+
     /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with the pack buffers of <paramref name="home"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlock(in Problem p, Workspace home, int m0, int m1, int n0, int n1)
+    internal static void RunBlock(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1, int n0, int n1)
     {
         if (m0 >= m1 || n0 >= n1)
         {
@@ -283,17 +385,17 @@ internal static unsafe class Gemm
             n = p.N,
             k = p.K;
         // Equal blocks rather than full blocks and a sliver: 150 rows are 78 + 72, not 144 + 6.
-        int ncMax = BlockSize(n1 - n0, NC, nr),
-            kcMax = BlockSize(k, KC, 1),
-            mcMax = BlockSize(m1 - m0, MC, MR);
-        Workspace ws = home.Reserve(BufferSizes.For(p, m1 - m0, n1 - n0));
-        float* ap = ws.PackedA,
-            bp = ws.PackedB,
-            tile = ws.Tile;
+        int ncMax = Gemm.BlockSize(n1 - n0, Gemm.NC, nr),
+            kcMax = Gemm.BlockSize(k, Gemm.KC, 1),
+            mcMax = Gemm.BlockSize(m1 - m0, Gemm.MC, MR);
+        Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
+        T* ap = (T*)ws.PackedA,
+            bp = (T*)ws.PackedB,
+            tile = (T*)ws.Tile;
         fixed (
-            float* a = p.A,
-                b = p.B,
-                c = p.C
+            T* a = Unsafe.As<T[]>(p.A),
+                b = Unsafe.As<T[]>(p.B),
+                c = Unsafe.As<T[]>(p.C)
         )
         {
             for (int jc = n0; jc < n1; jc += ncMax)
@@ -325,22 +427,22 @@ internal static unsafe class Gemm
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int cols = Math.Min(nr, nc - jr);
-                            float* bPanel = bp + (jr * kc);
+                            T* bPanel = bp + (jr * kc);
                             for (int ir = 0; ir < mc; ir += MR)
                             {
                                 int rows = Math.Min(MR, mc - ir);
-                                float* aPanel = ap + (ir * kc);
-                                switch (nr)
+                                T* aPanel = ap + (ir * kc);
+                                if (nr == 2 * Vector512<T>.Count)
                                 {
-                                    case 32:
-                                        Kernel512(aPanel, bPanel, kc, tile);
-                                        break;
-                                    case 16:
-                                        Kernel256(aPanel, bPanel, kc, tile);
-                                        break;
-                                    default:
-                                        Kernel128(aPanel, bPanel, kc, tile);
-                                        break;
+                                    Kernel512(aPanel, bPanel, kc, tile);
+                                }
+                                else if (nr == 2 * Vector256<T>.Count)
+                                {
+                                    Kernel256(aPanel, bPanel, kc, tile);
+                                }
+                                else
+                                {
+                                    Kernel128(aPanel, bPanel, kc, tile);
                                 }
                                 if (p.TransC)
                                 {
@@ -358,29 +460,25 @@ internal static unsafe class Gemm
         }
     }
 
-    private const int NarrowWidth = 16; // one Vector512 of floats
-    private const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
-    private const int NarrowKC = 512; // a 16-column panel of B (K×16 floats) fits L1 up to about here: one K-slice
-    private const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
-
-    /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero
-    /// past N), one vector per row of C, A read in place (8 rows at a time row-major, 12 stored transposed); only the
-    /// last, partial tile packs A.</summary>
+    /// <summary>Computes C[m0..m1, 0..N) for N ≤ one Vector512 on the calling thread: B packed into one vector-wide panel
+    /// (zero past N), one vector per row of C, A read in place (8 rows at a time row-major, 12 stored transposed);
+    /// only the last, partial tile packs A.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunNarrow(in Problem p, Workspace home, int m0, int m1)
+    private static void RunNarrow(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1)
     {
         int m = p.M,
             n = p.N,
-            k = p.K;
-        int kcMax = BlockSize(k, NarrowKC, 1);
-        Workspace ws = home.Reserve(BufferSizes.For(p, m1 - m0, n));
-        float* ap = ws.PackedA,
-            bp = ws.PackedB,
-            tile = ws.Tile;
+            k = p.K,
+            w = NarrowWidth;
+        int kcMax = Gemm.BlockSize(k, Gemm.NarrowKC, 1);
+        Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n));
+        T* ap = (T*)ws.PackedA,
+            bp = (T*)ws.PackedB,
+            tile = (T*)ws.Tile;
         fixed (
-            float* a = p.A,
-                b = p.B,
-                c = p.C
+            T* a = Unsafe.As<T[]>(p.A),
+                b = Unsafe.As<T[]>(p.B),
+                c = Unsafe.As<T[]>(p.C)
         )
         {
             for (int pc = 0; pc < k; pc += kcMax)
@@ -389,28 +487,28 @@ internal static unsafe class Gemm
                 bool overwrite = pc == 0 && !p.Accumulate;
                 if (p.TransB)
                 {
-                    PackBTransposed(b, k, 0, n, pc, kc, NarrowWidth, bp);
+                    PackBTransposed(b, k, 0, n, pc, kc, w, bp);
                 }
                 else
                 {
-                    PackB(b, n, 0, n, pc, kc, NarrowWidth, bp);
+                    PackB(b, n, 0, n, pc, kc, w, bp);
                 }
                 // Row-major A is read in place eight rows at a time (eight row addresses fit the registers); A stored
                 // transposed, twelve rows at a time (the twelve values of one k are adjacent). Packing would only copy them.
-                int step = p.TransA ? NarrowRows : NarrowDirectRows;
+                int step = p.TransA ? Gemm.NarrowRows : Gemm.NarrowDirectRows;
                 for (int ir = m0; ir < m1; ir += step)
                 {
                     int rows = Math.Min(step, m1 - ir);
-                    if (rows == NarrowDirectRows && !p.TransA)
+                    if (rows == Gemm.NarrowDirectRows && !p.TransA)
                     {
                         KernelNarrowRows512(a + ((long)ir * k) + pc, k, bp, kc, tile);
-                        Update(tile, NarrowWidth, c + ((long)ir * n), n, rows, n, overwrite);
+                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
                         continue;
                     }
-                    float* a0,
+                    T* a0,
                         a1;
                     int stride;
-                    if (p.TransA && rows == NarrowRows)
+                    if (p.TransA && rows == Gemm.NarrowRows)
                     {
                         a0 = a + ((long)pc * m) + ir;
                         a1 = a0 + MR;
@@ -432,66 +530,39 @@ internal static unsafe class Gemm
                         stride = MR;
                     }
                     KernelNarrow512(a0, a1, stride, bp, kc, tile);
-                    Update(tile, NarrowWidth, c + ((long)ir * n), n, rows, n, overwrite);
+                    Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
                 }
             }
         }
     }
 
-    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
-
-    /// <summary>The block size (a multiple of <paramref name="multiple"/>, at most about <paramref name="max"/>)
-    /// that cuts <paramref name="length"/> into the fewest, most equal blocks.</summary>
-    private static int BlockSize(int length, int max, int multiple)
-    {
-        int blocks = (length + max - 1) / max;
-        return RoundUp((length + blocks - 1) / blocks, multiple);
-    }
-
     /// <summary>Packs A[i0.., p0..] (A is (M, K), lda = K) into MR-row panels: panel[p·MR + r] = A[i0 + r, p0 + p];
     /// rows past the edge are zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    private static void PackA(T* a, int lda, int i0, int mc, int p0, int kc, T* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
-            float* d = dst + (ir * kc);
-            float* s = a + ((long)(i0 + ir) * lda) + p0;
+            T* d = dst + (ir * kc);
+            T* s = a + ((long)(i0 + ir) * lda) + p0;
             if (rows == MR)
             {
-                float* s1 = s + lda,
+                T* s1 = s + lda,
                     s2 = s1 + lda,
                     s3 = s2 + lda,
                     s4 = s3 + lda,
                     s5 = s4 + lda;
                 int q = 0;
-                if (Sse.IsSupported)
+                if (typeof(T) == typeof(float) && Sse.IsSupported)
                 {
-                    // Four columns at a time: rows 0-3 transposed 4×4 in registers, rows 4-5 interleaved in pairs.
-                    for (; q + 4 <= kc; q += 4, d += 4 * MR)
-                    {
-                        Vector128<float> r0 = Sse.LoadVector128(s + q),
-                            r1 = Sse.LoadVector128(s1 + q);
-                        Vector128<float> r2 = Sse.LoadVector128(s2 + q),
-                            r3 = Sse.LoadVector128(s3 + q);
-                        Vector128<float> r4 = Sse.LoadVector128(s4 + q),
-                            r5 = Sse.LoadVector128(s5 + q);
-                        Vector128<float> t0 = Sse.UnpackLow(r0, r1),
-                            t1 = Sse.UnpackLow(r2, r3);
-                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
-                            t3 = Sse.UnpackHigh(r2, r3);
-                        Vector128<float> u0 = Sse.UnpackLow(r4, r5),
-                            u1 = Sse.UnpackHigh(r4, r5);
-                        Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
-                        Sse.StoreLow(d + 4, u0);
-                        Sse.Store(d + 6, Sse.MoveHighToLow(t1, t0));
-                        Sse.StoreHigh(d + 10, u0);
-                        Sse.Store(d + 12, Sse.MoveLowToHigh(t2, t3));
-                        Sse.StoreLow(d + 16, u1);
-                        Sse.Store(d + 18, Sse.MoveHighToLow(t3, t2));
-                        Sse.StoreHigh(d + 22, u1);
-                    }
+                    q = PackSixRowsFloat((float*)s, (float*)s1, (float*)s2, (float*)s3, (float*)s4, (float*)s5, kc, (float*)d);
+                    d += q * MR;
+                }
+                else if (typeof(T) == typeof(double) && Avx.IsSupported)
+                {
+                    q = PackSixRowsDouble((double*)s, (double*)s1, (double*)s2, (double*)s3, (double*)s4, (double*)s5, kc, (double*)d);
+                    d += q * MR;
                 }
                 for (; q < kc; q++, d += MR)
                 {
@@ -509,22 +580,103 @@ internal static unsafe class Gemm
                 {
                     for (int r = 0; r < MR; r++)
                     {
-                        d[r] = r < rows ? s[(r * lda) + q] : 0f;
+                        d[r] = r < rows ? s[(r * lda) + q] : T.Zero;
                     }
                 }
             }
         }
     }
 
+    /// <summary>Four columns at a time of six float rows into a panel: rows 0-3 transposed 4×4 in registers, rows 4-5
+    /// interleaved in pairs. Returns how many columns it packed (a multiple of 4).</summary>
+    private static int PackSixRowsFloat(float* s, float* s1, float* s2, float* s3, float* s4, float* s5, int kc, float* d)
+    {
+        int q = 0;
+        for (; q + 4 <= kc; q += 4, d += 4 * MR)
+        {
+            Vector128<float> r0 = Sse.LoadVector128(s + q),
+                r1 = Sse.LoadVector128(s1 + q);
+            Vector128<float> r2 = Sse.LoadVector128(s2 + q),
+                r3 = Sse.LoadVector128(s3 + q);
+            Vector128<float> r4 = Sse.LoadVector128(s4 + q),
+                r5 = Sse.LoadVector128(s5 + q);
+            Vector128<float> t0 = Sse.UnpackLow(r0, r1),
+                t1 = Sse.UnpackLow(r2, r3);
+            Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
+                t3 = Sse.UnpackHigh(r2, r3);
+            Vector128<float> u0 = Sse.UnpackLow(r4, r5),
+                u1 = Sse.UnpackHigh(r4, r5);
+            Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+            Sse.StoreLow(d + 4, u0);
+            Sse.Store(d + 6, Sse.MoveHighToLow(t1, t0));
+            Sse.StoreHigh(d + 10, u0);
+            Sse.Store(d + 12, Sse.MoveLowToHigh(t2, t3));
+            Sse.StoreLow(d + 16, u1);
+            Sse.Store(d + 18, Sse.MoveHighToLow(t3, t2));
+            Sse.StoreHigh(d + 22, u1);
+        }
+        return q;
+    }
+
+    /// <summary>As <see cref="PackSixRowsFloat"/> for doubles: rows 0-3 transposed 4×4 in 256-bit registers, rows 4-5
+    /// interleaved in pairs.</summary>
+    private static int PackSixRowsDouble(double* s, double* s1, double* s2, double* s3, double* s4, double* s5, int kc, double* d)
+    {
+        int q = 0;
+        for (; q + 4 <= kc; q += 4, d += 4 * MR)
+        {
+            (Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3) = Transpose4x4(
+                Avx.LoadVector256(s + q),
+                Avx.LoadVector256(s1 + q),
+                Avx.LoadVector256(s2 + q),
+                Avx.LoadVector256(s3 + q)
+            );
+            Vector256<double> r4 = Avx.LoadVector256(s4 + q),
+                r5 = Avx.LoadVector256(s5 + q);
+            Vector256<double> u0 = Avx.UnpackLow(r4, r5), // r4[0] r5[0] r4[2] r5[2]
+                u1 = Avx.UnpackHigh(r4, r5); // r4[1] r5[1] r4[3] r5[3]
+            c0.Store(d);
+            u0.GetLower().Store(d + 4);
+            c1.Store(d + 6);
+            u1.GetLower().Store(d + 10);
+            c2.Store(d + 12);
+            u0.GetUpper().Store(d + 16);
+            c3.Store(d + 18);
+            u1.GetUpper().Store(d + 22);
+        }
+        return q;
+    }
+
+    /// <summary>Columns of the 4×4 block whose rows are r0..r3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Transpose4x4(
+        Vector256<double> r0,
+        Vector256<double> r1,
+        Vector256<double> r2,
+        Vector256<double> r3
+    )
+    {
+        Vector256<double> t0 = Avx.UnpackLow(r0, r1), // r0[0] r1[0] r0[2] r1[2]
+            t1 = Avx.UnpackHigh(r0, r1), // r0[1] r1[1] r0[3] r1[3]
+            t2 = Avx.UnpackLow(r2, r3),
+            t3 = Avx.UnpackHigh(r2, r3);
+        return (
+            Avx.Permute2x128(t0, t2, 0x20),
+            Avx.Permute2x128(t1, t3, 0x20),
+            Avx.Permute2x128(t0, t2, 0x31),
+            Avx.Permute2x128(t1, t3, 0x31)
+        );
+    }
+
     /// <summary>As <see cref="PackA"/> for A stored transposed, (K, M) with lda = M: A[i, p] is a[p·lda + i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackATransposed(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    private static void PackATransposed(T* a, int lda, int i0, int mc, int p0, int kc, T* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
-            float* d = dst + (ir * kc);
-            float* s = a + ((long)p0 * lda) + i0 + ir;
+            T* d = dst + (ir * kc);
+            T* s = a + ((long)p0 * lda) + i0 + ir;
             for (int q = 0; q < kc; q++, d += MR, s += lda)
             {
                 if (rows == MR)
@@ -540,7 +692,7 @@ internal static unsafe class Gemm
                 {
                     for (int r = 0; r < MR; r++)
                     {
-                        d[r] = r < rows ? s[r] : 0f;
+                        d[r] = r < rows ? s[r] : T.Zero;
                     }
                 }
             }
@@ -550,28 +702,29 @@ internal static unsafe class Gemm
     /// <summary>Packs B[p0.., j0..] (B is (K, N), ldb = N) into NR-column panels: panel[p·NR + j] = B[p0 + p, j0 + j];
     /// columns past the edge are zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
+    private static void PackB(T* b, int ldb, int j0, int nc, int p0, int kc, int nr, T* dst)
     {
+        int w = Vector128<T>.Count;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            float* d = dst + (jr * kc);
-            float* s = b + ((long)p0 * ldb) + j0 + jr;
+            T* d = dst + (jr * kc);
+            T* s = b + ((long)p0 * ldb) + j0 + jr;
             for (int q = 0; q < kc; q++, d += nr, s += ldb)
             {
                 if (cols == nr)
                 {
-                    Buffer.MemoryCopy(s, d, nr * sizeof(float), nr * sizeof(float));
+                    Buffer.MemoryCopy(s, d, nr * sizeof(T), nr * sizeof(T));
                 }
                 else
                 {
-                    // nr is a multiple of 4: clear the panel row, then copy the columns that exist.
-                    for (int j = 0; j < nr; j += 4)
+                    // nr is a multiple of one Vector128: clear the panel row, then copy the columns that exist.
+                    for (int j = 0; j < nr; j += w)
                     {
-                        Vector128<float>.Zero.Store(d + j);
+                        Vector128<T>.Zero.Store(d + j);
                     }
                     int c = 0;
-                    for (; c + 4 <= cols; c += 4)
+                    for (; c + w <= cols; c += w)
                     {
                         Vector128.Load(s + c).Store(d + c);
                     }
@@ -585,43 +738,31 @@ internal static unsafe class Gemm
     }
 
     /// <summary>As <see cref="PackB"/> for B stored transposed, (N, K) with ldb = K: B[p, j] is b[j·ldb + p].
-    /// On x86, 4×4 blocks are transposed in registers; the rest is copied one float at a time.</summary>
+    /// On x86, 4×4 blocks are transposed in registers; the rest is copied one element at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackBTransposed(float* b, int ldb, int j0, int nc, int p0, int kc, int nr, float* dst)
+    private static void PackBTransposed(T* b, int ldb, int j0, int nc, int p0, int kc, int nr, T* dst)
     {
+        bool blocks = typeof(T) == typeof(float) ? Sse.IsSupported : Avx.IsSupported;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            float* d = dst + (jr * kc);
+            T* d = dst + (jr * kc);
             int j = 0;
-            if (Sse.IsSupported)
+            if (blocks)
             {
                 for (; j + 4 <= cols; j += 4)
                 {
-                    float* s0 = b + ((long)(j0 + jr + j) * ldb) + p0,
-                        s1 = s0 + ldb,
+                    T* s0 = b + ((long)(j0 + jr + j) * ldb) + p0;
+                    int q =
+                        typeof(T) == typeof(float)
+                            ? TransposeFourRowsFloat((float*)s0, ldb, kc, (float*)(d + j), nr)
+                            : TransposeFourRowsDouble((double*)s0, ldb, kc, (double*)(d + j), nr);
+                    T* s1 = s0 + ldb,
                         s2 = s1 + ldb,
                         s3 = s2 + ldb;
-                    int q = 0;
-                    for (; q + 4 <= kc; q += 4)
-                    {
-                        Vector128<float> r0 = Sse.LoadVector128(s0 + q),
-                            r1 = Sse.LoadVector128(s1 + q);
-                        Vector128<float> r2 = Sse.LoadVector128(s2 + q),
-                            r3 = Sse.LoadVector128(s3 + q);
-                        Vector128<float> t0 = Sse.UnpackLow(r0, r1),
-                            t1 = Sse.UnpackLow(r2, r3);
-                        Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
-                            t3 = Sse.UnpackHigh(r2, r3);
-                        float* o = d + (q * nr) + j;
-                        Sse.Store(o, Sse.MoveLowToHigh(t0, t1));
-                        Sse.Store(o + nr, Sse.MoveHighToLow(t1, t0));
-                        Sse.Store(o + (2 * nr), Sse.MoveLowToHigh(t2, t3));
-                        Sse.Store(o + (3 * nr), Sse.MoveHighToLow(t3, t2));
-                    }
                     for (; q < kc; q++)
                     {
-                        float* o = d + (q * nr) + j;
+                        T* o = d + (q * nr) + j;
                         o[0] = s0[q];
                         o[1] = s1[q];
                         o[2] = s2[q];
@@ -633,7 +774,7 @@ internal static unsafe class Gemm
             {
                 if (j < cols)
                 {
-                    float* s = b + ((long)(j0 + jr + j) * ldb) + p0;
+                    T* s = b + ((long)(j0 + jr + j) * ldb) + p0;
                     for (int q = 0; q < kc; q++)
                     {
                         d[(q * nr) + j] = s[q];
@@ -643,39 +784,89 @@ internal static unsafe class Gemm
                 {
                     for (int q = 0; q < kc; q++)
                     {
-                        d[(q * nr) + j] = 0f;
+                        d[(q * nr) + j] = T.Zero;
                     }
                 }
             }
         }
     }
 
+    /// <summary>o[q·nr + r] = s[r·ldb + q] for r &lt; 4, four q at a time; returns how many q it did.</summary>
+    private static int TransposeFourRowsFloat(float* s0, int ldb, int kc, float* o, int nr)
+    {
+        float* s1 = s0 + ldb,
+            s2 = s1 + ldb,
+            s3 = s2 + ldb;
+        int q = 0;
+        for (; q + 4 <= kc; q += 4)
+        {
+            Vector128<float> r0 = Sse.LoadVector128(s0 + q),
+                r1 = Sse.LoadVector128(s1 + q);
+            Vector128<float> r2 = Sse.LoadVector128(s2 + q),
+                r3 = Sse.LoadVector128(s3 + q);
+            Vector128<float> t0 = Sse.UnpackLow(r0, r1),
+                t1 = Sse.UnpackLow(r2, r3);
+            Vector128<float> t2 = Sse.UnpackHigh(r0, r1),
+                t3 = Sse.UnpackHigh(r2, r3);
+            float* d = o + (q * nr);
+            Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+            Sse.Store(d + nr, Sse.MoveHighToLow(t1, t0));
+            Sse.Store(d + (2 * nr), Sse.MoveLowToHigh(t2, t3));
+            Sse.Store(d + (3 * nr), Sse.MoveHighToLow(t3, t2));
+        }
+        return q;
+    }
+
+    /// <summary>As <see cref="TransposeFourRowsFloat"/> for doubles, with 256-bit registers.</summary>
+    private static int TransposeFourRowsDouble(double* s0, int ldb, int kc, double* o, int nr)
+    {
+        double* s1 = s0 + ldb,
+            s2 = s1 + ldb,
+            s3 = s2 + ldb;
+        int q = 0;
+        for (; q + 4 <= kc; q += 4)
+        {
+            (Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3) = Transpose4x4(
+                Avx.LoadVector256(s0 + q),
+                Avx.LoadVector256(s1 + q),
+                Avx.LoadVector256(s2 + q),
+                Avx.LoadVector256(s3 + q)
+            );
+            double* d = o + (q * nr);
+            c0.Store(d);
+            c1.Store(d + nr);
+            c2.Store(d + (2 * nr));
+            c3.Store(d + (3 * nr));
+        }
+        return q;
+    }
+
     /// <summary>C[0..rows, 0..cols) = tile (overwrite) or += tile; the tile is MR×nr, row-major.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Update(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
+    private static void Update(T* tile, int nr, T* c, int ldc, int rows, int cols, bool overwrite)
     {
         for (int r = 0; r < rows; r++, tile += nr, c += ldc)
         {
             int j = 0;
             if (Vector512.IsHardwareAccelerated)
             {
-                for (; j <= cols - 16; j += 16)
+                for (; j <= cols - Vector512<T>.Count; j += Vector512<T>.Count)
                 {
-                    Vector512<float> t = Vector512.Load(tile + j);
+                    Vector512<T> t = Vector512.Load(tile + j);
                     (overwrite ? t : Vector512.Load(c + j) + t).Store(c + j);
                 }
             }
             if (Vector256.IsHardwareAccelerated)
             {
-                for (; j <= cols - 8; j += 8)
+                for (; j <= cols - Vector256<T>.Count; j += Vector256<T>.Count)
                 {
-                    Vector256<float> t = Vector256.Load(tile + j);
+                    Vector256<T> t = Vector256.Load(tile + j);
                     (overwrite ? t : Vector256.Load(c + j) + t).Store(c + j);
                 }
             }
-            for (; j <= cols - 4; j += 4)
+            for (; j <= cols - Vector128<T>.Count; j += Vector128<T>.Count)
             {
-                Vector128<float> t = Vector128.Load(tile + j);
+                Vector128<T> t = Vector128.Load(tile + j);
                 (overwrite ? t : Vector128.Load(c + j) + t).Store(c + j);
             }
             for (; j < cols; j++)
@@ -686,39 +877,41 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Cᵀ[0..rows, 0..cols) (=|+=) tile, where C is stored transposed: element (r, j) is c[j·ldc + r].</summary>
-    private static void UpdateTransposed(float* tile, int nr, float* c, int ldc, int rows, int cols, bool overwrite)
+    private static void UpdateTransposed(T* tile, int nr, T* c, int ldc, int rows, int cols, bool overwrite)
     {
         for (int r = 0; r < rows; r++, tile += nr, c++)
         {
             for (int j = 0; j < cols; j++)
             {
-                float* x = c + ((long)j * ldc);
+                T* x = c + ((long)j * ldc);
                 *x = overwrite ? tile[j] : *x + tile[j];
             }
         }
     }
 
-    /// <summary>tile (6×32) = Σ_p a[p·6 + r]·b[p·32 + j]: 12 Vector512 accumulators, loads, broadcasts and FMAs only.</summary>
+    /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(float* a, float* b, int kc, float* tile)
+    private static void Kernel512(T* a, T* b, int kc, T* tile)
     {
-        Vector512<float> c00 = default,
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default,
             c01 = default,
             c10 = default,
             c11 = default,
             c20 = default,
             c21 = default;
-        Vector512<float> c30 = default,
+        Vector512<T> c30 = default,
             c31 = default,
             c40 = default,
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 32)
+        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
         {
-            Vector512<float> b0 = Vector512.Load(b),
-                b1 = Vector512.Load(b + 16);
-            Vector512<float> x = Vector512.Create(a[0]);
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
             x = Vector512.Create(a[1]);
@@ -738,39 +931,40 @@ internal static unsafe class Gemm
             c51 = Simd.MulAdd(x, b1, c51);
         }
         c00.Store(tile);
-        c01.Store(tile + 16);
-        c10.Store(tile + 32);
-        c11.Store(tile + 48);
-        c20.Store(tile + 64);
-        c21.Store(tile + 80);
-        c30.Store(tile + 96);
-        c31.Store(tile + 112);
-        c40.Store(tile + 128);
-        c41.Store(tile + 144);
-        c50.Store(tile + 160);
-        c51.Store(tile + 176);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
     }
 
-    /// <summary>tile (12×16) = Σ_p A[r, p]·b[p·16 + j], rows 0-5 of A at a0[p·stride + r] and rows 6-11 at
+    /// <summary>tile (12×W) = Σ_p A[r, p]·b[p·W + j], rows 0-5 of A at a0[p·stride + r] and rows 6-11 at
     /// a1[p·stride + r - 6]: 12 Vector512 accumulators, one load, twelve broadcasts and twelve FMAs per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelNarrow512(float* a0, float* a1, int stride, float* b, int kc, float* tile)
+    private static void KernelNarrow512(T* a0, T* a1, int stride, T* b, int kc, T* tile)
     {
-        Vector512<float> c0 = default,
+        int w = Vector512<T>.Count;
+        Vector512<T> c0 = default,
             c1 = default,
             c2 = default,
             c3 = default,
             c4 = default,
             c5 = default;
-        Vector512<float> c6 = default,
+        Vector512<T> c6 = default,
             c7 = default,
             c8 = default,
             c9 = default,
             c10 = default,
             c11 = default;
-        for (int q = 0; q < kc; q++, a0 += stride, a1 += stride, b += NarrowWidth)
+        for (int q = 0; q < kc; q++, a0 += stride, a1 += stride, b += w)
         {
-            Vector512<float> bv = Vector512.Load(b);
+            Vector512<T> bv = Vector512.Load(b);
             c0 = Simd.MulAdd(Vector512.Create(a0[0]), bv, c0);
             c1 = Simd.MulAdd(Vector512.Create(a0[1]), bv, c1);
             c2 = Simd.MulAdd(Vector512.Create(a0[2]), bv, c2);
@@ -785,38 +979,39 @@ internal static unsafe class Gemm
             c11 = Simd.MulAdd(Vector512.Create(a1[5]), bv, c11);
         }
         c0.Store(tile);
-        c1.Store(tile + 16);
-        c2.Store(tile + 32);
-        c3.Store(tile + 48);
-        c4.Store(tile + 64);
-        c5.Store(tile + 80);
-        c6.Store(tile + 96);
-        c7.Store(tile + 112);
-        c8.Store(tile + 128);
-        c9.Store(tile + 144);
-        c10.Store(tile + 160);
-        c11.Store(tile + 176);
+        c1.Store(tile + w);
+        c2.Store(tile + (2 * w));
+        c3.Store(tile + (3 * w));
+        c4.Store(tile + (4 * w));
+        c5.Store(tile + (5 * w));
+        c6.Store(tile + (6 * w));
+        c7.Store(tile + (7 * w));
+        c8.Store(tile + (8 * w));
+        c9.Store(tile + (9 * w));
+        c10.Store(tile + (10 * w));
+        c11.Store(tile + (11 * w));
     }
 
-    /// <summary>tile (8×16) = Σ_p A[r, p]·b[p·16 + j] with A row-major in place: row r at a[r·lda + p].</summary>
+    /// <summary>tile (8×W) = Σ_p A[r, p]·b[p·W + j] with A row-major in place: row r at a[r·lda + p].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelNarrowRows512(float* a, int lda, float* b, int kc, float* tile)
+    private static void KernelNarrowRows512(T* a, int lda, T* b, int kc, T* tile)
     {
+        int w = Vector512<T>.Count;
         nint l1 = lda,
             l2 = 2 * (nint)lda,
             l3 = 3 * (nint)lda;
-        float* a4 = a + (4 * l1);
-        Vector512<float> c0 = default,
+        T* a4 = a + (4 * l1);
+        Vector512<T> c0 = default,
             c1 = default,
             c2 = default,
             c3 = default;
-        Vector512<float> c4 = default,
+        Vector512<T> c4 = default,
             c5 = default,
             c6 = default,
             c7 = default;
-        for (int q = 0; q < kc; q++, a++, a4++, b += NarrowWidth)
+        for (int q = 0; q < kc; q++, a++, a4++, b += w)
         {
-            Vector512<float> bv = Vector512.Load(b);
+            Vector512<T> bv = Vector512.Load(b);
             c0 = Simd.MulAdd(Vector512.Create(a[0]), bv, c0);
             c1 = Simd.MulAdd(Vector512.Create(a[l1]), bv, c1);
             c2 = Simd.MulAdd(Vector512.Create(a[l2]), bv, c2);
@@ -827,36 +1022,37 @@ internal static unsafe class Gemm
             c7 = Simd.MulAdd(Vector512.Create(a4[l3]), bv, c7);
         }
         c0.Store(tile);
-        c1.Store(tile + 16);
-        c2.Store(tile + 32);
-        c3.Store(tile + 48);
-        c4.Store(tile + 64);
-        c5.Store(tile + 80);
-        c6.Store(tile + 96);
-        c7.Store(tile + 112);
+        c1.Store(tile + w);
+        c2.Store(tile + (2 * w));
+        c3.Store(tile + (3 * w));
+        c4.Store(tile + (4 * w));
+        c5.Store(tile + (5 * w));
+        c6.Store(tile + (6 * w));
+        c7.Store(tile + (7 * w));
     }
 
-    /// <summary>tile (6×16) = Σ_p a[p·6 + r]·b[p·16 + j] with 12 Vector256 accumulators.</summary>
+    /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(float* a, float* b, int kc, float* tile)
+    private static void Kernel256(T* a, T* b, int kc, T* tile)
     {
-        Vector256<float> c00 = default,
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default,
             c01 = default,
             c10 = default,
             c11 = default,
             c20 = default,
             c21 = default;
-        Vector256<float> c30 = default,
+        Vector256<T> c30 = default,
             c31 = default,
             c40 = default,
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 16)
+        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
         {
-            Vector256<float> b0 = Vector256.Load(b),
-                b1 = Vector256.Load(b + 8);
-            Vector256<float> x = Vector256.Create(a[0]);
+            Vector256<T> b0 = Vector256.Load(b),
+                b1 = Vector256.Load(b + w);
+            Vector256<T> x = Vector256.Create(a[0]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
             x = Vector256.Create(a[1]);
@@ -876,40 +1072,42 @@ internal static unsafe class Gemm
             c51 = Simd.MulAdd(x, b1, c51);
         }
         c00.Store(tile);
-        c01.Store(tile + 8);
-        c10.Store(tile + 16);
-        c11.Store(tile + 24);
-        c20.Store(tile + 32);
-        c21.Store(tile + 40);
-        c30.Store(tile + 48);
-        c31.Store(tile + 56);
-        c40.Store(tile + 64);
-        c41.Store(tile + 72);
-        c50.Store(tile + 80);
-        c51.Store(tile + 88);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
     }
 
-    /// <summary>tile (6×8) = Σ_p a[p·6 + r]·b[p·8 + j] with 12 Vector128 accumulators (SSE or NEON).</summary>
+    /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector128&lt;T&gt;.Count, with 12 Vector128 accumulators
+    /// (SSE or NEON).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel128(float* a, float* b, int kc, float* tile)
+    private static void Kernel128(T* a, T* b, int kc, T* tile)
     {
-        Vector128<float> c00 = default,
+        int w = Vector128<T>.Count;
+        Vector128<T> c00 = default,
             c01 = default,
             c10 = default,
             c11 = default,
             c20 = default,
             c21 = default;
-        Vector128<float> c30 = default,
+        Vector128<T> c30 = default,
             c31 = default,
             c40 = default,
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 8)
+        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
         {
-            Vector128<float> b0 = Vector128.Load(b),
-                b1 = Vector128.Load(b + 4);
-            Vector128<float> x = Vector128.Create(a[0]);
+            Vector128<T> b0 = Vector128.Load(b),
+                b1 = Vector128.Load(b + w);
+            Vector128<T> x = Vector128.Create(a[0]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
             x = Vector128.Create(a[1]);
@@ -929,69 +1127,16 @@ internal static unsafe class Gemm
             c51 = Simd.MulAdd(x, b1, c51);
         }
         c00.Store(tile);
-        c01.Store(tile + 4);
-        c10.Store(tile + 8);
-        c11.Store(tile + 12);
-        c20.Store(tile + 16);
-        c21.Store(tile + 20);
-        c30.Store(tile + 24);
-        c31.Store(tile + 28);
-        c40.Store(tile + 32);
-        c41.Store(tile + 36);
-        c50.Store(tile + 40);
-        c51.Store(tile + 44);
-    }
-
-    /// <summary>Pack buffers, 64-byte aligned in a pinned array, grown on demand and then reused: one per calling thread,
-    /// and one per helper slot of a calling thread's parallel products (so a worker never needs its own).</summary>
-    private sealed class Workspace
-    {
-        [ThreadStatic]
-        private static Workspace? current;
-
-        /// <summary>The calling thread's own workspace.</summary>
-        internal static Workspace Current => current ??= new Workspace();
-
-        private float[] storage = [];
-
-        internal float* PackedA { get; private set; }
-        internal float* PackedB { get; private set; }
-        internal float* Tile { get; private set; }
-
-        /// <summary>Grows the buffers, if needed, to hold A, B and tile blocks of these sizes, and points at them.</summary>
-        internal Workspace Reserve(BufferSizes sizes)
-        {
-            int aSize = RoundUp(sizes.A, 16),
-                bSize = RoundUp(sizes.B, 16),
-                tSize = RoundUp(sizes.Tile, 16);
-            int needed = aSize + bSize + tSize + 16;
-            if (storage.Length < needed)
-            {
-                storage = GC.AllocateUninitializedArray<float>(Math.Max(needed, storage.Length * 2), pinned: true);
-            }
-            float* start = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(storage));
-            float* aligned = (float*)(((nuint)start + 63) & ~(nuint)63);
-            PackedA = aligned;
-            PackedB = aligned + aSize;
-            Tile = aligned + aSize + bSize;
-            return this;
-        }
-    }
-
-    /// <summary>Floats of packed A, packed B and tile that <see cref="RunBlock"/> needs for any block of C up to rows × cols.</summary>
-    private readonly record struct BufferSizes(int A, int B, int Tile)
-    {
-        internal static BufferSizes For(in Problem p, int rows, int cols)
-        {
-            if (p.Narrow)
-            {
-                int kc = BlockSize(p.K, NarrowKC, 1);
-                return new BufferSizes(NarrowRows * kc, NarrowWidth * kc, NarrowRows * NarrowWidth);
-            }
-            // RoundUp(min(length, max)) bounds BlockSize(length, max, multiple) for every length up to this one (BlockSize
-            // itself is not monotone: 144 rows are one block of 144, 145 two of 78), so a sub-block never needs more.
-            int kcMax = BlockSize(p.K, KC, 1);
-            return new BufferSizes(RoundUp(Math.Min(rows, MC), MR) * kcMax, RoundUp(Math.Min(cols, NC), p.Nr) * kcMax, MR * p.Nr);
-        }
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace MnistNotebooks.Kernels;
 
@@ -60,34 +59,7 @@ public static class MatMul
     private static void Run<T>(Matrix<T> a, bool transA, Matrix<T> b, bool transB, Matrix<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
-        {
-            Gemm.Run(
-                Unsafe.As<float[]>(a.Data),
-                transA,
-                Unsafe.As<float[]>(b.Data),
-                transB,
-                Unsafe.As<float[]>(c.Data),
-                m,
-                n,
-                k,
-                accumulate
-            );
-        }
-        else
-        {
-            InterimDoubleGemm.Run(
-                Unsafe.As<double[]>(a.Data),
-                transA,
-                Unsafe.As<double[]>(b.Data),
-                transB,
-                Unsafe.As<double[]>(c.Data),
-                m,
-                n,
-                k,
-                accumulate
-            );
-        }
+        Gemm.Run(a.Data, transA, b.Data, transB, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>C (+)= op(A)·op(B) by the triple loop: A is (M, K) or stored (K, M) when transposed, B is (K, N) or (N, K).</summary>
