@@ -21,6 +21,7 @@ internal static unsafe class Gemm
     internal const int KC = 256;
     internal const int MC = 144; // a multiple of MR: the packed A block (MC×KC) stays in L2
     internal const int NC = 512; // a multiple of every NR: the packed B block (KC×NC) stays in L2
+    internal const int NarrowWidth = 16; // columns of C on the narrow path: one Vector512 of floats, two of doubles
     internal const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
     internal const int NarrowKC = 512; // a one-vector panel of B (K×16 floats) fits L1 up to about here: one K-slice
     internal const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
@@ -61,11 +62,10 @@ internal static unsafe class Gemm
         }
         int size = sizeof(T);
         int nr = Simd.Bits / (4 * size); // two vectors: 32, 16 or 8 floats; 16, 8 or 4 doubles
-        int narrow = Gemm<T>.NarrowWidth;
         Problem p =
-            Simd.Bits == 512 && n <= narrow
-                // C at most one 512-bit vector wide (e.g. 128×10 in float): one masked-in vector per row, as OpenBLAS does.
-                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, narrow, size, Narrow: true)
+            Simd.Bits == 512 && n <= NarrowWidth
+                // C at most 16 columns wide (e.g. 128×10): one 16-column panel of B, A read in place, as OpenBLAS does.
+                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, size, Narrow: true)
             : n < nr && m > n
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
                 // store it transposed. Each element still sums the same products in the same order.
@@ -364,9 +364,6 @@ internal static unsafe class Gemm<T>
 {
     private const int MR = Gemm.MR;
 
-    /// <summary>Columns of the narrow path: one Vector512 of T (16 floats, 8 doubles).</summary>
-    internal static int NarrowWidth => Vector512<T>.Count;
-
     /// <summary>Computes C[m0..m1, n0..n1) on the calling thread with the pack buffers of <paramref name="home"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunBlock(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1, int n0, int n1)
@@ -434,7 +431,7 @@ internal static unsafe class Gemm<T>
                                 T* aPanel = ap + (ir * kc);
                                 if (nr == 2 * Vector512<T>.Count)
                                 {
-                                    Kernel512(aPanel, bPanel, kc, tile);
+                                    Kernel512(aPanel, MR, bPanel, kc, tile);
                                 }
                                 else if (nr == 2 * Vector256<T>.Count)
                                 {
@@ -460,16 +457,16 @@ internal static unsafe class Gemm<T>
         }
     }
 
-    /// <summary>Computes C[m0..m1, 0..N) for N ≤ one Vector512 on the calling thread: B packed into one vector-wide panel
-    /// (zero past N), one vector per row of C, A read in place (8 rows at a time row-major, 12 stored transposed);
-    /// only the last, partial tile packs A.</summary>
+    /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero past
+    /// N), A read in place, only the last, partial tile packed. Floats: one vector per row of C, 8 rows at a time
+    /// row-major, 12 stored transposed; doubles: two vectors per row, 6 rows at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunNarrow(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1)
     {
         int m = p.M,
             n = p.N,
             k = p.K,
-            w = NarrowWidth;
+            w = Gemm.NarrowWidth;
         int kcMax = Gemm.BlockSize(k, Gemm.NarrowKC, 1);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n));
         T* ap = (T*)ws.PackedA,
@@ -495,10 +492,39 @@ internal static unsafe class Gemm<T>
                 }
                 // Row-major A is read in place eight rows at a time (eight row addresses fit the registers); A stored
                 // transposed, twelve rows at a time (the twelve values of one k are adjacent). Packing would only copy them.
-                int step = p.TransA ? Gemm.NarrowRows : Gemm.NarrowDirectRows;
+                bool pairs = Vector512<T>.Count < w; // doubles: a row of C is two vectors, so six rows fill the 12 registers
+                int step =
+                    pairs ? MR
+                    : p.TransA ? Gemm.NarrowRows
+                    : Gemm.NarrowDirectRows;
                 for (int ir = m0; ir < m1; ir += step)
                 {
                     int rows = Math.Min(step, m1 - ir);
+                    if (pairs)
+                    {
+                        if (rows == MR && !p.TransA)
+                        {
+                            KernelNarrowRowPairs512(a + ((long)ir * k) + pc, k, bp, kc, tile);
+                        }
+                        else if (rows == MR)
+                        {
+                            Kernel512(a + ((long)pc * m) + ir, m, bp, kc, tile);
+                        }
+                        else
+                        {
+                            if (p.TransA)
+                            {
+                                PackATransposed(a, m, ir, rows, pc, kc, ap);
+                            }
+                            else
+                            {
+                                PackA(a, k, ir, rows, pc, kc, ap);
+                            }
+                            Kernel512(ap, MR, bp, kc, tile);
+                        }
+                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
+                        continue;
+                    }
                     if (rows == Gemm.NarrowDirectRows && !p.TransA)
                     {
                         KernelNarrowRows512(a + ((long)ir * k) + pc, k, bp, kc, tile);
@@ -889,10 +915,10 @@ internal static unsafe class Gemm<T>
         }
     }
 
-    /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
-    /// broadcasts and FMAs only.</summary>
+    /// <summary>tile (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(T* a, T* b, int kc, T* tile)
+    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile)
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default,
@@ -907,7 +933,7 @@ internal static unsafe class Gemm<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
+        for (int q = 0; q < kc; q++, a += stride, b += 2 * w)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
@@ -1029,6 +1055,64 @@ internal static unsafe class Gemm<T>
         c5.Store(tile + (5 * w));
         c6.Store(tile + (6 * w));
         c7.Store(tile + (7 * w));
+    }
+
+    /// <summary>tile (6×2W) = Σ_p A[r, p]·b[p·2W + j] with A row-major in place (row r at a[r·lda + p]), W =
+    /// Vector512&lt;T&gt;.Count: the narrow path's kernel for doubles, two vectors per row of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrowRowPairs512(T* a, int lda, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        nint l1 = lda,
+            l2 = 2 * (nint)lda;
+        T* a3 = a + (3 * l1);
+        Vector512<T> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector512<T> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
+        for (int q = 0; q < kc; q++, a++, a3++, b += 2 * w)
+        {
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[l1]);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[l2]);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a3[0]);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector512.Create(a3[l1]);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector512.Create(a3[l2]);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
     }
 
     /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators.</summary>

@@ -46,8 +46,8 @@ public sealed class MatMulTests
         yield return (13, 40, 600); // three K-slices
         yield return (7, 1030, 257); // two column blocks, two K-slices
         yield return (250, 20, 30); // three row blocks
-        yield return (101, 10, 1100); // narrow float C (N ≤ 16): three K-slices, whole and partial row tiles of 8 and 12
-        yield return (101, 6, 1100); // narrow double C (N ≤ 8): the same
+        yield return (101, 10, 1100); // narrow C (N ≤ 16): three K-slices, whole and partial row tiles of 6, 8 and 12
+        yield return (101, 6, 1100); // narrower than one vector of doubles: the second vector of a row is all padding
     }
 
     [Theory]
@@ -154,8 +154,7 @@ public sealed class MatMulTests
         try
         {
             Simd.ForcedBits = bits;
-            // The last three are narrow (N ≤ one Vector512: 16 floats, 8 doubles) and large enough to be split across
-            // threads; 700 needs two K-slices.
+            // The last three are narrow (N ≤ 16) and large enough to be split across threads; 700 needs two K-slices.
             foreach (var (m, n, k) in MlpShapes.Concat([(129, 257, 300), (300, 129, 65), (2000, 10, 300), (1001, 13, 700), (1001, 7, 700)]))
             {
                 var (a, b) = Operands<T>(form, m, n, k, seed: m + n + k);
