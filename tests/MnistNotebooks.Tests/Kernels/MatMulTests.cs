@@ -123,6 +123,33 @@ public sealed class MatMulTests
         }
     }
 
+    /// <summary>The short tiled loop a learner reads first computes what the triple loop does.</summary>
+    [Theory]
+    [InlineData(Form.AB, typeof(float))]
+    [InlineData(Form.AtB, typeof(float))]
+    [InlineData(Form.ABt, typeof(float))]
+    [InlineData(Form.AB, typeof(double))]
+    [InlineData(Form.AtB, typeof(double))]
+    [InlineData(Form.ABt, typeof(double))]
+    public void TiledReferenceMatchesTripleLoop(Form form, Type type)
+    {
+        int seed = 1;
+        foreach (var (m, n, k) in EdgeShapes())
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                if (type == typeof(double))
+                {
+                    CheckAgainstReference<double>(form, m, n, k, accumulate, bits: 0, seed++, tiled: true);
+                }
+                else
+                {
+                    CheckAgainstReference<float>(form, m, n, k, accumulate, bits: 0, seed++, tiled: true);
+                }
+            }
+        }
+    }
+
     private static void EdgeShapesAgainstReference<T>(Form form, int bits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -235,7 +262,7 @@ public sealed class MatMulTests
         Assert.Contains("(3 vs 4)", ex.Message, StringComparison.Ordinal);
     }
 
-    private static void CheckAgainstReference<T>(Form form, int m, int n, int k, bool accumulate, int bits, int seed)
+    private static void CheckAgainstReference<T>(Form form, int m, int n, int k, bool accumulate, int bits, int seed, bool tiled = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (a, b) = Operands<T>(form, m, n, k, seed);
@@ -247,7 +274,14 @@ public sealed class MatMulTests
         try
         {
             Simd.ForcedBits = bits;
-            Fast(form, a, b, actual, accumulate);
+            if (tiled)
+            {
+                GemmReference.Tiled(a.Data, form == Form.AtB, b.Data, form == Form.ABt, actual.Data, m, n, k, accumulate);
+            }
+            else
+            {
+                Fast(form, a, b, actual, accumulate);
+            }
         }
         finally
         {
@@ -271,7 +305,7 @@ public sealed class MatMulTests
                 if (!(error <= tolerance))
                 {
                     Assert.Fail(
-                        $"{typeof(T).Name} {form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})"
+                        $"{(tiled ? "tiled " : "")}{typeof(T).Name} {form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})"
                     );
                 }
             }

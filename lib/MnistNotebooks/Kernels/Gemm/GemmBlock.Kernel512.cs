@@ -1,0 +1,65 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistNotebooks.Kernels;
+
+// The 512-bit micro-kernel: a 6×(2 vectors) tile of C in 12 registers.
+internal static unsafe partial class GemmBlock<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>tile (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector512<T> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
+        for (int q = 0; q < kc; q++, a += stride, b += 2 * w)
+        {
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
+    }
+}
