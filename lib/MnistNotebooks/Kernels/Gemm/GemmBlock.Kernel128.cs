@@ -8,10 +8,10 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>tile (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector128&lt;T&gt;.Count, with 12 Vector128 accumulators
+    /// <summary>S (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector128&lt;T&gt;.Count, with 12 Vector128 accumulators; S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C as in <see cref="Kernel512"/>
     /// (SSE or NEON).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel128(T* a, T* b, int kc, T* tile)
+    private static void Kernel128(T* a, T* b, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
     {
         int w = Vector128<T>.Count;
         Vector128<T> c00 = default,
@@ -48,6 +48,39 @@ internal static unsafe partial class GemmBlock<T>
             x = Vector128.Create(a[5]);
             c50 = Simd.MulAdd(x, b0, c50);
             c51 = Simd.MulAdd(x, b1, c51);
+        }
+        if (c is not null)
+        {
+            // Stored here rather than by a helper: passing the 12 accumulators on would spill them in the loop above.
+            nint l = ldc;
+            if (!overwrite)
+            {
+                c00 += Vector128.Load(c);
+                c01 += Vector128.Load(c + w);
+                c10 += Vector128.Load(c + l);
+                c11 += Vector128.Load(c + l + w);
+                c20 += Vector128.Load(c + (2 * l));
+                c21 += Vector128.Load(c + (2 * l) + w);
+                c30 += Vector128.Load(c + (3 * l));
+                c31 += Vector128.Load(c + (3 * l) + w);
+                c40 += Vector128.Load(c + (4 * l));
+                c41 += Vector128.Load(c + (4 * l) + w);
+                c50 += Vector128.Load(c + (5 * l));
+                c51 += Vector128.Load(c + (5 * l) + w);
+            }
+            c00.Store(c);
+            c01.Store(c + w);
+            c10.Store(c + l);
+            c11.Store(c + l + w);
+            c20.Store(c + (2 * l));
+            c21.Store(c + (2 * l) + w);
+            c30.Store(c + (3 * l));
+            c31.Store(c + (3 * l) + w);
+            c40.Store(c + (4 * l));
+            c41.Store(c + (4 * l) + w);
+            c50.Store(c + (5 * l));
+            c51.Store(c + (5 * l) + w);
+            return;
         }
         c00.Store(tile);
         c01.Store(tile + w);

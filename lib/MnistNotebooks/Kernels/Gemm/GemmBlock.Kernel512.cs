@@ -8,10 +8,11 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>tile (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
-    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.</summary>
+    /// <summary>S (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.
+    /// S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C: C (=|+=) S, row r at c + r·ldc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile)
+    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default,
@@ -26,7 +27,8 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += stride, b += 2 * w)
+        nint step = stride;
+        for (int q = 0; q < kc; q++, a += step, b += 2 * w)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
@@ -48,6 +50,39 @@ internal static unsafe partial class GemmBlock<T>
             x = Vector512.Create(a[5]);
             c50 = Simd.MulAdd(x, b0, c50);
             c51 = Simd.MulAdd(x, b1, c51);
+        }
+        if (c is not null)
+        {
+            // Stored here rather than by a helper: passing the 12 accumulators on would spill them in the loop above.
+            nint l = ldc;
+            if (!overwrite)
+            {
+                c00 += Vector512.Load(c);
+                c01 += Vector512.Load(c + w);
+                c10 += Vector512.Load(c + l);
+                c11 += Vector512.Load(c + l + w);
+                c20 += Vector512.Load(c + (2 * l));
+                c21 += Vector512.Load(c + (2 * l) + w);
+                c30 += Vector512.Load(c + (3 * l));
+                c31 += Vector512.Load(c + (3 * l) + w);
+                c40 += Vector512.Load(c + (4 * l));
+                c41 += Vector512.Load(c + (4 * l) + w);
+                c50 += Vector512.Load(c + (5 * l));
+                c51 += Vector512.Load(c + (5 * l) + w);
+            }
+            c00.Store(c);
+            c01.Store(c + w);
+            c10.Store(c + l);
+            c11.Store(c + l + w);
+            c20.Store(c + (2 * l));
+            c21.Store(c + (2 * l) + w);
+            c30.Store(c + (3 * l));
+            c31.Store(c + (3 * l) + w);
+            c40.Store(c + (4 * l));
+            c41.Store(c + (4 * l) + w);
+            c50.Store(c + (5 * l));
+            c51.Store(c + (5 * l) + w);
+            return;
         }
         c00.Store(tile);
         c01.Store(tile + w);

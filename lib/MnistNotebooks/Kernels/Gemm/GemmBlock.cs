@@ -76,6 +76,25 @@ internal static unsafe partial class GemmBlock<T>
                             {
                                 int rows = Math.Min(MR, mc - ir);
                                 T* aPanel = ap + (ir * kc);
+                                T* cTile = c + ((long)(ic + ir) * n) + jc + jr;
+                                if (rows == MR && cols == nr && !p.TransC)
+                                {
+                                    // A whole tile of C: the kernel stores its registers there itself (for a small K,
+                                    // going through the tile buffer costs as much as the FMAs).
+                                    if (nr == 2 * Vector512<T>.Count)
+                                    {
+                                        Kernel512(aPanel, MR, bPanel, kc, tile, cTile, n, overwrite);
+                                    }
+                                    else if (nr == 2 * Vector256<T>.Count)
+                                    {
+                                        Kernel256(aPanel, bPanel, kc, tile, cTile, n, overwrite);
+                                    }
+                                    else
+                                    {
+                                        Kernel128(aPanel, bPanel, kc, tile, cTile, n, overwrite);
+                                    }
+                                    continue;
+                                }
                                 if (nr == 2 * Vector512<T>.Count)
                                 {
                                     Kernel512(aPanel, MR, bPanel, kc, tile);
@@ -94,7 +113,7 @@ internal static unsafe partial class GemmBlock<T>
                                 }
                                 else
                                 {
-                                    Update(tile, nr, c + ((long)(ic + ir) * n) + jc + jr, n, rows, cols, overwrite);
+                                    Update(tile, nr, cTile, n, rows, cols, overwrite);
                                 }
                             }
                         }
