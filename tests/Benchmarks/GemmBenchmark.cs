@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using MnistNotebooks;
 using MnistNotebooks.Kernels;
 
@@ -31,27 +32,34 @@ internal sealed record GemmShape(string Kind, int M, int K, int N)
     public double Flops => 2.0 * M * N * K;
 }
 
-/// <summary>GFLOP/s of <see cref="MatMul"/>: the median of <c>reps</c> timed batches, each long enough to time.</summary>
+/// <summary>GFLOP/s of <see cref="MatMul"/> in float or double: the median of <c>reps</c> timed batches, each long enough
+/// to time, after checking the fast kernel against its reference loop on the same operands.</summary>
 internal static class GemmBenchmark
 {
-    public static double Measure(GemmShape s, int threads, int reps, double minSeconds)
+    /// <summary>precision is "float32" or "float64", as numpy names them.</summary>
+    public static double Measure(GemmShape s, string precision, int threads, int reps, double minSeconds) =>
+        precision == "float64" ? Measure<double>(s, threads, reps, minSeconds) : Measure<float>(s, threads, reps, minSeconds);
+
+    public static double Measure<T>(GemmShape s, int threads, int reps, double minSeconds)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Parallelism.MaxThreads = threads;
         var rng = new MnistNotebooks.Randomness.RandomState(0);
         // Stored as the layer's backward pass stores them: dW reads X (batch, in) transposed, dX reads W (in, out) transposed.
-        (Matrix<float> a, Matrix<float> b) = s.Kind switch
+        (Matrix<T> a, Matrix<T> b) = s.Kind switch
         {
-            "dW" => (Random(s.K, s.M, rng), Random(s.K, s.N, rng)),
-            "dX" => (Random(s.M, s.K, rng), Random(s.N, s.K, rng)),
-            _ => (Random(s.M, s.K, rng), Random(s.K, s.N, rng)),
+            "dW" => (Random<T>(s.K, s.M, rng), Random<T>(s.K, s.N, rng)),
+            "dX" => (Random<T>(s.M, s.K, rng), Random<T>(s.N, s.K, rng)),
+            _ => (Random<T>(s.M, s.K, rng), Random<T>(s.K, s.N, rng)),
         };
-        var c = new Matrix<float>(s.M, s.N);
+        var c = new Matrix<T>(s.M, s.N);
         Action run = s.Kind switch
         {
             "dW" => () => MatMul.MultiplyTransposeA(a, b, c),
             "dX" => () => MatMul.MultiplyTransposeB(a, b, c),
             _ => () => MatMul.Multiply(a, b, c),
         };
+        Validate(s, a, b, c, run);
         for (int i = 0; i < 3; i++)
         {
             run();
@@ -83,12 +91,55 @@ internal static class GemmBenchmark
         return Stats.Median(rates);
     }
 
-    private static Matrix<float> Random(int rows, int cols, MnistNotebooks.Randomness.RandomState rng)
+    /// <summary>Throws unless the fast product matches the reference loop within k·ε·Σ|a||b| per element (both sum the
+    /// same k products, in different orders): a kernel that is fast but wrong is never timed.</summary>
+    private static void Validate<T>(GemmShape s, Matrix<T> a, Matrix<T> b, Matrix<T> c, Action run)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var m = new Matrix<float>(rows, cols);
+        var expected = new Matrix<T>(s.M, s.N);
+        var magnitude = new Matrix<T>(s.M, s.N);
+        Matrix<T> absA = Abs(a),
+            absB = Abs(b);
+        switch (s.Kind)
+        {
+            case "dW":
+                MatMul.MultiplyTransposeAReference(a, b, expected);
+                MatMul.MultiplyTransposeAReference(absA, absB, magnitude);
+                break;
+            case "dX":
+                MatMul.MultiplyTransposeBReference(a, b, expected);
+                MatMul.MultiplyTransposeBReference(absA, absB, magnitude);
+                break;
+            default:
+                MatMul.MultiplyReference(a, b, expected);
+                MatMul.MultiplyReference(absA, absB, magnitude);
+                break;
+        }
+        run();
+        double epsilon = typeof(T) == typeof(double) ? 2.3e-16 : 1.2e-7; // unit roundoff, with a factor 2 of margin
+        for (int i = 0; i < c.Length; i++)
+        {
+            double error = Math.Abs(double.CreateTruncating(c.Data[i]) - double.CreateTruncating(expected.Data[i]));
+            double tolerance = (s.K + 2) * epsilon * double.CreateTruncating(magnitude.Data[i]);
+            if (!(error <= tolerance))
+            {
+                throw new InvalidOperationException(
+                    $"{typeof(T).Name} {s.Label}: C[{i / s.N}, {i % s.N}] = {c.Data[i]} but the reference gives {expected.Data[i]} (tolerance {tolerance:g3}); not timed"
+                );
+            }
+        }
+    }
+
+    private static Matrix<T> Abs<T>(Matrix<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> => new(x.Rows, x.Cols, [.. x.Data.Select(T.Abs)]);
+
+    private static Matrix<T> Random<T>(int rows, int cols, MnistNotebooks.Randomness.RandomState rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var m = new Matrix<T>(rows, cols);
         for (int i = 0; i < m.Length; i++)
         {
-            m.Data[i] = (float)(rng.RandomSample() * 2 - 1);
+            m.Data[i] = T.CreateTruncating(rng.RandomSample() * 2 - 1);
         }
         return m;
     }

@@ -12,6 +12,7 @@ internal sealed record Options
     public bool Machine { get; private init; }
     public bool Help { get; private init; }
     public int[] Threads { get; private init; } = [1, 2];
+    public string[] Precisions { get; private init; } = ["float32", "float64"];
     public int Epochs { get; private init; } = 3;
     public string? Out { get; private init; }
 
@@ -31,6 +32,7 @@ internal sealed record Options
                 "--machine" => o with { Machine = true },
                 "--help" or "-h" => o with { Help = true },
                 "--threads" => o with { Threads = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--precisions" => o with { Precisions = Next().Split(',') },
                 "--epochs" => o with { Epochs = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--out" => o with { Out = Next() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; try --help"),

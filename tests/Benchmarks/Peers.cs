@@ -49,8 +49,8 @@ internal sealed class Peers
         return numpy || torch ? new Peers(dir, numpy, torch) : null;
     }
 
-    /// <summary>numpy sgemm GFLOP/s per shape (median of its timed batches), keyed by (kind, M, K, N).</summary>
-    public Dictionary<(string Kind, int M, int K, int N), double> Gemm(int threads, int reps, double minSeconds)
+    /// <summary>numpy sgemm (float32) or dgemm (float64) GFLOP/s per shape (median of its timed batches), keyed by (kind, M, K, N).</summary>
+    public Dictionary<(string Kind, int M, int K, int N), double> Gemm(string precision, int threads, int reps, double minSeconds)
     {
         var result = new Dictionary<(string, int, int, int), double>();
         if (!HasNumpy)
@@ -67,6 +67,8 @@ internal sealed class Peers
                     Str(threads),
                     "--libs",
                     "numpy",
+                    "--dtype",
+                    precision,
                     "--reps",
                     Str(reps),
                     "--min-time",

@@ -7,8 +7,8 @@ using MnistNotebooks;
 using MnistNotebooks.Data;
 
 // Speed of the library against its peers, in one run (issue 5):
-//   dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs 3] [--no-train] [--out out/bench.md]
-// GEMM GFLOP/s at the MLP shapes and 1024³, seconds per MNIST epoch (784-300-10 and 784-512-256-128-64-10, Adam),
+//   dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs 3] [--no-train] [--out out/bench.md]
+// GEMM GFLOP/s in float32 and float64 at the MLP shapes and 1024³, seconds per MNIST epoch (784-300-10 and 784-512-256-128-64-10, Adam),
 // bytes allocated per training step, and with --peers numpy/PyTorch measured in the same run, interleaved with ours.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +17,7 @@ var opts = Options.Parse(args);
 if (opts.Help)
 {
     Console.WriteLine(
-        "dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--epochs N] [--no-train] [--out FILE]"
+        "dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs N] [--no-train] [--out FILE]"
     );
     return 0;
 }
@@ -32,7 +32,7 @@ if (opts.Machine)
     {
         foreach (GemmShape s in GemmShape.All)
         {
-            Console.WriteLine($"GEMM|{s.Kind}|{s.M}|{s.K}|{s.N}|{t}|{GemmBenchmark.Measure(s, t, reps, minSeconds):F2}");
+            Console.WriteLine($"GEMM|{s.Kind}|{s.M}|{s.K}|{s.N}|{t}|{GemmBenchmark.Measure(s, "float32", t, reps, minSeconds):F2}");
         }
     }
     return 0;
@@ -72,21 +72,24 @@ else
 }
 Say();
 
-// GEMM: ours and numpy, per thread count, interleaved.
+// GEMM: ours and numpy, per precision and thread count, interleaved.
 var rows = new List<string[]>();
-foreach (int t in opts.Threads)
+foreach (string precision in opts.Precisions)
 {
-    var ours = GemmShape.All.ToDictionary(s => s, s => GemmBenchmark.Measure(s, t, reps, minSeconds));
-    var numpy = peers?.Gemm(t, reps, minSeconds) ?? [];
-    foreach (GemmShape s in GemmShape.All)
+    foreach (int t in opts.Threads)
     {
-        double peer = numpy.TryGetValue((s.Kind, s.M, s.K, s.N), out double g) ? g : double.NaN;
-        rows.Add([$"GEMM GFLOP/s {s.Label}", t.ToString(), F1(ours[s]), F1(peer), Ratio(ours[s], peer), "≥ 0.8"]);
+        var ours = GemmShape.All.ToDictionary(s => s, s => GemmBenchmark.Measure(s, precision, t, reps, minSeconds));
+        var numpy = peers?.Gemm(precision, t, reps, minSeconds) ?? [];
+        foreach (GemmShape s in GemmShape.All)
+        {
+            double peer = numpy.TryGetValue((s.Kind, s.M, s.K, s.N), out double g) ? g : double.NaN;
+            rows.Add([$"GEMM GFLOP/s {s.Label}", precision, t.ToString(), F1(ours[s]), F1(peer), Ratio(ours[s], peer), "≥ 0.8"]);
+        }
     }
 }
-Say("## GEMM (ours: MatMul; peer: numpy/OpenBLAS sgemm)");
+Say("## GEMM (ours: MatMul, checked against its reference loop before timing; peer: numpy/OpenBLAS sgemm or dgemm)");
 Say();
-Table(["figure", "threads", "ours", "peer", "ours/peer", "target"], rows);
+Table(["figure", "precision", "threads", "ours", "peer", "ours/peer", "target"], rows);
 
 if (opts.Train)
 {
@@ -167,7 +170,7 @@ if (opts.Train)
 if (opts.Paths)
 {
     Say();
-    Say("## GEMM GFLOP/s by vector path (ours; child processes with AVX-512, then AVX2, switched off)");
+    Say("## GEMM GFLOP/s by vector path (ours, float32; child processes with AVX-512, then AVX2, switched off)");
     Say();
     Say(
         "Switches: DOTNET_EnableAVX512F=0 and DOTNET_EnableAVX512=0 (.NET 10 ignores the first), then also DOTNET_EnableAVX2=0. Each column is headed by the path its child reported."

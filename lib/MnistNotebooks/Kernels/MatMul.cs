@@ -1,11 +1,10 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace MnistNotebooks.Kernels;
 
 /// <summary>Matrix products in the three forms backprop needs, in float or double. Each fast kernel has a scalar
 /// reference twin that sums k in ascending order.</summary>
-/// <remarks>The fast kernels pack, block and tile (see <see cref="Gemm"/>), use 512-, 256- or 128-bit vectors and up to
+/// <remarks>The fast kernels pack, block and tile (see <see cref="Gemm"/>; <see cref="GemmReference"/> is the same loop nest in a few lines), use 512-, 256- or 128-bit vectors and up to
 /// <see cref="Parallelism.MaxThreads"/> threads; their results do not depend on the thread count.</remarks>
 public static class MatMul
 {
@@ -38,7 +37,7 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a, b, c, a.Rows, a.Cols, b.Rows, b.Cols, "A·B");
-        Reference(a.Data, false, b.Data, false, c.Data, a.Rows, b.Cols, a.Cols, accumulate);
+        GemmReference.Naive(a.Data, false, b.Data, false, c.Data, a.Rows, b.Cols, a.Cols, accumulate);
     }
 
     /// <summary>Reference for <see cref="MultiplyTransposeA"/>.</summary>
@@ -46,7 +45,7 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a, b, c, a.Cols, a.Rows, b.Rows, b.Cols, "Aᵀ·B");
-        Reference(a.Data, true, b.Data, false, c.Data, a.Cols, b.Cols, a.Rows, accumulate);
+        GemmReference.Naive(a.Data, true, b.Data, false, c.Data, a.Cols, b.Cols, a.Rows, accumulate);
     }
 
     /// <summary>Reference for <see cref="MultiplyTransposeB"/>.</summary>
@@ -54,58 +53,13 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a, b, c, a.Rows, a.Cols, b.Cols, b.Rows, "A·Bᵀ");
-        Reference(a.Data, false, b.Data, true, c.Data, a.Rows, b.Rows, a.Cols, accumulate);
+        GemmReference.Naive(a.Data, false, b.Data, true, c.Data, a.Rows, b.Rows, a.Cols, accumulate);
     }
 
     private static void Run<T>(Matrix<T> a, bool transA, Matrix<T> b, bool transB, Matrix<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
-        {
-            Gemm.Run(
-                Unsafe.As<float[]>(a.Data),
-                transA,
-                Unsafe.As<float[]>(b.Data),
-                transB,
-                Unsafe.As<float[]>(c.Data),
-                m,
-                n,
-                k,
-                accumulate
-            );
-        }
-        else
-        {
-            InterimDoubleGemm.Run(
-                Unsafe.As<double[]>(a.Data),
-                transA,
-                Unsafe.As<double[]>(b.Data),
-                transB,
-                Unsafe.As<double[]>(c.Data),
-                m,
-                n,
-                k,
-                accumulate
-            );
-        }
-    }
-
-    /// <summary>C (+)= op(A)·op(B) by the triple loop: A is (M, K) or stored (K, M) when transposed, B is (K, N) or (N, K).</summary>
-    private static void Reference<T>(T[] a, bool transA, T[] b, bool transB, T[] c, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                T s = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    s += a[transA ? p * m + i : i * k + p] * b[transB ? j * k + p : p * n + j];
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + s : s;
-            }
-        }
+        Gemm.Run(a.Data, transA, b.Data, transB, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>Checks (m, k)·(k2, n) → (m, n), given the operands' shapes after any transpose.</summary>

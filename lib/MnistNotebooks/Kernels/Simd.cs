@@ -62,4 +62,28 @@ internal static class Simd
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
         : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.FusedMultiplyAdd(c, a, b)
         : (a * b) + c;
+
+    /// <summary>a·b + c in float or double (the generic kernels' FMA): the type test folds away when the JIT specialises.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> MulAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged =>
+        typeof(T) == typeof(float) ? MulAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+        : typeof(T) == typeof(double) ? MulAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : (a * b) + c;
+
+    /// <summary>a·b + c in float or double (the generic kernels' FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> MulAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        where T : unmanaged =>
+        typeof(T) == typeof(float) ? MulAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+        : typeof(T) == typeof(double) ? MulAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : (a * b) + c;
+
+    /// <summary>a·b + c in float or double (the generic kernels' FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<T> MulAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : unmanaged =>
+        typeof(T) == typeof(float) ? MulAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+        : typeof(T) == typeof(double) ? MulAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : (a * b) + c;
 }

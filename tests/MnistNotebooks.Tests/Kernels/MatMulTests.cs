@@ -1,3 +1,4 @@
+using System.Numerics;
 using MnistNotebooks.Kernels;
 
 namespace MnistNotebooks.Tests.Kernels;
@@ -45,69 +46,153 @@ public sealed class MatMulTests
         yield return (13, 40, 600); // three K-slices
         yield return (7, 1030, 257); // two column blocks, two K-slices
         yield return (250, 20, 30); // three row blocks
-        yield return (101, 10, 1100); // narrow C (N ≤ 16): three K-slices, whole and partial row tiles of 8 and 12
+        yield return (101, 10, 1100); // narrow C (N ≤ 16): three K-slices, whole and partial row tiles of 6, 8 and 12
+        yield return (101, 6, 1100); // narrower than one vector of doubles: the second vector of a row is all padding
     }
 
     [Theory]
-    [InlineData(Form.AB, 0)]
-    [InlineData(Form.AB, 256)]
-    [InlineData(Form.AB, 128)]
-    [InlineData(Form.AtB, 0)]
-    [InlineData(Form.AtB, 256)]
-    [InlineData(Form.AtB, 128)]
-    [InlineData(Form.ABt, 0)]
-    [InlineData(Form.ABt, 256)]
-    [InlineData(Form.ABt, 128)]
-    public void FastMatchesReferenceOnEdgeShapes(Form form, int bits)
+    [InlineData(Form.AB, 0, typeof(float))]
+    [InlineData(Form.AB, 256, typeof(float))]
+    [InlineData(Form.AB, 128, typeof(float))]
+    [InlineData(Form.AtB, 0, typeof(float))]
+    [InlineData(Form.AtB, 256, typeof(float))]
+    [InlineData(Form.AtB, 128, typeof(float))]
+    [InlineData(Form.ABt, 0, typeof(float))]
+    [InlineData(Form.ABt, 256, typeof(float))]
+    [InlineData(Form.ABt, 128, typeof(float))]
+    [InlineData(Form.AB, 0, typeof(double))]
+    [InlineData(Form.AB, 256, typeof(double))]
+    [InlineData(Form.AB, 128, typeof(double))]
+    [InlineData(Form.AtB, 0, typeof(double))]
+    [InlineData(Form.AtB, 256, typeof(double))]
+    [InlineData(Form.AtB, 128, typeof(double))]
+    [InlineData(Form.ABt, 0, typeof(double))]
+    [InlineData(Form.ABt, 256, typeof(double))]
+    [InlineData(Form.ABt, 128, typeof(double))]
+    public void FastMatchesReferenceOnEdgeShapes(Form form, int bits, Type type)
+    {
+        if (type == typeof(double))
+        {
+            EdgeShapesAgainstReference<double>(form, bits);
+        }
+        else
+        {
+            EdgeShapesAgainstReference<float>(form, bits);
+        }
+    }
+
+    [Theory]
+    [InlineData(Form.AB, typeof(float))]
+    [InlineData(Form.AtB, typeof(float))]
+    [InlineData(Form.ABt, typeof(float))]
+    [InlineData(Form.AB, typeof(double))]
+    [InlineData(Form.AtB, typeof(double))]
+    [InlineData(Form.ABt, typeof(double))]
+    public void FastMatchesReferenceOnMlpShapes(Form form, Type type)
+    {
+        if (type == typeof(double))
+        {
+            MlpShapesAgainstReference<double>(form);
+        }
+        else
+        {
+            MlpShapesAgainstReference<float>(form);
+        }
+    }
+
+    [Theory]
+    [InlineData(Form.AB, 0, typeof(float))]
+    [InlineData(Form.AtB, 0, typeof(float))]
+    [InlineData(Form.ABt, 0, typeof(float))]
+    [InlineData(Form.AB, 256, typeof(float))]
+    [InlineData(Form.ABt, 128, typeof(float))]
+    [InlineData(Form.AB, 0, typeof(double))]
+    [InlineData(Form.AtB, 0, typeof(double))]
+    [InlineData(Form.ABt, 0, typeof(double))]
+    [InlineData(Form.AB, 256, typeof(double))]
+    [InlineData(Form.ABt, 128, typeof(double))]
+    public void ResultsAreBitIdenticalForOneAndTwoThreads(Form form, int bits, Type type)
+    {
+        if (type == typeof(double))
+        {
+            BitIdenticalForOneAndTwoThreads<double>(form, bits);
+        }
+        else
+        {
+            BitIdenticalForOneAndTwoThreads<float>(form, bits);
+        }
+    }
+
+    /// <summary>The short tiled loop a learner reads first computes what the triple loop does.</summary>
+    [Theory]
+    [InlineData(Form.AB, typeof(float))]
+    [InlineData(Form.AtB, typeof(float))]
+    [InlineData(Form.ABt, typeof(float))]
+    [InlineData(Form.AB, typeof(double))]
+    [InlineData(Form.AtB, typeof(double))]
+    [InlineData(Form.ABt, typeof(double))]
+    public void TiledReferenceMatchesTripleLoop(Form form, Type type)
     {
         int seed = 1;
         foreach (var (m, n, k) in EdgeShapes())
         {
             foreach (bool accumulate in new[] { false, true })
             {
-                CheckAgainstReference(form, m, n, k, accumulate, bits, seed++);
+                if (type == typeof(double))
+                {
+                    CheckAgainstReference<double>(form, m, n, k, accumulate, bits: 0, seed++, tiled: true);
+                }
+                else
+                {
+                    CheckAgainstReference<float>(form, m, n, k, accumulate, bits: 0, seed++, tiled: true);
+                }
             }
         }
     }
 
-    [Theory]
-    [InlineData(Form.AB)]
-    [InlineData(Form.AtB)]
-    [InlineData(Form.ABt)]
-    public void FastMatchesReferenceOnMlpShapes(Form form)
+    private static void EdgeShapesAgainstReference<T>(Form form, int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int seed = 1;
+        foreach (var (m, n, k) in EdgeShapes())
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                CheckAgainstReference<T>(form, m, n, k, accumulate, bits, seed++);
+            }
+        }
+    }
+
+    private static void MlpShapesAgainstReference<T>(Form form)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int seed = 100;
         foreach (var (m, n, k) in MlpShapes)
         {
-            CheckAgainstReference(form, m, n, k, accumulate: seed % 2 == 0, bits: 0, seed++);
+            CheckAgainstReference<T>(form, m, n, k, accumulate: seed % 2 == 0, bits: 0, seed++);
         }
     }
 
-    [Theory]
-    [InlineData(Form.AB, 0)]
-    [InlineData(Form.AtB, 0)]
-    [InlineData(Form.ABt, 0)]
-    [InlineData(Form.AB, 256)]
-    [InlineData(Form.ABt, 128)]
-    public void ResultsAreBitIdenticalForOneAndTwoThreads(Form form, int bits)
+    private static void BitIdenticalForOneAndTwoThreads<T>(Form form, int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int saved = Parallelism.MaxThreads;
         int savedBits = Simd.ForcedBits;
         try
         {
             Simd.ForcedBits = bits;
-            // The last two are narrow (N ≤ 16) and large enough to be split across threads; 700 needs two K-slices.
-            foreach (var (m, n, k) in MlpShapes.Concat([(129, 257, 300), (300, 129, 65), (2000, 10, 300), (1001, 13, 700)]))
+            // The last three are narrow (N ≤ 16) and large enough to be split across threads; 700 needs two K-slices.
+            foreach (var (m, n, k) in MlpShapes.Concat([(129, 257, 300), (300, 129, 65), (2000, 10, 300), (1001, 13, 700), (1001, 7, 700)]))
             {
-                var (a, b) = Operands(form, m, n, k, seed: m + n + k);
-                var c0 = KernelTestData.Random(m, n, seed: 7);
+                var (a, b) = Operands<T>(form, m, n, k, seed: m + n + k);
+                var c0 = KernelTestData.Random<T>(m, n, seed: 7);
                 Parallelism.MaxThreads = 1;
-                Matrix<float> one = c0.Clone(),
+                Matrix<T> one = c0.Clone(),
                     oneAcc = c0.Clone();
                 Fast(form, a, b, one, false);
                 Fast(form, a, b, oneAcc, true);
                 Parallelism.MaxThreads = 2;
-                Matrix<float> two = c0.Clone(),
+                Matrix<T> two = c0.Clone(),
                     twoAcc = c0.Clone();
                 Fast(form, a, b, two, false);
                 Fast(form, a, b, twoAcc, true);
@@ -119,6 +204,64 @@ public sealed class MatMulTests
         {
             Parallelism.MaxThreads = saved;
             Simd.ForcedBits = savedBits;
+        }
+    }
+
+    /// <summary>After the first call has grown the pack buffers, products allocate nothing, in float or double, on one
+    /// thread or two, in every form (a training step calls them thousands of times).</summary>
+    [Theory]
+    [InlineData(typeof(float))]
+    [InlineData(typeof(double))]
+    public void SteadyStateCallsDoNotAllocate(Type type)
+    {
+        if (type == typeof(double))
+        {
+            NoAllocation<double>();
+        }
+        else
+        {
+            NoAllocation<float>();
+        }
+    }
+
+    private static void NoAllocation<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.MaxThreads = threads;
+                foreach (var (m, n, k) in new[] { (128, 300, 784), (128, 10, 300), (784, 300, 128) })
+                {
+                    foreach (Form form in Enum.GetValues<Form>())
+                    {
+                        var (a, b) = Operands<T>(form, m, n, k, seed: 3);
+                        var c = new Matrix<T>(m, n);
+                        // Warm up as a training epoch would: in the first few calls the runtime itself allocates a
+                        // little (seen here: up to 8 KB, in float and double, also with DOTNET_TieredCompilation=0).
+                        for (int i = 0; i < 40; i++)
+                        {
+                            Fast(form, a, b, c, i % 2 == 0);
+                        }
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < 5; i++)
+                        {
+                            Fast(form, a, b, c, i % 2 == 0);
+                        }
+                        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                        Assert.True(
+                            allocated == 0,
+                            $"{typeof(T).Name} {form} ({m}, {n}, {k}) threads={threads}: {allocated} bytes allocated"
+                        );
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
         }
     }
 
@@ -177,10 +320,11 @@ public sealed class MatMulTests
         Assert.Contains("(3 vs 4)", ex.Message, StringComparison.Ordinal);
     }
 
-    private static void CheckAgainstReference(Form form, int m, int n, int k, bool accumulate, int bits, int seed)
+    private static void CheckAgainstReference<T>(Form form, int m, int n, int k, bool accumulate, int bits, int seed, bool tiled = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (a, b) = Operands(form, m, n, k, seed);
-        var c0 = KernelTestData.Random(m, n, seed + 1000);
+        var (a, b) = Operands<T>(form, m, n, k, seed);
+        var c0 = KernelTestData.Random<T>(m, n, seed + 1000);
         var expected = c0.Clone();
         var actual = c0.Clone();
         Reference(form, a, b, expected, accumulate);
@@ -188,29 +332,38 @@ public sealed class MatMulTests
         try
         {
             Simd.ForcedBits = bits;
-            Fast(form, a, b, actual, accumulate);
+            if (tiled)
+            {
+                GemmReference.Tiled(a.Data, form == Form.AtB, b.Data, form == Form.ABt, actual.Data, m, n, k, accumulate);
+            }
+            else
+            {
+                Fast(form, a, b, actual, accumulate);
+            }
         }
         finally
         {
             Simd.ForcedBits = savedBits;
         }
-        // Both sums of k products carry at most about k·ε·Σ|a||b| of rounding error; the order differs.
+        // Both sums of k products carry at most about k·ε·Σ|a||b| of rounding error; the order differs. ε is T's unit
+        // roundoff (2⁻²⁴ for float, 2⁻⁵³ for double), with a factor 2 of margin.
+        double epsilon = typeof(T) == typeof(double) ? 2.3e-16 : 1.2e-7;
         var (ea, eb) = (Effective(form, a, true), Effective(form, b, false));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                double magnitude = accumulate ? Math.Abs(c0[i, j]) : 0;
+                double magnitude = accumulate ? Math.Abs(double.CreateTruncating(c0[i, j])) : 0;
                 for (int p = 0; p < k; p++)
                 {
-                    magnitude += Math.Abs((double)ea[i, p] * eb[p, j]);
+                    magnitude += Math.Abs(double.CreateTruncating(ea[i, p]) * double.CreateTruncating(eb[p, j]));
                 }
-                double tolerance = (k + 2) * 1.2e-7 * magnitude;
-                double error = Math.Abs(actual[i, j] - expected[i, j]);
+                double tolerance = (k + 2) * epsilon * magnitude;
+                double error = Math.Abs(double.CreateTruncating(actual[i, j]) - double.CreateTruncating(expected[i, j]));
                 if (!(error <= tolerance))
                 {
                     Assert.Fail(
-                        $"{form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})"
+                        $"{(tiled ? "tiled " : "")}{typeof(T).Name} {form} ({m}, {n}, {k}) accumulate={accumulate} bits={bits}: C[{i}, {j}] = {actual[i, j]} but the reference gives {expected[i, j]} (tolerance {tolerance:g3})"
                     );
                 }
             }
@@ -218,18 +371,20 @@ public sealed class MatMulTests
     }
 
     /// <summary>A and B as stored for the form, for an (M, K)·(K, N) product.</summary>
-    private static (Matrix<float> A, Matrix<float> B) Operands(Form form, int m, int n, int k, int seed) =>
+    private static (Matrix<T> A, Matrix<T> B) Operands<T>(Form form, int m, int n, int k, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
         form switch
         {
-            Form.AB => (KernelTestData.Random(m, k, seed), KernelTestData.Random(k, n, seed + 1)),
-            Form.AtB => (KernelTestData.Random(k, m, seed), KernelTestData.Random(k, n, seed + 1)),
-            _ => (KernelTestData.Random(m, k, seed), KernelTestData.Random(n, k, seed + 1)),
+            Form.AB => (KernelTestData.Random<T>(m, k, seed), KernelTestData.Random<T>(k, n, seed + 1)),
+            Form.AtB => (KernelTestData.Random<T>(k, m, seed), KernelTestData.Random<T>(k, n, seed + 1)),
+            _ => (KernelTestData.Random<T>(m, k, seed), KernelTestData.Random<T>(n, k, seed + 1)),
         };
 
-    private static Matrix<float> Effective(Form form, Matrix<float> x, bool isA) =>
-        (form == Form.AtB && isA) || (form == Form.ABt && !isA) ? x.Transpose() : x;
+    private static Matrix<T> Effective<T>(Form form, Matrix<T> x, bool isA)
+        where T : unmanaged, IFloatingPointIeee754<T> => (form == Form.AtB && isA) || (form == Form.ABt && !isA) ? x.Transpose() : x;
 
-    private static void Fast(Form form, Matrix<float> a, Matrix<float> b, Matrix<float> c, bool accumulate)
+    private static void Fast<T>(Form form, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (form)
         {
@@ -245,7 +400,8 @@ public sealed class MatMulTests
         }
     }
 
-    private static void Reference(Form form, Matrix<float> a, Matrix<float> b, Matrix<float> c, bool accumulate)
+    private static void Reference<T>(Form form, Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (form)
         {

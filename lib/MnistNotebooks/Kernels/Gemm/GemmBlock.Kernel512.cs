@@ -1,0 +1,100 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistNotebooks.Kernels;
+
+// The 512-bit micro-kernel: a 6×(2 vectors) tile of C in 12 registers.
+internal static unsafe partial class GemmBlock<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>S (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.
+    /// S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C: C (=|+=) S, row r at c + r·ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector512<T> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
+        nint step = stride;
+        for (int q = 0; q < kc; q++, a += step, b += 2 * w)
+        {
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
+        }
+        if (c is not null)
+        {
+            // Stored here rather than by a helper: passing the 12 accumulators on would spill them in the loop above.
+            nint l = ldc;
+            if (!overwrite)
+            {
+                c00 += Vector512.Load(c);
+                c01 += Vector512.Load(c + w);
+                c10 += Vector512.Load(c + l);
+                c11 += Vector512.Load(c + l + w);
+                c20 += Vector512.Load(c + (2 * l));
+                c21 += Vector512.Load(c + (2 * l) + w);
+                c30 += Vector512.Load(c + (3 * l));
+                c31 += Vector512.Load(c + (3 * l) + w);
+                c40 += Vector512.Load(c + (4 * l));
+                c41 += Vector512.Load(c + (4 * l) + w);
+                c50 += Vector512.Load(c + (5 * l));
+                c51 += Vector512.Load(c + (5 * l) + w);
+            }
+            c00.Store(c);
+            c01.Store(c + w);
+            c10.Store(c + l);
+            c11.Store(c + l + w);
+            c20.Store(c + (2 * l));
+            c21.Store(c + (2 * l) + w);
+            c30.Store(c + (3 * l));
+            c31.Store(c + (3 * l) + w);
+            c40.Store(c + (4 * l));
+            c41.Store(c + (4 * l) + w);
+            c50.Store(c + (5 * l));
+            c51.Store(c + (5 * l) + w);
+            return;
+        }
+        c00.Store(tile);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
+    }
+}

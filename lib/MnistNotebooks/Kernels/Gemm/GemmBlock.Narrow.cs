@@ -1,0 +1,260 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistNotebooks.Kernels;
+
+// The narrow path (C at most 16 columns wide, e.g. the 10 logits): one 16-column panel of B, A read in place.
+internal static unsafe partial class GemmBlock<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero past
+    /// N), A read in place, only the last, partial tile packed. Floats: one vector per row of C, 8 rows at a time
+    /// row-major, 12 stored transposed; doubles: two vectors per row, 6 rows at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunNarrow(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1)
+    {
+        int m = p.M,
+            n = p.N,
+            k = p.K,
+            w = Gemm.NarrowWidth;
+        int kcMax = Gemm.BlockSize(k, Gemm.NarrowKC, 1);
+        Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n));
+        T* ap = (T*)ws.PackedA,
+            bp = (T*)ws.PackedB,
+            tile = (T*)ws.Tile;
+        fixed (
+            T* a = Unsafe.As<T[]>(p.A),
+                b = Unsafe.As<T[]>(p.B),
+                c = Unsafe.As<T[]>(p.C)
+        )
+        {
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool overwrite = pc == 0 && !p.Accumulate;
+                if (p.TransB)
+                {
+                    PackBTransposed(b, k, 0, n, pc, kc, w, bp);
+                }
+                else
+                {
+                    PackB(b, n, 0, n, pc, kc, w, bp);
+                }
+                // Row-major A is read in place eight rows at a time (eight row addresses fit the registers); A stored
+                // transposed, twelve rows at a time (the twelve values of one k are adjacent). Packing would only copy them.
+                bool pairs = Vector512<T>.Count < w; // doubles: a row of C is two vectors, so six rows fill the 12 registers
+                int step =
+                    pairs ? MR
+                    : p.TransA ? Gemm.NarrowRows
+                    : Gemm.NarrowDirectRows;
+                for (int ir = m0; ir < m1; ir += step)
+                {
+                    int rows = Math.Min(step, m1 - ir);
+                    if (pairs)
+                    {
+                        if (rows == MR && !p.TransA)
+                        {
+                            KernelNarrowRowPairs512(a + ((long)ir * k) + pc, k, bp, kc, tile);
+                        }
+                        else if (rows == MR)
+                        {
+                            Kernel512(a + ((long)pc * m) + ir, m, bp, kc, tile);
+                        }
+                        else
+                        {
+                            if (p.TransA)
+                            {
+                                PackATransposed(a, m, ir, rows, pc, kc, ap);
+                            }
+                            else
+                            {
+                                PackA(a, k, ir, rows, pc, kc, ap);
+                            }
+                            Kernel512(ap, MR, bp, kc, tile);
+                        }
+                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
+                        continue;
+                    }
+                    if (rows == Gemm.NarrowDirectRows && !p.TransA)
+                    {
+                        KernelNarrowRows512(a + ((long)ir * k) + pc, k, bp, kc, tile);
+                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
+                        continue;
+                    }
+                    T* a0,
+                        a1;
+                    int stride;
+                    if (p.TransA && rows == Gemm.NarrowRows)
+                    {
+                        a0 = a + ((long)pc * m) + ir;
+                        a1 = a0 + MR;
+                        stride = m;
+                    }
+                    else
+                    {
+                        if (p.TransA)
+                        {
+                            PackATransposed(a, m, ir, rows, pc, kc, ap);
+                        }
+                        else
+                        {
+                            PackA(a, k, ir, rows, pc, kc, ap);
+                        }
+                        a0 = ap;
+                        // Six rows or fewer fill one panel; the kernel then computes it twice rather than read an unpacked one.
+                        a1 = rows > MR ? ap + (MR * kc) : ap;
+                        stride = MR;
+                    }
+                    KernelNarrow512(a0, a1, stride, bp, kc, tile);
+                    Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
+                }
+            }
+        }
+    }
+
+    /// <summary>tile (12×W) = Σ_p A[r, p]·b[p·W + j], rows 0-5 of A at a0[p·stride + r] and rows 6-11 at
+    /// a1[p·stride + r - 6]: 12 Vector512 accumulators, one load, twelve broadcasts and twelve FMAs per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrow512(T* a0, T* a1, int stride, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c0 = default,
+            c1 = default,
+            c2 = default,
+            c3 = default,
+            c4 = default,
+            c5 = default;
+        Vector512<T> c6 = default,
+            c7 = default,
+            c8 = default,
+            c9 = default,
+            c10 = default,
+            c11 = default;
+        for (int q = 0; q < kc; q++, a0 += stride, a1 += stride, b += w)
+        {
+            Vector512<T> bv = Vector512.Load(b);
+            c0 = Simd.MulAdd(Vector512.Create(a0[0]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(a0[1]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(a0[2]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(a0[3]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(a0[4]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(a0[5]), bv, c5);
+            c6 = Simd.MulAdd(Vector512.Create(a1[0]), bv, c6);
+            c7 = Simd.MulAdd(Vector512.Create(a1[1]), bv, c7);
+            c8 = Simd.MulAdd(Vector512.Create(a1[2]), bv, c8);
+            c9 = Simd.MulAdd(Vector512.Create(a1[3]), bv, c9);
+            c10 = Simd.MulAdd(Vector512.Create(a1[4]), bv, c10);
+            c11 = Simd.MulAdd(Vector512.Create(a1[5]), bv, c11);
+        }
+        c0.Store(tile);
+        c1.Store(tile + w);
+        c2.Store(tile + (2 * w));
+        c3.Store(tile + (3 * w));
+        c4.Store(tile + (4 * w));
+        c5.Store(tile + (5 * w));
+        c6.Store(tile + (6 * w));
+        c7.Store(tile + (7 * w));
+        c8.Store(tile + (8 * w));
+        c9.Store(tile + (9 * w));
+        c10.Store(tile + (10 * w));
+        c11.Store(tile + (11 * w));
+    }
+
+    /// <summary>tile (8×W) = Σ_p A[r, p]·b[p·W + j] with A row-major in place: row r at a[r·lda + p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrowRows512(T* a, int lda, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        nint l1 = lda,
+            l2 = 2 * (nint)lda,
+            l3 = 3 * (nint)lda;
+        T* a4 = a + (4 * l1);
+        Vector512<T> c0 = default,
+            c1 = default,
+            c2 = default,
+            c3 = default;
+        Vector512<T> c4 = default,
+            c5 = default,
+            c6 = default,
+            c7 = default;
+        for (int q = 0; q < kc; q++, a++, a4++, b += w)
+        {
+            Vector512<T> bv = Vector512.Load(b);
+            c0 = Simd.MulAdd(Vector512.Create(a[0]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(a[l1]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(a[l2]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(a[l3]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(a4[0]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(a4[l1]), bv, c5);
+            c6 = Simd.MulAdd(Vector512.Create(a4[l2]), bv, c6);
+            c7 = Simd.MulAdd(Vector512.Create(a4[l3]), bv, c7);
+        }
+        c0.Store(tile);
+        c1.Store(tile + w);
+        c2.Store(tile + (2 * w));
+        c3.Store(tile + (3 * w));
+        c4.Store(tile + (4 * w));
+        c5.Store(tile + (5 * w));
+        c6.Store(tile + (6 * w));
+        c7.Store(tile + (7 * w));
+    }
+
+    /// <summary>tile (6×2W) = Σ_p A[r, p]·b[p·2W + j] with A row-major in place (row r at a[r·lda + p]), W =
+    /// Vector512&lt;T&gt;.Count: the narrow path's kernel for doubles, two vectors per row of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelNarrowRowPairs512(T* a, int lda, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        nint l1 = lda,
+            l2 = 2 * (nint)lda;
+        T* a3 = a + (3 * l1);
+        Vector512<T> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default,
+            c20 = default,
+            c21 = default;
+        Vector512<T> c30 = default,
+            c31 = default,
+            c40 = default,
+            c41 = default,
+            c50 = default,
+            c51 = default;
+        for (int q = 0; q < kc; q++, a++, a3++, b += 2 * w)
+        {
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[l1]);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[l2]);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a3[0]);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
+            x = Vector512.Create(a3[l1]);
+            c40 = Simd.MulAdd(x, b0, c40);
+            c41 = Simd.MulAdd(x, b1, c41);
+            x = Vector512.Create(a3[l2]);
+            c50 = Simd.MulAdd(x, b0, c50);
+            c51 = Simd.MulAdd(x, b1, c51);
+        }
+        c00.Store(tile);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+        c40.Store(tile + (8 * w));
+        c41.Store(tile + (9 * w));
+        c50.Store(tile + (10 * w));
+        c51.Store(tile + (11 * w));
+    }
+}
