@@ -45,9 +45,7 @@ public sealed class Progress
         // Found by name so that the library does not depend on the kernel: outside one, there is no context.
         Type? contextType = Type.GetType("Microsoft.DotNet.Interactive.KernelInvocationContext, Microsoft.DotNet.Interactive");
         object? context = contextType?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
-        MethodInfo? display = Type.GetType(
-                "Microsoft.DotNet.Interactive.KernelInvocationContextExtensions, Microsoft.DotNet.Interactive"
-            )
+        MethodInfo? display = Type.GetType("Microsoft.DotNet.Interactive.KernelInvocationContextExtensions, Microsoft.DotNet.Interactive")
             ?.GetMethod("Display", BindingFlags.Public | BindingFlags.Static, [contextType!, typeof(object), typeof(string[])]);
         return context is null || display is null ? null : display.Invoke(null, [context, text, new[] { "text/plain" }]) as DisplayedValue;
     }

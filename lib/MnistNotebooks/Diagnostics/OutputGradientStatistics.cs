@@ -79,6 +79,8 @@ public static class OutputGradientStatistics
             );
         }
         return model.InputGradients[layer + 1]
-            ?? throw new InvalidOperationException($"Model '{model.Name}' has no input gradient of layer {layer + 1}: run a full Backward first");
+            ?? throw new InvalidOperationException(
+                $"Model '{model.Name}' has no input gradient of layer {layer + 1}: run a full Backward first"
+            );
     }
 }

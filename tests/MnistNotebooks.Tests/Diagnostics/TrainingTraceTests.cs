@@ -58,8 +58,7 @@ public sealed class TrainingTraceTests
                 }
             }
             double[] after = twin.Parameters[2].Value.Data;
-            double ratio =
-                Math.Sqrt(after.Zip(before, (a, b) => (a - b) * (a - b)).Sum()) / Math.Sqrt(before.Sum(v => v * v));
+            double ratio = Math.Sqrt(after.Zip(before, (a, b) => (a - b) * (a - b)).Sum()) / Math.Sqrt(before.Sum(v => v * v));
             if (t == 1 || t % 3 == 0)
             {
                 expected.Add((t, l, std, zero, gradNorm, ratio, tanh));
