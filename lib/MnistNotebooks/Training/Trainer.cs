@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using MnistNotebooks.Data;
 using MnistNotebooks.Diagnostics;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
@@ -141,10 +142,11 @@ public class Trainer<T>
             Options.Epochs,
             Options.RecordSteps
         );
-        var run = new FitRun(this, batches, history, rng, progress, cancellationToken);
+        var run = new FitRun(this, x, batches, history, rng, progress, cancellationToken);
         var sequential = Model as Sequential<T>;
         bool previousCheck = sequential?.CheckFinite ?? false;
         bool previousMode = Model.Training;
+        double baseRate = Optimizer.LearningRate;
         if (sequential is not null)
         {
             sequential.CheckFinite = Options.CheckFinite;
@@ -153,11 +155,19 @@ public class Trainer<T>
         {
             for (int epoch = 1; epoch <= Options.Epochs && !run.Stopped; epoch++)
             {
+                if (Options.LearningRateDecay != 1)
+                {
+                    Optimizer.LearningRate = baseRate * Math.Pow(Options.LearningRateDecay, epoch - 1);
+                }
                 run.Epoch(epoch, validator, validationLabels ?? []);
             }
         }
         finally
         {
+            if (Options.LearningRateDecay != 1)
+            {
+                Optimizer.LearningRate = baseRate;
+            }
             if (sequential is not null)
             {
                 sequential.CheckFinite = previousCheck;
@@ -192,6 +202,7 @@ public class Trainer<T>
     /// <summary>The state of one Fit: the data order, the epoch's sums, the best weights for early stopping.</summary>
     private sealed class FitRun(
         Trainer<T> trainer,
+        Matrix<T> x,
         Batches<T> batches,
         History history,
         RandomState rng,
@@ -225,6 +236,11 @@ public class Trainer<T>
         public void Epoch(int epoch, BatchEvaluator<T>? validator, int[] validationLabels)
         {
             long epochStart = Stopwatch.GetTimestamp();
+            if (options.Augment is AugmentOptions augment)
+            {
+                int seed = unchecked(options.Seed * 7_919 + epoch);
+                batches = new Batches<T>(Augmentation.Apply(x, augment, seed), batches.Labels, options.BatchSize);
+            }
             if (!batches.IsWhole && options.Shuffle)
             {
                 rng.Shuffle<int>(order);

@@ -1,3 +1,5 @@
+using MnistNotebooks.Data;
+
 namespace MnistNotebooks.Training;
 
 /// <summary>How <see cref="Trainer{T}"/> trains. Every random choice (the validation split, the shuffle of each epoch)
@@ -46,6 +48,17 @@ public sealed record TrainerOptions
     /// <summary>Stop when the validation loss stops improving (needs a validation set); null trains every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>When set, every epoch trains on a fresh distorted copy of the training set,
+    /// <c>Augmentation.Apply(x, Augment, Seed · 7,919 + epoch)</c> (epochs from 1), made at the start of the epoch before
+    /// the shuffle; the labels, the validation set and the shuffle order are unchanged. The epoch's training loss and
+    /// accuracy are those of the distorted images. Null trains on the images as they are.</summary>
+    public AugmentOptions? Augment { get; init; }
+
+    /// <summary>γ, the learning rate's factor per epoch: epoch e (from 1) trains at α₀·γ^(e − 1), α₀ the optimizer's
+    /// <see cref="Optimizers.Optimizer{T}.LearningRate"/> when Fit starts, which Fit restores when it ends. In (0, 1];
+    /// 1 leaves the rate alone (an observer such as <see cref="LearningRateRangeTest{T}"/> may set it).</summary>
+    public double LearningRateDecay { get; init; } = 1;
+
     /// <summary>Batch size of validation and <see cref="Trainer{T}.Evaluate(Matrix{T}, int[])"/>.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
@@ -56,6 +69,11 @@ public sealed record TrainerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(ProgressEverySteps, nameof(ProgressEverySteps));
         ArgumentOutOfRangeException.ThrowIfNegative(Seed, nameof(Seed));
+        if (!(LearningRateDecay > 0 && LearningRateDecay <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), LearningRateDecay, "Expected a factor in (0, 1]");
+        }
+        Augment?.Validate();
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Expected a fraction in [0, 1)");

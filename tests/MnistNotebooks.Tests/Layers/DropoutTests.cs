@@ -28,6 +28,43 @@ public sealed class DropoutTests
     }
 
     [Fact]
+    public void TrainAndEvalModesMatchAScalarReference()
+    {
+        // The reference, element by element: training y = x·m, dx = g·m with m = 0 or 1/(1 − p) from the reference mask;
+        // evaluation y = x and dx = g exactly, drawing no random words.
+        const double p = 0.25;
+        var layer = new Dropout<double>(p, seed: 3);
+        Matrix<double> x = Numeric.RandomMatrix<double>(5, 40, new RandomState(7));
+        Matrix<double> g = Numeric.RandomMatrix<double>(5, 40, new RandomState(8));
+        double[] masks = ReferenceMask(400, p, 3);
+        Assert.All(masks, m => Assert.True(m == 0 || m == 1 / 0.75));
+        double[] y = layer.Forward(x).Data.ToArray();
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.Equal(x.Data[i] * masks[i], y[i]);
+        }
+        // Backward reuses the mask of the last Forward, however often it is called.
+        for (int call = 0; call < 2; call++)
+        {
+            double[] dx = layer.Backward(g).Data;
+            for (int i = 0; i < 200; i++)
+            {
+                Assert.Equal(g.Data[i] * masks[i], dx[i]);
+            }
+        }
+        layer.Training = false;
+        Assert.Same(x, layer.Forward(x));
+        Assert.Same(g, layer.Backward(g));
+        // Back in training, the next mask is the generator's next 200 words: evaluation consumed none.
+        layer.Training = true;
+        double[] next = layer.Forward(x).Data;
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.Equal(x.Data[i] * masks[200 + i], next[i]);
+        }
+    }
+
+    [Fact]
     public void DropsAboutPAndKeepsTheMeanAtTrainingTime()
     {
         var layer = new Dropout(0.5, seed: 9);
