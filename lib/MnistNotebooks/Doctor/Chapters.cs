@@ -24,7 +24,7 @@ public static class Chapters
 
     public static readonly Chapter Optimizers = new(10, "10-optimizers.ipynb", "Optimizers");
 
-    public static readonly Chapter Regularization = new(11, "11-regularization.ipynb", "Overfitting and regularisation");
+    public static readonly Chapter Regularization = new(11, "11-overfitting-and-regularisation.ipynb", "Overfitting and regularisation");
 
     public static readonly Chapter Evaluation = new(12, "12-evaluation.ipynb", "Evaluation and the final model");
 

@@ -72,7 +72,7 @@ public sealed class DoctorReportTests
                 "08-inside-a-run",
                 "09-learning-rate-and-batch",
                 "10-optimizers",
-                "11-regularization",
+                "11-overfitting-and-regularisation",
                 "12-evaluation",
                 "13-ask-the-doctor",
             ],
