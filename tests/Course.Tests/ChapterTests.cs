@@ -23,7 +23,7 @@ public sealed class ChapterTests
     public void TheCourseHasItsChapters()
     {
         string[] names = Directory.EnumerateFiles(NotebooksFolder(), "*.ipynb").Select(Path.GetFileName).ToArray()!;
-        foreach (string prefix in new[] { "01-", "02-", "03-", "04-", "05-", "06-", "07-", "08-", "09-", "10-", "11-", "13-" })
+        foreach (string prefix in new[] { "01-", "02-", "03-", "04-", "05-", "06-", "07-", "08-", "09-", "10-", "11-", "12-", "13-" })
         {
             Assert.Contains(names, n => n.StartsWith(prefix, StringComparison.Ordinal));
         }

@@ -309,4 +309,30 @@ public sealed class ChartsTests
         Assert.Single(payload.Data);
         Assert.NotNull(payload.Layout["xaxis"]);
     }
+
+    [Fact]
+    public void ReliabilityDiagramDrawsTheNonEmptyBinsOverTheDiagonal()
+    {
+        // bins of 0.5: [0, .5) empty; [.5, 1]: 0.6 wrong, 0.8 right, 1.0 right: confidence 0.8, accuracy 2/3, ECE 0.1333.
+        var calibration = MnistNotebooks.Metrics.Calibration.From([0.6, 0.8, 1.0], [false, true, true], bins: 2);
+        var perfect = MnistNotebooks.Metrics.Calibration.From([0.25, 1.0], [false, true], bins: 2);
+
+        var payload = PlotlyPayload.Parse(Charting.Charts.Reliability([("model", calibration), ("other", perfect)]));
+
+        Assert.Equal(3, payload.Data.Count);
+        var diagonal = payload.Data[0]!;
+        Assert.Equal(new double?[] { 0, 1 }, PlotlyPayload.Numbers(diagonal["x"]));
+        Assert.Equal(new double?[] { 0, 1 }, PlotlyPayload.Numbers(diagonal["y"]));
+        var model = payload.Data[1]!;
+        Assert.Equal("model (ECE 0.1333)", (string?)model["name"]);
+        Assert.Equal(0.8, PlotlyPayload.Numbers(model["x"]).Single()!.Value, 12);
+        Assert.Equal(2.0 / 3, PlotlyPayload.Numbers(model["y"]).Single()!.Value, 12);
+        Assert.Equal("[0.5, 1): 3", (string?)model["text"]![0]);
+        var other = payload.Data[2]!;
+        Assert.Equal("other (ECE 0.1250)", (string?)other["name"]);
+        Assert.Equal(new double?[] { 0.25, 1 }, PlotlyPayload.Numbers(other["x"]));
+        Assert.Equal(new double?[] { 0, 1 }, PlotlyPayload.Numbers(other["y"]));
+        Assert.Equal("accuracy in the bin", (string?)payload.Layout["yaxis"]!["title"]!["text"]);
+        Assert.Equal("model (ECE 0.1333)", (string?)PlotlyPayload.Parse(Charting.Charts.Reliability(calibration)).Data[1]!["name"]);
+    }
 }
