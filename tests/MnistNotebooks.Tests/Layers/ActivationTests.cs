@@ -125,4 +125,37 @@ public sealed class ActivationTests
         layer.Forward(new Matrix<float>(2, 3));
         Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(2, 4)));
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void NamesBuffersAndErrors(string kind)
+    {
+        Layer<float> layer = Make(kind);
+        Assert.Equal(kind, layer.Name);
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.Backward(new Matrix<float>(1, 1)));
+        Assert.Contains($"Backward of '{kind}' was called before Forward", ex.Message);
+        Assert.Throws<ArgumentNullException>(() => layer.Forward(null!));
+        Matrix<float> y2 = layer.Forward(new Matrix<float>(2, 3));
+        Matrix<float> y4 = layer.Forward(new Matrix<float>(4, 3));
+        Assert.NotSame(y2, y4);
+        Assert.Equal((4, 3), (y4.Rows, y4.Cols));
+        Assert.Same(y2, layer.Forward(new Matrix<float>(2, 3)));
+        // Backward uses the output of the last Forward, (2, 3) now.
+        Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(4, 3)));
+        Matrix<float> dx = layer.Backward(new Matrix<float>(2, 3));
+        Assert.Equal((2, 3), (dx.Rows, dx.Cols));
+        string type = char.ToUpperInvariant(kind[0]) + kind[1..];
+        Assert.Equal($"{kind}: {type}", layer.ToString());
+        Assert.Equal($"{kind}: {type}", Make<double>(kind).ToString());
+    }
+
+    [Fact]
+    public void LayerNamesAreValidated()
+    {
+        Assert.Throws<ArgumentException>(() => new Relu(""));
+        Assert.Throws<ArgumentException>(() => new Tanh(" "));
+        Assert.Equal("out", new Sigmoid("out").Name);
+        Assert.Equal("out", new Sigmoid("out").Convert<double>().Name);
+        Assert.Equal("sigmoid", new Sigmoid<double>().Kind);
+    }
 }
