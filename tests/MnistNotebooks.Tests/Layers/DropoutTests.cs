@@ -141,6 +141,7 @@ public sealed class DropoutTests
         Assert.Equal("drop: Dropout(p = 0.25)", layer.ToString());
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(double.NaN, 0));
         Assert.Equal("rate", ex.ParamName);
+        Assert.StartsWith("Expected a dropout rate p in [0, 1)", ex.Message);
     }
 
     [Fact]

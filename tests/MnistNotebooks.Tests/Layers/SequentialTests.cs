@@ -119,7 +119,9 @@ public sealed class SequentialTests
         Assert.Equal("layers", empty.ParamName);
         Assert.Contains("at least one layer", empty.Message);
         Assert.Equal("layers", Assert.Throws<ArgumentNullException>(() => new Sequential(new Relu(), null!)).ParamName);
-        Assert.Equal("layers", Assert.Throws<ArgumentException>(() => new Sequential(new Relu("a"), new Tanh("a"))).ParamName);
+        var twice = Assert.Throws<ArgumentException>(() => new Sequential(new Relu("a"), new Tanh("a")));
+        Assert.Equal("layers", twice.ParamName);
+        Assert.StartsWith("Two layers are named 'a'; names must be unique", twice.Message);
     }
 
     [Fact]

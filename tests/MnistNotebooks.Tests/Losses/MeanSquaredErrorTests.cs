@@ -70,6 +70,7 @@ public sealed class MeanSquaredErrorTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new MeanSquaredError(scale));
         Assert.Equal("scale", ex.ParamName);
         Assert.Equal(scale, ex.ActualValue);
+        Assert.StartsWith("The scale must be finite and > 0", ex.Message);
     }
 
     [Fact]
@@ -77,6 +78,7 @@ public sealed class MeanSquaredErrorTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new MeanSquaredError(0.5, (MseReduction)7));
         Assert.Equal("reduction", ex.ParamName);
+        Assert.StartsWith("Unknown reduction", ex.Message);
         var mse = new MeanSquaredError(1e-300, MseReduction.Sum);
         Assert.Equal(1e-300, mse.Scale);
         Assert.Equal(MseReduction.Sum, mse.Reduction);
@@ -97,7 +99,7 @@ public sealed class MeanSquaredErrorTests
     public void TargetsAndOrderAreChecked()
     {
         var mse = new MeanSquaredError();
-        Assert.Throws<InvalidOperationException>(() => mse.Backward());
+        Assert.Equal("Backward was called before Forward", Assert.Throws<InvalidOperationException>(() => mse.Backward()).Message);
         var ex = Assert.Throws<ShapeMismatchException>(() => mse.Forward(Output, new Matrix<float>(2, 4)));
         Assert.Equal("targets", ex.ParamName);
         Assert.Throws<ArgumentNullException>(() => mse.Forward(null!, new Matrix<float>(2, 3)));

@@ -92,7 +92,8 @@ public sealed class SoftmaxCrossEntropyTests
         var loss = new SoftmaxCrossEntropy();
         Assert.Throws<ShapeMismatchException>(() => loss.Forward(new Matrix<float>(2, 10), [1]));
         Assert.Throws<ArgumentOutOfRangeException>(() => loss.Forward(new Matrix<float>(1, 10), [10]));
-        Assert.Throws<InvalidOperationException>(() => new SoftmaxCrossEntropy().Backward());
+        var order = Assert.Throws<InvalidOperationException>(() => new SoftmaxCrossEntropy().Backward());
+        Assert.Equal("Backward was called before Forward", order.Message);
     }
 
     [Fact]
@@ -118,11 +119,12 @@ public sealed class SoftmaxCrossEntropyTests
     {
         var loss = new SoftmaxCrossEntropy();
         var ex = Assert.Throws<InvalidOperationException>(() => loss.Probabilities);
-        Assert.Contains("after Forward", ex.Message);
+        Assert.Equal("Probabilities are available after Forward", ex.Message);
         ILoss<double> copy = loss.Convert<double>();
         Assert.IsType<SoftmaxCrossEntropy<double>>(copy);
         Assert.Equal(-Math.Log(0.75), copy.Forward(new Matrix<double>(1, 2, [0, Math.Log(3)]), [1]), 14);
         var empty = Assert.Throws<ShapeMismatchException>(() => loss.Forward(new Matrix<float>(0, 10), []));
         Assert.Equal("logits", empty.ParamName);
+        Assert.StartsWith("Expected a non-empty batch of logits but got 0 rows", empty.Message);
     }
 }

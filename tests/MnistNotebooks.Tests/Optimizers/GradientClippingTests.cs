@@ -72,9 +72,11 @@ public sealed class GradientClippingTests
         var norm = Assert.Throws<ArgumentOutOfRangeException>(() => new ByGlobalNorm(limit));
         Assert.Equal("maxNorm", norm.ParamName);
         Assert.Equal(limit, norm.ActualValue);
+        Assert.StartsWith("The maximum norm must be finite and > 0", norm.Message);
         var value = Assert.Throws<ArgumentOutOfRangeException>(() => new ByValue(limit));
         Assert.Equal("limit", value.ParamName);
         Assert.Equal(limit, value.ActualValue);
+        Assert.StartsWith("The limit must be finite and > 0", value.Message);
     }
 
     [Fact]

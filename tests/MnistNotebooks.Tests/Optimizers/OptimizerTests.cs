@@ -299,6 +299,8 @@ public sealed class OptimizerTests
         foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
         {
             Rejects("LearningRate", () => new Sgd<double>([p], bad));
+            var lr = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>([p], bad));
+            Assert.StartsWith("The learning rate must be finite and > 0", lr.Message);
         }
         foreach (double bad in new[] { -0.1, 1, 1.5, double.NaN })
         {
@@ -319,8 +321,12 @@ public sealed class OptimizerTests
         var wd = Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>([p], 0.1, weightDecay: -1));
         Assert.Contains("Expected weightDecay ≥ 0 and finite", wd.Message);
         Assert.Equal(-1.0, wd.ActualValue);
-        Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd<double>([p], 0.1, nesterov: true)).ParamName);
-        Assert.Equal("parameters", Assert.Throws<ArgumentException>(() => new Sgd<double>([], 0.1)).ParamName);
+        var nesterovEx = Assert.Throws<ArgumentException>(() => new Sgd<double>([p], 0.1, nesterov: true));
+        Assert.Equal("nesterov", nesterovEx.ParamName);
+        Assert.StartsWith("Nesterov momentum needs a momentum > 0", nesterovEx.Message);
+        var none = Assert.Throws<ArgumentException>(() => new Sgd<double>([], 0.1));
+        Assert.Equal("parameters", none.ParamName);
+        Assert.StartsWith("An optimizer needs at least one parameter", none.Message);
         Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(() => new Sgd<double>(null!, 0.1)).ParamName);
 
         // The closed lower bounds and values just below the open upper ones are accepted and kept.
