@@ -158,4 +158,32 @@ public sealed class ActivationTests
         Assert.Equal("out", new Sigmoid("out").Convert<double>().Name);
         Assert.Equal("sigmoid", new Sigmoid<double>().Kind);
     }
+
+    private sealed class Identity(string kind, string? name) : Layer<float>(kind, name)
+    {
+        public override Matrix<float> Forward(Matrix<float> input) => input;
+
+        public override Matrix<float> Backward(Matrix<float> outputGradient) => outputGradient;
+
+        public override Layer<TOther> Convert<TOther>() => throw new NotSupportedException();
+
+        public Parameter<float> Add(string role, Matrix<float> value) => AddParameter(role, value);
+    }
+
+    [Fact]
+    public void KindsRolesAndParametersAreValidated()
+    {
+        Assert.Equal("kind", Assert.Throws<ArgumentNullException>(() => new Identity(null!, null)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => new Identity(" ", null)).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new Identity("id", "")).ParamName);
+        var layer = new Identity("id", null);
+        Assert.Equal(("id", "id"), (layer.Name, layer.Kind));
+        Assert.Equal("role", Assert.Throws<ArgumentException>(() => layer.Add("", new Matrix<float>(1, 1))).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => layer.Add("W", null!)).ParamName);
+        Parameter<float> p = layer.Add("W", new Matrix<float>(2, 3));
+        Assert.Equal(("W", "id.W", 2, 3), (p.Role, p.Name, p.Gradient.Rows, p.Gradient.Cols));
+        Assert.Same(p, Assert.Single(layer.Parameters));
+        Assert.Equal("id1.W", new Sequential(layer).Parameters[0].Name);
+        Assert.Equal("id1: Identity", layer.ToString());
+    }
 }

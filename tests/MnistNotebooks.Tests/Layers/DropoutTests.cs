@@ -158,4 +158,17 @@ public sealed class DropoutTests
         Assert.Same(x, none.Forward(x));
         Assert.Same(x, none.Backward(x));
     }
+
+    [Fact]
+    public void AWordEqualToTheThresholdIsKept()
+    {
+        // p·2³² set to the generator's first word u: u ≥ p·2³² keeps the element (u > p·2³² would drop it).
+        uint u = new RandomState(3).NextUInt32();
+        double rate = u / 4294967296.0;
+        var layer = new Dropout<double>(rate, seed: 3);
+        Assert.Equal(1 / (1 - rate), layer.Forward(Matrix<double>.Full(1, 1, 1)).Data[0]);
+        // And p·2³² one above it drops the element.
+        var above = new Dropout<double>((u + 1.0) / 4294967296.0, seed: 3);
+        Assert.Equal(0, above.Forward(Matrix<double>.Full(1, 1, 1)).Data[0]);
+    }
 }

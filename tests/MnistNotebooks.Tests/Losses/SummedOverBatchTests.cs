@@ -81,4 +81,17 @@ public sealed class SummedOverBatchTests
         Assert.Equal(3f, copy.Forward(new Matrix<float>(2, 2, [1, 0, 0, 3]), [1, 1]));
         Assert.Equal(new[] { 1f, -1f, 0f, 2f }, copy.Backward().Data);
     }
+
+    [Fact]
+    public void GradientBufferFollowsTheClassCount()
+    {
+        // The same batch with 2, then 3 classes: dOut = out − y (MSE, scale 0.5, summed).
+        var summed = new SummedOverBatch<double>(new MeanSquaredError<double>());
+        summed.Forward(new Matrix<double>(1, 2, [1, 1]), [0]);
+        Assert.Equal([0, 1], summed.Backward().Data);
+        summed.Forward(new Matrix<double>(1, 3, [1, 1, 1]), [2]);
+        Matrix<double> g = summed.Backward();
+        Assert.Equal((1, 3), (g.Rows, g.Cols));
+        Assert.Equal([1, 1, 0], g.Data);
+    }
 }

@@ -382,4 +382,15 @@ public sealed class OptimizerTests
         new Sgd<double>([p], 0.1, weightDecay: 10) { Clipping = new ByValue(1) }.Step();
         Assert.Equal(0.9, p.Value.Data[0], 15);
     }
+
+    [Fact]
+    public void WithoutWeightDecayStepLeavesTheGradientsAlone()
+    {
+        // −0 stays −0: no λ·w, not even 0·w, is added to g (nor to a gradient under AdamW's decoupled decay).
+        Parameter<double> p = MakeParameter<double>(1);
+        p.Gradient.Data[0] = -0.0;
+        new Sgd<double>([p], 0.1).Step();
+        Assert.True(double.IsNegative(p.Gradient.Data[0]));
+        Assert.Equal(1.0, p.Value.Data[0]);
+    }
 }
