@@ -141,7 +141,8 @@ public sealed class ActivationTests
         Assert.Equal((4, 3), (y4.Rows, y4.Cols));
         Assert.Same(y2, layer.Forward(new Matrix<float>(2, 3)));
         // Backward uses the output of the last Forward, (2, 3) now.
-        Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(4, 3)));
+        var shape = Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(4, 3)));
+        Assert.StartsWith("Expected outputGradient (2, 3) but got (4, 3)", shape.Message);
         Matrix<float> dx = layer.Backward(new Matrix<float>(2, 3));
         Assert.Equal((2, 3), (dx.Rows, dx.Cols));
         string type = char.ToUpperInvariant(kind[0]) + kind[1..];

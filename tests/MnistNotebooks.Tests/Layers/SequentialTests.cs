@@ -135,8 +135,15 @@ public sealed class SequentialTests
         // A layer already named by one model keeps its name in the next.
         var relu = new Relu();
         _ = new Sequential(new Tanh(), relu);
-        Assert.Equal("relu1", new Sequential(new Relu("x"), relu).Layers[1].Name);
+        // The next model's unnamed ReLU then takes relu2, since relu1 is taken.
+        Assert.Equal(["relu2", "relu1"], new Sequential(new Relu(), relu).Layers.Select(l => l.Name));
         Assert.Equal("relu1", relu.Name);
+        Assert.False(relu.TryAssignName("other"));
+        Assert.False(new Relu("mine").TryAssignName("other"));
+        var fresh = new Relu();
+        Assert.True(fresh.HasAutomaticName);
+        Assert.True(fresh.TryAssignName("act"));
+        Assert.Equal(("act", false), (fresh.Name, fresh.HasAutomaticName));
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public sealed class MeanSquaredErrorTests
         var ex = Assert.Throws<ShapeMismatchException>(() => mse.Forward(Output, new Matrix<float>(2, 4)));
         Assert.Equal("targets", ex.ParamName);
         Assert.Throws<ArgumentNullException>(() => mse.Forward(null!, new Matrix<float>(2, 3)));
+        Assert.Equal("output", Assert.Throws<ArgumentNullException>(() => mse.Forward(null!, Labels)).ParamName);
         var empty = Assert.Throws<ShapeMismatchException>(() => mse.Forward(new Matrix<float>(0, 3), ReadOnlySpan<int>.Empty));
         Assert.StartsWith("Expected a non-empty batch of output but got 0 rows", empty.Message);
         var count = Assert.Throws<ShapeMismatchException>(() => mse.Forward(Output, [0]));

@@ -291,10 +291,14 @@ public sealed class OptimizerTests
     public void HyperparametersAreCheckedByNameWithTheirBounds()
     {
         Parameter<double> p = MakeParameter<double>(1);
-        void Rejects(string name, Action make)
+        void Rejects(string name, Action make, string? expected = null)
         {
             var ex = Assert.Throws<ArgumentOutOfRangeException>(make);
             Assert.Equal(name, ex.ParamName);
+            if (expected is not null)
+            {
+                Assert.StartsWith($"Expected {name} {expected}", ex.Message);
+            }
         }
         foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
         {
@@ -304,15 +308,15 @@ public sealed class OptimizerTests
         }
         foreach (double bad in new[] { -0.1, 1, 1.5, double.NaN })
         {
-            Rejects("momentum", () => new Sgd<double>([p], 0.1, momentum: bad));
-            Rejects("rho", () => new RmsProp<double>([p], 0.1, rho: bad));
-            Rejects("beta1", () => new Adam<double>([p], 0.1, beta1: bad));
-            Rejects("beta2", () => new AdamW<double>([p], 0.1, beta2: bad));
+            Rejects("momentum", () => new Sgd<double>([p], 0.1, momentum: bad), "in [0, 1)");
+            Rejects("rho", () => new RmsProp<double>([p], 0.1, rho: bad), "in [0, 1)");
+            Rejects("beta1", () => new Adam<double>([p], 0.1, beta1: bad), "in [0, 1)");
+            Rejects("beta2", () => new AdamW<double>([p], 0.1, beta2: bad), "in [0, 1)");
         }
         foreach (double bad in new[] { 0, -1e-8, double.NaN, double.PositiveInfinity })
         {
-            Rejects("epsilon", () => new RmsProp<double>([p], 0.1, epsilon: bad));
-            Rejects("epsilon", () => new Adam<double>([p], 0.1, epsilon: bad));
+            Rejects("epsilon", () => new RmsProp<double>([p], 0.1, epsilon: bad), "finite and > 0");
+            Rejects("epsilon", () => new Adam<double>([p], 0.1, epsilon: bad), "finite and > 0");
         }
         foreach (double bad in new[] { -1e-3, double.NaN, double.PositiveInfinity })
         {
