@@ -12,63 +12,62 @@ public static class MatMul
     public static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Rows, a.Cols, b.Rows, b.Cols, "A·B");
-        Run(a, false, b, false, c, a.Rows, b.Cols, a.Cols, accumulate);
+        (int m, int n, int k) = Check(a, false, b, false, c, "A·B");
+        Gemm.Run(a.Data, false, b.Data, false, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>C = Aᵀ·B (or C += Aᵀ·B); A is (K, M), B is (K, N), C is (M, N). Used for dW = Xᵀ·dY.</summary>
     public static void MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Cols, a.Rows, b.Rows, b.Cols, "Aᵀ·B");
-        Run(a, true, b, false, c, a.Cols, b.Cols, a.Rows, accumulate);
+        (int m, int n, int k) = Check(a, true, b, false, c, "Aᵀ·B");
+        Gemm.Run(a.Data, true, b.Data, false, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>C = A·Bᵀ (or C += A·Bᵀ); A is (M, K), B is (N, K), C is (M, N). Used for dX = dY·Wᵀ.</summary>
     public static void MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Rows, a.Cols, b.Cols, b.Rows, "A·Bᵀ");
-        Run(a, false, b, true, c, a.Rows, b.Rows, a.Cols, accumulate);
+        (int m, int n, int k) = Check(a, false, b, true, c, "A·Bᵀ");
+        Gemm.Run(a.Data, false, b.Data, true, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>Reference for <see cref="Multiply"/>: the textbook triple loop, summing k in ascending order.</summary>
     public static void MultiplyReference<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Rows, a.Cols, b.Rows, b.Cols, "A·B");
-        GemmReference.Naive(a.Data, false, b.Data, false, c.Data, a.Rows, b.Cols, a.Cols, accumulate);
+        (int m, int n, int k) = Check(a, false, b, false, c, "A·B");
+        GemmReference.Naive(a.Data, false, b.Data, false, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>Reference for <see cref="MultiplyTransposeA"/>.</summary>
     public static void MultiplyTransposeAReference<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Cols, a.Rows, b.Rows, b.Cols, "Aᵀ·B");
-        GemmReference.Naive(a.Data, true, b.Data, false, c.Data, a.Cols, b.Cols, a.Rows, accumulate);
+        (int m, int n, int k) = Check(a, true, b, false, c, "Aᵀ·B");
+        GemmReference.Naive(a.Data, true, b.Data, false, c.Data, m, n, k, accumulate);
     }
 
     /// <summary>Reference for <see cref="MultiplyTransposeB"/>.</summary>
     public static void MultiplyTransposeBReference<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a, b, c, a.Rows, a.Cols, b.Cols, b.Rows, "A·Bᵀ");
-        GemmReference.Naive(a.Data, false, b.Data, true, c.Data, a.Rows, b.Rows, a.Cols, accumulate);
+        (int m, int n, int k) = Check(a, false, b, true, c, "A·Bᵀ");
+        GemmReference.Naive(a.Data, false, b.Data, true, c.Data, m, n, k, accumulate);
     }
 
-    private static void Run<T>(Matrix<T> a, bool transA, Matrix<T> b, bool transB, Matrix<T> c, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Gemm.Run(a.Data, transA, b.Data, transB, c.Data, m, n, k, accumulate);
-    }
-
-    /// <summary>Checks (m, k)·(k2, n) → (m, n), given the operands' shapes after any transpose.</summary>
-    private static void Check<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, int m, int k, int k2, int n, string form)
+    /// <summary>Checks op(A)·op(B) → C, op transposing when asked: (m, k)·(k2, n) needs k = k2 and C (m, n). Returns
+    /// (m, n, k). The operands are null-checked before their shapes are read.</summary>
+    private static (int M, int N, int K) Check<T>(Matrix<T> a, bool transA, Matrix<T> b, bool transB, Matrix<T> c, string form)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(c);
+        int m = transA ? a.Cols : a.Rows,
+            k = transA ? a.Rows : a.Cols,
+            k2 = transB ? b.Cols : b.Rows,
+            n = transB ? b.Rows : b.Cols;
         if (k != k2)
         {
             throw new ShapeMismatchException(
@@ -82,5 +81,6 @@ public static class MatMul
                 nameof(c)
             );
         }
+        return (m, n, k);
     }
 }

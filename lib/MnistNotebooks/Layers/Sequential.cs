@@ -80,8 +80,9 @@ public class Sequential<T> : Layer<T>
     /// but a first <see cref="Dense{T}"/> layer skips dX = dY·Wᵀ, which nobody reads.</summary>
     public void BackwardParametersOnly(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: false);
 
+    /// <summary>A copy in another precision; each layer keeps its name and its mode (only Dropout keeps it by itself).</summary>
     public override Layer<TOther> Convert<TOther>() =>
-        new Sequential<TOther>([.. layers.Select(l => l.Convert<TOther>())]) { CheckFinite = CheckFinite };
+        new Sequential<TOther>([.. layers.Select(l => ConvertKeepingMode<TOther>(l))]) { CheckFinite = CheckFinite };
 
     public override string ToString() => string.Join(" → ", layers.Select(l => l.ToString()));
 
@@ -117,6 +118,14 @@ public class Sequential<T> : Layer<T>
             }
         }
         return g;
+    }
+
+    private static Layer<TOther> ConvertKeepingMode<TOther>(Layer<T> layer)
+        where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        Layer<TOther> copy = layer.Convert<TOther>();
+        copy.Training = layer.Training;
+        return copy;
     }
 
     /// <summary>Names every layer built without a name kindN, skipping names the user chose; rejects duplicates.</summary>

@@ -138,6 +138,68 @@ public sealed class ElementWiseTests
         Assert.StartsWith("Expected spans of equal length but got 3 and 4", ex2.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReferencesRejectTheShapesTheKernelsReject()
+    {
+        float[] three = new float[3],
+            four = new float[4];
+        void Unequal(Action call)
+        {
+            var ex = Assert.Throws<ArgumentException>(call);
+            Assert.StartsWith("Expected spans of equal length but got", ex.Message, StringComparison.Ordinal);
+        }
+        Unequal(() => ElementWise.AxpyReference<float>(1, three, four));
+        Unequal(() => ElementWise.ReluReference<float>(three, four));
+        Unequal(() => ElementWise.SigmoidReference<float>(three, four));
+        Unequal(() => ElementWise.TanhReference<float>(three, four));
+        Unequal(() => ElementWise.ReluBackwardReference<float>(three, four, three));
+        Unequal(() => ElementWise.ReluBackwardReference<float>(three, three, four));
+        Unequal(() => ElementWise.SigmoidBackwardReference<float>(three, four, three));
+        Unequal(() => ElementWise.SigmoidBackwardReference<float>(three, three, four));
+        Unequal(() => ElementWise.TanhBackwardReference<float>(three, four, three));
+        Unequal(() => ElementWise.TanhBackwardReference<float>(three, three, four));
+        var bias = Assert.Throws<ShapeMismatchException>(() => ElementWise.AddRowVectorReference(new Matrix<float>(2, 3), four));
+        Assert.Equal("bias", bias.ParamName);
+        Assert.StartsWith("Expected bias of length 3 for X (2, 3) but got 4", bias.Message, StringComparison.Ordinal);
+        var sums = Assert.Throws<ShapeMismatchException>(() => ElementWise.SumRowsReference(new Matrix<float>(2, 3), four));
+        Assert.Equal("sums", sums.ParamName);
+        Assert.Throws<ArgumentNullException>(() => ElementWise.SumRowsReference<float>(null!, four));
+    }
+
+    [Fact]
+    public void ReferencesByHand()
+    {
+        // Small cases computed by hand, so that a reference and its kernel cannot be wrong together.
+        var x = new Matrix<double>(2, 2, [1, 2, 3, 4]);
+        ElementWise.AddRowVectorReference<double>(x, [10, 20]);
+        Assert.Equal([11, 22, 13, 24], x.Data);
+        double[] sums = [1, 1];
+        ElementWise.SumRowsReference<double>(x, sums, accumulate: true);
+        Assert.Equal([25, 47], sums);
+        ElementWise.SumRowsReference<double>(x, sums);
+        Assert.Equal([24, 46], sums);
+        double[] y = [1, 1, 1];
+        ElementWise.AxpyReference<double>(2, [1, -2, 0.5], y);
+        Assert.Equal([3, -3, 2], y);
+        ElementWise.ScaleReference<double>(y, -0.5);
+        Assert.Equal([-1.5, 1.5, -1], y);
+        Assert.Equal(1.5 * 1.5 * 2 + 1, ElementWise.SumOfSquaresReference<double>(y));
+        Assert.Equal(0, ElementWise.SumOfSquaresReference<float>([]));
+        double[] r = new double[4];
+        ElementWise.ReluReference<double>([-1, 0, 2, double.NaN], r);
+        Assert.Equal([0, 0, 2, double.NaN], r);
+        ElementWise.ReluBackwardReference<double>([-1, 0, 2, 3], [5, 5, 5, -5], r);
+        Assert.Equal([0, 0, 5, -5], r);
+        ElementWise.SigmoidReference<double>([0, Math.Log(3)], r.AsSpan(0, 2));
+        Assert.Equal([0.5, 0.75], r[..2].Select(v => Math.Round(v, 15)));
+        ElementWise.SigmoidBackwardReference<double>([0.5, 0.75], [1, 2], r.AsSpan(0, 2));
+        Assert.Equal([0.25, 2 * 0.75 * 0.25], r[..2]);
+        ElementWise.TanhReference<double>([0, 1], r.AsSpan(0, 2));
+        Assert.Equal([0, Math.Tanh(1)], r[..2]);
+        ElementWise.TanhBackwardReference<double>([0.5, -1], [2, 3], r.AsSpan(0, 2));
+        Assert.Equal([2 * 0.75, 0], r[..2]);
+    }
+
     private static void ReluSpecials<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -320,6 +320,69 @@ public sealed class MatMulTests
         Assert.Contains("(3 vs 4)", ex.Message, StringComparison.Ordinal);
     }
 
+    public delegate void Product(Matrix<float> a, Matrix<float> b, Matrix<float> c, bool accumulate);
+
+    public static TheoryData<string> Products => ["A·B", "Aᵀ·B", "A·Bᵀ", "A·B ref", "Aᵀ·B ref", "A·Bᵀ ref"];
+
+    private static Product Get(string name) =>
+        name switch
+        {
+            "A·B" => MatMul.Multiply,
+            "Aᵀ·B" => MatMul.MultiplyTransposeA,
+            "A·Bᵀ" => MatMul.MultiplyTransposeB,
+            "A·B ref" => MatMul.MultiplyReference,
+            "Aᵀ·B ref" => MatMul.MultiplyTransposeAReference,
+            _ => MatMul.MultiplyTransposeBReference,
+        };
+
+    /// <summary>Every form, fast or reference, names a null operand and both shapes of a mismatch, in its own notation.</summary>
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void EveryFormChecksItsArguments(string name)
+    {
+        Product product = Get(name);
+        string form = name.Split(' ')[0];
+        bool transA = form.StartsWith("Aᵀ", StringComparison.Ordinal),
+            transB = form.EndsWith("Bᵀ", StringComparison.Ordinal);
+        // A is (2, 3) as op(A), B is (3, 4) as op(B): stored transposed when the form says so.
+        Matrix<float> a = transA ? new Matrix<float>(3, 2) : new Matrix<float>(2, 3),
+            b = transB ? new Matrix<float>(4, 3) : new Matrix<float>(3, 4),
+            c = new Matrix<float>(2, 4);
+        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => product(null!, b, c, false)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => product(a, null!, c, false)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentNullException>(() => product(a, b, null!, false)).ParamName);
+        product(a, b, c, false);
+
+        Matrix<float> wrongB = transB ? new Matrix<float>(4, 5) : new Matrix<float>(5, 4);
+        var inner = Assert.Throws<ShapeMismatchException>(() => product(a, wrongB, c, false));
+        Assert.Equal($"{form}: inner dimensions differ: A is {a.Shape}, B is {wrongB.Shape} (3 vs 5)", inner.Message);
+        foreach (Matrix<float> wrongC in new[] { new Matrix<float>(2, 5), new Matrix<float>(3, 4) })
+        {
+            var output = Assert.Throws<ShapeMismatchException>(() => product(a, b, wrongC, true));
+            Assert.Equal("c", output.ParamName);
+            Assert.StartsWith($"{form}: expected C (2, 4) but got {wrongC.Shape} (A is {a.Shape}, B is {b.Shape})", output.Message);
+        }
+    }
+
+    [Fact]
+    public void ReferencesByHand()
+    {
+        // A = [[1, 2, 3], [4, 5, 6]], B = [[7, 8], [9, 10], [11, 12]]: A·B = [[58, 64], [139, 154]].
+        var a = new Matrix<double>(2, 3, [1, 2, 3, 4, 5, 6]);
+        var b = new Matrix<double>(3, 2, [7, 8, 9, 10, 11, 12]);
+        var c = new Matrix<double>(2, 2, [1, 1, 1, 1]);
+        MatMul.MultiplyReference(a, b, c);
+        Assert.Equal([58, 64, 139, 154], c.Data);
+        MatMul.MultiplyTransposeAReference(new Matrix<double>(3, 2, [1, 4, 2, 5, 3, 6]), b, c, accumulate: true);
+        Assert.Equal([116, 128, 278, 308], c.Data);
+        MatMul.MultiplyTransposeBReference(a, new Matrix<double>(2, 3, [7, 9, 11, 8, 10, 12]), c);
+        Assert.Equal([58, 64, 139, 154], c.Data);
+        // Aᵀ·B with a non-square A: (3, 2)ᵀ·(3, 1) = [[1·1 + 2·2 + 3·3], [4 + 10 + 18]].
+        var col = new Matrix<double>(2, 1);
+        MatMul.MultiplyTransposeAReference(new Matrix<double>(3, 2, [1, 4, 2, 5, 3, 6]), new Matrix<double>(3, 1, [1, 2, 3]), col);
+        Assert.Equal([14, 32], col.Data);
+    }
+
     private static void CheckAgainstReference<T>(Form form, int m, int n, int k, bool accumulate, int bits, int seed, bool tiled = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

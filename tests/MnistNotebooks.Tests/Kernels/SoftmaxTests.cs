@@ -98,4 +98,36 @@ public sealed class SoftmaxTests
         var ex = Assert.Throws<ShapeMismatchException>(() => Softmax.LogRows(new Matrix<float>(2, 10), new Matrix<float>(2, 9)));
         Assert.StartsWith("Expected logProbabilities (2, 10) but got (2, 9)", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ArgumentsAreChecked()
+    {
+        Assert.Equal("logits", Assert.Throws<ArgumentNullException>(() => Softmax.Rows<float>(null!, new Matrix<float>(1, 1))).ParamName);
+        Assert.Equal(
+            "logits",
+            Assert.Throws<ArgumentNullException>(() => Softmax.LogRows<float>(null!, new Matrix<float>(1, 1))).ParamName
+        );
+        var ex = Assert.Throws<ShapeMismatchException>(() => Softmax.Rows(new Matrix<float>(2, 10), new Matrix<float>(3, 10)));
+        Assert.Equal("probabilities", ex.ParamName);
+        Assert.StartsWith("Expected probabilities (2, 10) but got (3, 10)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "logProbabilities",
+            Assert.Throws<ArgumentNullException>(() => Softmax.LogRows(new Matrix<float>(1, 1), null!)).ParamName
+        );
+    }
+
+    [Fact]
+    public void LogRowsByHandAndANaNRowStaysNaN()
+    {
+        // Row (0, ln 3): log p = (ln ¼, ln ¾); a row holding a NaN is all NaN, never silently finite.
+        var z = new Matrix<double>(2, 2, [0, Math.Log(3), double.NaN, 1]);
+        var l = new Matrix<double>(2, 2);
+        Softmax.LogRows(z, l);
+        Assert.Equal(Math.Log(0.25), l[0, 0], 15);
+        Assert.Equal(Math.Log(0.75), l[0, 1], 15);
+        Assert.True(double.IsNaN(l[1, 0]) && double.IsNaN(l[1, 1]));
+        Softmax.Rows(z, l);
+        Assert.Equal(0.25, l[0, 0], 15);
+        Assert.True(double.IsNaN(l[1, 0]) && double.IsNaN(l[1, 1]));
+    }
 }

@@ -125,4 +125,66 @@ public sealed class ActivationTests
         layer.Forward(new Matrix<float>(2, 3));
         Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(2, 4)));
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void NamesBuffersAndErrors(string kind)
+    {
+        Layer<float> layer = Make(kind);
+        Assert.Equal(kind, layer.Name);
+        var ex = Assert.Throws<InvalidOperationException>(() => layer.Backward(new Matrix<float>(1, 1)));
+        Assert.Contains($"Backward of '{kind}' was called before Forward", ex.Message);
+        Assert.Throws<ArgumentNullException>(() => layer.Forward(null!));
+        Matrix<float> y2 = layer.Forward(new Matrix<float>(2, 3));
+        Matrix<float> y4 = layer.Forward(new Matrix<float>(4, 3));
+        Assert.NotSame(y2, y4);
+        Assert.Equal((4, 3), (y4.Rows, y4.Cols));
+        Assert.Same(y2, layer.Forward(new Matrix<float>(2, 3)));
+        // Backward uses the output of the last Forward, (2, 3) now.
+        var shape = Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<float>(4, 3)));
+        Assert.StartsWith("Expected outputGradient (2, 3) but got (4, 3)", shape.Message);
+        Matrix<float> dx = layer.Backward(new Matrix<float>(2, 3));
+        Assert.Equal((2, 3), (dx.Rows, dx.Cols));
+        string type = char.ToUpperInvariant(kind[0]) + kind[1..];
+        Assert.Equal($"{kind}: {type}", layer.ToString());
+        Assert.Equal($"{kind}: {type}", Make<double>(kind).ToString());
+    }
+
+    [Fact]
+    public void LayerNamesAreValidated()
+    {
+        Assert.Throws<ArgumentException>(() => new Relu(""));
+        Assert.Throws<ArgumentException>(() => new Tanh(" "));
+        Assert.Equal("out", new Sigmoid("out").Name);
+        Assert.Equal("out", new Sigmoid("out").Convert<double>().Name);
+        Assert.Equal("sigmoid", new Sigmoid<double>().Kind);
+    }
+
+    private sealed class Identity(string kind, string? name) : Layer<float>(kind, name)
+    {
+        public override Matrix<float> Forward(Matrix<float> input) => input;
+
+        public override Matrix<float> Backward(Matrix<float> outputGradient) => outputGradient;
+
+        public override Layer<TOther> Convert<TOther>() => throw new NotSupportedException();
+
+        public Parameter<float> Add(string role, Matrix<float> value) => AddParameter(role, value);
+    }
+
+    [Fact]
+    public void KindsRolesAndParametersAreValidated()
+    {
+        Assert.Equal("kind", Assert.Throws<ArgumentNullException>(() => new Identity(null!, null)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => new Identity(" ", null)).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new Identity("id", "")).ParamName);
+        var layer = new Identity("id", null);
+        Assert.Equal(("id", "id"), (layer.Name, layer.Kind));
+        Assert.Equal("role", Assert.Throws<ArgumentException>(() => layer.Add("", new Matrix<float>(1, 1))).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => layer.Add("W", null!)).ParamName);
+        Parameter<float> p = layer.Add("W", new Matrix<float>(2, 3));
+        Assert.Equal(("W", "id.W", 2, 3), (p.Role, p.Name, p.Gradient.Rows, p.Gradient.Cols));
+        Assert.Same(p, Assert.Single(layer.Parameters));
+        Assert.Equal("id1.W", new Sequential(layer).Parameters[0].Name);
+        Assert.Equal("id1: Identity", layer.ToString());
+    }
 }

@@ -202,4 +202,85 @@ public sealed class DenseTests
         Assert.Equal("dense.W", a.Weights.Name);
         Assert.Equal("fc.b", new Dense(1, 1, new RandomState(0), new Zeros(), name: "fc").Bias!.Name);
     }
+
+    [Fact]
+    public void ArgumentsAreValidatedByName()
+    {
+        var rng = new RandomState(0);
+        Assert.Equal("inputs", Assert.Throws<ArgumentOutOfRangeException>(() => new Dense(0, 2, rng)).ParamName);
+        Assert.Equal("outputs", Assert.Throws<ArgumentOutOfRangeException>(() => new Dense(2, 0, rng)).ParamName);
+        Assert.Equal("rng", Assert.Throws<ArgumentNullException>(() => new Dense(2, 2, null!)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentNullException>(() => new Dense<double>(null!)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentOutOfRangeException>(() => new Dense<double>(new Matrix<double>(0, 2))).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentOutOfRangeException>(() => new Dense<double>(new Matrix<double>(2, 0))).ParamName);
+        var bias = Assert.Throws<ShapeMismatchException>(() => new Dense<double>(new Matrix<double>(2, 3), new Matrix<double>(2, 3)));
+        Assert.Equal("bias", bias.ParamName);
+        Assert.StartsWith("Expected bias (1, 3) but got (2, 3)", bias.Message);
+        Assert.Equal(1, new Dense(1, 1, rng).Inputs);
+    }
+
+    [Fact]
+    public void DefaultInitializersAreHeAndZerosAndABiasInitializerIsUsed()
+    {
+        // The oracle: the same initializers drawn from a generator with the same seed, W first.
+        var dense = new Dense(4, 3, new RandomState(5));
+        var rng = new RandomState(5);
+        Assert.Equal(new He().Create<float>(4, 3, rng).Data, dense.Weights.Value.Data);
+        Assert.Equal(new float[3], dense.Bias!.Value.Data);
+        var withBias = new Dense(4, 3, new RandomState(5), bias: new Uniform(0.5));
+        var rng2 = new RandomState(5);
+        Matrix<float> w = new He().Create<float>(4, 3, rng2);
+        Assert.Equal(w.Data, withBias.Weights.Value.Data);
+        Assert.Equal(new Uniform(0.5).Create<float>(1, 3, rng2).Data, withBias.Bias!.Value.Data);
+        Assert.Equal((1, 3), (withBias.Bias.Value.Rows, withBias.Bias.Value.Cols));
+        Assert.Equal((4, 3, 4, 3), (withBias.Inputs, withBias.Outputs, withBias.Weights.Value.Rows, withBias.Weights.Value.Cols));
+    }
+
+    [Fact]
+    public void WithoutBiasBackwardAndConvertSkipTheBias()
+    {
+        var w = new Matrix<double>(2, 2, [1, 2, 3, 4]);
+        var dense = new Dense<double>(w, name: "fc");
+        Assert.Null(dense.Bias);
+        Assert.Equal(["fc.W"], dense.Parameters.Select(p => p.Name));
+        var x = new Matrix<double>(1, 2, [1, -1]);
+        Assert.Equal([-2, -2], dense.Forward(x).Data); // [1, −1]·W
+        Assert.Equal([3, 7], dense.Backward(new Matrix<double>(1, 2, [1, 1])).Data); // dY·Wᵀ
+        Assert.Equal([1, 1, -1, -1], dense.Weights.Gradient.Data); // Xᵀ·dY
+        var copy = (Dense<float>)dense.Convert<float>();
+        Assert.Null(copy.Bias);
+        Assert.Equal("fc", copy.Name);
+        Assert.Equal(new float[] { -2, -2 }, copy.Forward(new Matrix<float>(1, 2, [1, -1])).Data);
+        Assert.Equal("fc: Dense(2 → 2, no bias)", dense.ToString());
+        Assert.Equal("dense: Dense(3 → 5)", Make(3, 5).ToString());
+        Assert.Equal("fc.W (2, 2)", dense.Weights.ToString());
+    }
+
+    [Fact]
+    public void BackwardParametersOnlyAccumulatesTheSameGradientsAndReturnsTheInput()
+    {
+        var rng = new RandomState(8);
+        Dense a = Make(3, 2, seed: 4),
+            b = Make(3, 2, seed: 4);
+        Matrix<float> x = Numeric.RandomMatrix(5, 3, rng);
+        Matrix<float> g = Numeric.RandomMatrix(5, 2, rng);
+        a.Forward(x);
+        a.Backward(g);
+        b.Forward(x);
+        Assert.Same(x, b.BackwardParametersOnly(g));
+        Assert.Equal(a.Weights.Gradient.Data, b.Weights.Gradient.Data);
+        Assert.Equal(a.Bias!.Gradient.Data, b.Bias!.Gradient.Data);
+        var ex = Assert.Throws<InvalidOperationException>(() => Make(2, 2).BackwardParametersOnly(new Matrix<float>(1, 2)));
+        Assert.Contains("'dense'", ex.Message);
+        Assert.Throws<ShapeMismatchException>(() => b.BackwardParametersOnly(new Matrix<float>(5, 3)));
+    }
+
+    [Fact]
+    public void AnUnnamedCopyIsStillNamedByTheModel()
+    {
+        Layer<double> copy = Make(2, 2).Convert<double>();
+        var model = new Sequential<double>(copy, new Dense<double>(new Matrix<double>(2, 1, [1, 1]), name: "out"));
+        Assert.Equal("dense1", copy.Name);
+        Assert.Equal(["dense1.W", "dense1.b", "out.W"], model.Parameters.Select(p => p.Name));
+    }
 }

@@ -102,4 +102,73 @@ public sealed class DropoutTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(-0.1, 0));
     }
+
+    [Fact]
+    public void EvaluationAfterATrainingForwardPassesGradientsThrough()
+    {
+        var layer = new Dropout<double>(0.5, seed: 2, name: "drop");
+        var x = Matrix<double>.Full(2, 3, 1);
+        var g = Matrix<double>.Full(2, 3, 1);
+        layer.Forward(x);
+        layer.Training = false;
+        Assert.Same(x, layer.Forward(x));
+        // The mask of the training Forward no longer applies: dX = dY itself.
+        Assert.Same(g, layer.Backward(g));
+        Assert.Throws<ArgumentNullException>(() => layer.Forward(null!));
+        Assert.Throws<ArgumentNullException>(() => layer.Backward(null!));
+    }
+
+    [Fact]
+    public void BackwardChecksTheShapeOfTheMask()
+    {
+        var layer = new Dropout<double>(0.5, seed: 2);
+        layer.Forward(new Matrix<double>(2, 3));
+        var ex = Assert.Throws<ShapeMismatchException>(() => layer.Backward(new Matrix<double>(3, 2)));
+        Assert.StartsWith("Expected outputGradient (2, 3) but got (3, 2)", ex.Message);
+    }
+
+    [Fact]
+    public void ConvertKeepsRateSeedNameAndMode()
+    {
+        var layer = new Dropout(0.25, seed: 6, name: "drop") { Training = false };
+        var copy = (Dropout<double>)layer.Convert<double>();
+        Assert.Equal((0.25, 6, "drop", false), (copy.Rate, copy.Seed, copy.Name, copy.Training));
+        var x = Matrix<double>.Full(1, 4, 1);
+        Assert.Same(x, copy.Forward(x));
+        copy.Training = true;
+        Assert.Equal(ReferenceMask(4, 0.25, 6), copy.Forward(x).Data);
+        Assert.True(((Dropout<double>)new Dropout(0.25, 6).Convert<double>()).Training);
+        Assert.Equal("drop: Dropout(p = 0.25)", layer.ToString());
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(double.NaN, 0));
+        Assert.Equal("rate", ex.ParamName);
+        Assert.StartsWith("Expected a dropout rate p in [0, 1)", ex.Message);
+    }
+
+    [Fact]
+    public void TinyRatesStillDropWhatTheReferenceDrops()
+    {
+        // p = 2⁻³²: only a word of exactly 0 is dropped, so nothing is in a few draws; the scale is 1/(1 − p).
+        var layer = new Dropout<double>(Math.Pow(2, -32), seed: 1);
+        Matrix<double> y = layer.Forward(Matrix<double>.Full(1, 50, 1));
+        Assert.Equal(ReferenceMask(50, Math.Pow(2, -32), 1), y.Data);
+        Assert.All(y.Data, v => Assert.Equal(1 / (1 - Math.Pow(2, -32)), v));
+        // p = 0 in training is the identity, like evaluation: the input itself, and dX = dY.
+        var none = new Dropout<double>(0, seed: 1);
+        Matrix<double> x = Matrix<double>.Full(1, 3, 2);
+        Assert.Same(x, none.Forward(x));
+        Assert.Same(x, none.Backward(x));
+    }
+
+    [Fact]
+    public void AWordEqualToTheThresholdIsKept()
+    {
+        // p·2³² set to the generator's first word u: u ≥ p·2³² keeps the element (u > p·2³² would drop it).
+        uint u = new RandomState(3).NextUInt32();
+        double rate = u / 4294967296.0;
+        var layer = new Dropout<double>(rate, seed: 3);
+        Assert.Equal(1 / (1 - rate), layer.Forward(Matrix<double>.Full(1, 1, 1)).Data[0]);
+        // And p·2³² one above it drops the element.
+        var above = new Dropout<double>((u + 1.0) / 4294967296.0, seed: 3);
+        Assert.Equal(0, above.Forward(Matrix<double>.Full(1, 1, 1)).Data[0]);
+    }
 }

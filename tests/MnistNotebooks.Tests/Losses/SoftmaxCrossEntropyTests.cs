@@ -92,6 +92,39 @@ public sealed class SoftmaxCrossEntropyTests
         var loss = new SoftmaxCrossEntropy();
         Assert.Throws<ShapeMismatchException>(() => loss.Forward(new Matrix<float>(2, 10), [1]));
         Assert.Throws<ArgumentOutOfRangeException>(() => loss.Forward(new Matrix<float>(1, 10), [10]));
-        Assert.Throws<InvalidOperationException>(() => new SoftmaxCrossEntropy().Backward());
+        var order = Assert.Throws<InvalidOperationException>(() => new SoftmaxCrossEntropy().Backward());
+        Assert.Equal("Backward was called before Forward", order.Message);
+    }
+
+    [Fact]
+    public void BuffersAndLabelsFollowTheBatchShapeBetweenCalls()
+    {
+        // Batches of 1, then 2, then 1 again, checked against p by hand: equal logits give p = 1/2 each; logits
+        // (0, ln 3) give p = (1/4, 3/4). A label or probability left over from the previous call would show.
+        var loss = new SoftmaxCrossEntropy();
+        var one = new Matrix<float>(1, 2, [0, (float)Math.Log(3)]);
+        var two = new Matrix<float>(2, 2, [0, 0, (float)Math.Log(3), 0]);
+        Assert.Equal(-Math.Log(0.75), loss.Forward(one, [1]), 6);
+        Assert.Equal(new float[] { 0.25f, -0.25f }, loss.Backward().Data.Select(v => MathF.Round(v, 6)));
+        Assert.Equal((Math.Log(2) + Math.Log(4.0 / 3)) / 2, loss.Forward(two, [1, 0]), 6);
+        Assert.Equal(new[] { 0.25f, -0.25f, -0.125f, 0.125f }, loss.Backward().Data.Select(v => MathF.Round(v, 6)));
+        Assert.Equal(new[] { 0.5f, 0.5f, 0.75f, 0.25f }, loss.Probabilities.Data.Select(v => MathF.Round(v, 6)));
+        Assert.Equal(-Math.Log(0.25), loss.Forward(one, [0]), 6);
+        Assert.Equal(new[] { -0.75f, 0.75f }, loss.Backward().Data.Select(v => MathF.Round(v, 6)));
+        Assert.Equal((1, 2), (loss.Probabilities.Rows, loss.Probabilities.Cols));
+    }
+
+    [Fact]
+    public void ProbabilitiesNeedAForwardAndConvertGivesTheSameLoss()
+    {
+        var loss = new SoftmaxCrossEntropy();
+        var ex = Assert.Throws<InvalidOperationException>(() => loss.Probabilities);
+        Assert.Equal("Probabilities are available after Forward", ex.Message);
+        ILoss<double> copy = loss.Convert<double>();
+        Assert.IsType<SoftmaxCrossEntropy<double>>(copy);
+        Assert.Equal(-Math.Log(0.75), copy.Forward(new Matrix<double>(1, 2, [0, Math.Log(3)]), [1]), 14);
+        var empty = Assert.Throws<ShapeMismatchException>(() => loss.Forward(new Matrix<float>(0, 10), []));
+        Assert.Equal("logits", empty.ParamName);
+        Assert.StartsWith("Expected a non-empty batch of logits but got 0 rows", empty.Message);
     }
 }

@@ -1,5 +1,6 @@
 using MnistNotebooks.Losses;
 using MnistNotebooks.Randomness;
+using MnistNotebooks.Tests.Layers;
 
 namespace MnistNotebooks.Tests.Losses;
 
@@ -49,5 +50,48 @@ public sealed class SummedOverBatchTests
         }
         Assert.IsType<SummedOverBatch<float>>(summed.Convert<float>());
         Assert.Throws<ArgumentNullException>(() => new SummedOverBatch<float>(null!));
+    }
+
+    [Fact]
+    public void GradientBufferFollowsTheBatchShape()
+    {
+        // MSE with scale 0.5 summed over the batch: L = 0.5·Σ(out − y)², dOut = out − y, whatever the batch.
+        var inner = new MeanSquaredError<double>();
+        var summed = new SummedOverBatch<double>(inner);
+        Assert.Same(inner, summed.Inner);
+        var two = new Matrix<double>(2, 2, [1, 0, 0, 3]);
+        var three = new Matrix<double>(3, 2, [0, 0, 2, 1, 0, -1]);
+        Assert.Equal(0.5 * (1 + 4 + 1 + 0), summed.Forward(two, [1, 1]), 14);
+        Assert.Equal([1, -1, 0, 2], summed.Backward().Data);
+        // Errors (−1, 0), (1, 1), (0, −2).
+        Assert.Equal(0.5 * 7, summed.Forward(three, [0, 0, 1]), 14);
+        Matrix<double> g = summed.Backward();
+        Assert.Equal((3, 2), (g.Rows, g.Cols));
+        Numeric.AssertClose([-1, 0, 1, 1, 0, -2], g.Data, 1e-15, 0);
+        Assert.Equal(0.5 * 4, summed.Forward(two, [0, 1]), 14);
+        Assert.Equal([0, 0, 0, 2], summed.Backward().Data);
+    }
+
+    [Fact]
+    public void ConvertSumsInTheOtherPrecision()
+    {
+        var summed = new SummedOverBatch<double>(new MeanSquaredError<double>(1.0, MseReduction.MeanOverElements));
+        ILoss<float> copy = summed.Convert<float>();
+        // (1·Σ(out − y)² / (batch·classes))·batch = Σ(out − y)² / classes: (1 + 4 + 1 + 0) / 2.
+        Assert.Equal(3f, copy.Forward(new Matrix<float>(2, 2, [1, 0, 0, 3]), [1, 1]));
+        Assert.Equal(new[] { 1f, -1f, 0f, 2f }, copy.Backward().Data);
+    }
+
+    [Fact]
+    public void GradientBufferFollowsTheClassCount()
+    {
+        // The same batch with 2, then 3 classes: dOut = out − y (MSE, scale 0.5, summed).
+        var summed = new SummedOverBatch<double>(new MeanSquaredError<double>());
+        summed.Forward(new Matrix<double>(1, 2, [1, 1]), [0]);
+        Assert.Equal([0, 1], summed.Backward().Data);
+        summed.Forward(new Matrix<double>(1, 3, [1, 1, 1]), [2]);
+        Matrix<double> g = summed.Backward();
+        Assert.Equal((1, 3), (g.Rows, g.Cols));
+        Assert.Equal([1, 1, 0], g.Data);
     }
 }

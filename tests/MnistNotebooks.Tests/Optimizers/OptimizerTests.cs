@@ -286,4 +286,115 @@ public sealed class OptimizerTests
         var sgd = new Sgd([p], 0.1);
         Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -1);
     }
+
+    [Fact]
+    public void HyperparametersAreCheckedByNameWithTheirBounds()
+    {
+        Parameter<double> p = MakeParameter<double>(1);
+        void Rejects(string name, Action make, string? expected = null)
+        {
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(make);
+            Assert.Equal(name, ex.ParamName);
+            if (expected is not null)
+            {
+                Assert.StartsWith($"Expected {name} {expected}", ex.Message);
+            }
+        }
+        foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
+        {
+            Rejects("LearningRate", () => new Sgd<double>([p], bad));
+            var lr = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>([p], bad));
+            Assert.StartsWith("The learning rate must be finite and > 0", lr.Message);
+        }
+        foreach (double bad in new[] { -0.1, 1, 1.5, double.NaN })
+        {
+            Rejects("momentum", () => new Sgd<double>([p], 0.1, momentum: bad), "in [0, 1)");
+            Rejects("rho", () => new RmsProp<double>([p], 0.1, rho: bad), "in [0, 1)");
+            Rejects("beta1", () => new Adam<double>([p], 0.1, beta1: bad), "in [0, 1)");
+            Rejects("beta2", () => new AdamW<double>([p], 0.1, beta2: bad), "in [0, 1)");
+        }
+        foreach (double bad in new[] { 0, -1e-8, double.NaN, double.PositiveInfinity })
+        {
+            Rejects("epsilon", () => new RmsProp<double>([p], 0.1, epsilon: bad), "finite and > 0");
+            Rejects("epsilon", () => new Adam<double>([p], 0.1, epsilon: bad), "finite and > 0");
+        }
+        foreach (double bad in new[] { -1e-3, double.NaN, double.PositiveInfinity })
+        {
+            Rejects("weightDecay", () => new Sgd<double>([p], 0.1, weightDecay: bad));
+        }
+        var wd = Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>([p], 0.1, weightDecay: -1));
+        Assert.Contains("Expected weightDecay ≥ 0 and finite", wd.Message);
+        Assert.Equal(-1.0, wd.ActualValue);
+        var nesterovEx = Assert.Throws<ArgumentException>(() => new Sgd<double>([p], 0.1, nesterov: true));
+        Assert.Equal("nesterov", nesterovEx.ParamName);
+        Assert.StartsWith("Nesterov momentum needs a momentum > 0", nesterovEx.Message);
+        var none = Assert.Throws<ArgumentException>(() => new Sgd<double>([], 0.1));
+        Assert.Equal("parameters", none.ParamName);
+        Assert.StartsWith("An optimizer needs at least one parameter", none.Message);
+        Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(() => new Sgd<double>(null!, 0.1)).ParamName);
+
+        // The closed lower bounds and values just below the open upper ones are accepted and kept.
+        var sgd = new Sgd<double>([p], 1e-300, momentum: 0, weightDecay: 0);
+        Assert.Equal((1e-300, 0.0, false, 0.0), (sgd.LearningRate, sgd.Momentum, sgd.Nesterov, sgd.WeightDecay));
+        var nesterov = new Sgd<double>([p], 0.1, momentum: 0.999999, nesterov: true, weightDecay: 1e6);
+        Assert.Equal((0.999999, true, 1e6), (nesterov.Momentum, nesterov.Nesterov, nesterov.WeightDecay));
+        var rms = new RmsProp<double>([p], 0.1, rho: 0, epsilon: double.Epsilon);
+        Assert.Equal((0.0, double.Epsilon), (rms.Rho, rms.Epsilon));
+        var adam = new Adam<double>([p], 0.1, beta1: 0, beta2: 0.999999, epsilon: 1e300);
+        Assert.Equal((0.0, 0.999999, 1e300), (adam.Beta1, adam.Beta2, adam.Epsilon));
+        var adamW = new AdamW<double>([p], 0.1);
+        Assert.Equal((0.01, 0.9, 0.999, 1e-8), (adamW.WeightDecay, adamW.Beta1, adamW.Beta2, adamW.Epsilon));
+        Assert.Same(p, Assert.Single(adamW.Parameters));
+        adamW.LearningRate = 0.5;
+        Assert.Equal(0.5, adamW.LearningRate);
+    }
+
+    [Fact]
+    public void StepCountsAndWeightDecayIsAddedToEveryGradient()
+    {
+        // L2 on two parameters, α = 0.1, λ = 0.5, g = 0: w ← w − α·λ·w = 0.95·w; the gradients hold λ·w afterwards.
+        Parameter<double> a = MakeParameter<double>(2),
+            b = MakeParameter<double>(-4, 1);
+        var sgd = new Sgd<double>([a, b], 0.1, weightDecay: 0.5);
+        Assert.Equal(0, sgd.StepCount);
+        sgd.Step();
+        Assert.Equal(1, sgd.StepCount);
+        AssertClose([1.9], a.Value.Data, 1e-15);
+        AssertClose([-3.8, 0.95], b.Value.Data, 1e-15);
+        Assert.Equal([1.0], a.Gradient.Data);
+        Assert.Equal([-2, 0.5], b.Gradient.Data);
+        sgd.Step();
+        Assert.Equal(2, sgd.StepCount);
+        // RMSprop with L2: g = λ·w = 0.5 → s = 0.1·0.25, w ← 1 − α·0.5 / (√0.025 + ε).
+        Parameter<double> r = MakeParameter<double>(1);
+        new RmsProp<double>([r], 0.1, weightDecay: 0.5).Step();
+        Assert.Equal(1 - 0.1 * 0.5 / (Math.Sqrt(0.025) + 1e-8), r.Value.Data[0], 14);
+        // AdamW decays the weights themselves and leaves g alone; its first step is then w·(1 − α·λ) − α·sign(g)·(|g|/(|g| + ε)).
+        Parameter<double> w = MakeParameter<double>(1, 1);
+        w.Gradient.Data[0] = 0.5;
+        new AdamW<double>([w], 0.1, weightDecay: 0.5).Step();
+        Assert.Equal([0.5, 0], w.Gradient.Data);
+        Assert.Equal(1 * (1 - 0.05) - 0.1 * 0.5 / (0.5 + 1e-8), w.Value.Data[0], 14);
+        Assert.Equal(0.95, w.Value.Data[1], 15);
+    }
+
+    [Fact]
+    public void ByValueClippingRunsAfterWeightDecay()
+    {
+        // g = 0 + λ·w = 10·1 = 10, clipped to 1: w ← 1 − 0.1·1.
+        Parameter<double> p = MakeParameter<double>(1);
+        new Sgd<double>([p], 0.1, weightDecay: 10) { Clipping = new ByValue(1) }.Step();
+        Assert.Equal(0.9, p.Value.Data[0], 15);
+    }
+
+    [Fact]
+    public void WithoutWeightDecayStepLeavesTheGradientsAlone()
+    {
+        // −0 stays −0: no λ·w, not even 0·w, is added to g (nor to a gradient under AdamW's decoupled decay).
+        Parameter<double> p = MakeParameter<double>(1);
+        p.Gradient.Data[0] = -0.0;
+        new Sgd<double>([p], 0.1).Step();
+        Assert.True(double.IsNegative(p.Gradient.Data[0]));
+        Assert.Equal(1.0, p.Value.Data[0]);
+    }
 }
