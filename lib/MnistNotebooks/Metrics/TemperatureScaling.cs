@@ -113,16 +113,14 @@ public static class TemperatureScaling
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Predictions.CheckLength(logits.Rows, labels.Length);
-        for (int i = 0; i < labels.Length; i++)
+        int bad = Losses.LossChecks.FirstOutOfRange(labels, logits.Cols);
+        if (bad >= 0)
         {
-            if ((uint)labels[i] >= (uint)logits.Cols)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(labels),
-                    labels[i],
-                    $"Expected labels in [0, {logits.Cols}) but got {labels[i]} at index {i}"
-                );
-            }
+            throw new ArgumentOutOfRangeException(
+                nameof(labels),
+                labels[bad],
+                $"Expected labels in [0, {logits.Cols}) but got {labels[bad]} at index {bad}"
+            );
         }
     }
 }
