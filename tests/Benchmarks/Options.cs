@@ -10,6 +10,7 @@ internal sealed record Options
     public bool Paths { get; private init; }
     public bool Train { get; private init; } = true;
     public bool Machine { get; private init; }
+    public bool Profile { get; private init; }
     public bool Help { get; private init; }
     public int[] Threads { get; private init; } = [1, 2];
     public string[] Precisions { get; private init; } = ["float32", "float64"];
@@ -30,6 +31,7 @@ internal sealed record Options
                 "--paths" => o with { Paths = true },
                 "--no-train" => o with { Train = false },
                 "--machine" => o with { Machine = true },
+                "--profile" => o with { Profile = true },
                 "--help" or "-h" => o with { Help = true },
                 "--threads" => o with { Threads = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--precisions" => o with { Precisions = Next().Split(',') },

@@ -16,4 +16,7 @@ public static class Parallelism
             maxThreads = value;
         }
     }
+
+    /// <summary>The threads a kernel uses when its work is large enough: <see cref="MaxThreads"/>, at most one per processor.</summary>
+    internal static int Threads => Math.Min(maxThreads, Environment.ProcessorCount);
 }

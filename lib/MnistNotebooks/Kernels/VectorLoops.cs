@@ -31,11 +31,22 @@ internal interface IUpdateRule<T>
 /// <summary>The loops that apply an operator: 512-bit vectors first, then 256, then 128, then a scalar tail, each
 /// width only where <see cref="Simd.Bits"/> allows it. In-place use (an output that is an input) is allowed: each
 /// element is read before it is written.</summary>
-internal static class VectorLoops
+internal static partial class VectorLoops
 {
-    /// <summary>y[i] = op(x[i]); the lengths are equal (checked by the caller).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>y[i] = op(x[i]); the lengths are equal (checked by the caller). Long spans are split over threads.</summary>
     internal static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryOperator<T>
+    {
+        if (!UnaryJob<T, TOp>.TryRun(op, x, y))
+        {
+            MapSerial(op, x, y);
+        }
+    }
+
+    /// <summary>y[i] = op(x[i]) on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MapSerial<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUnaryOperator<T>
     {
@@ -56,9 +67,20 @@ internal static class VectorLoops
         Map<T, TOp, Scalar<T>>(op, ref xr, ref yr, ref i, n);
     }
 
-    /// <summary>z[i] = op(x[i], y[i]); the lengths are equal (checked by the caller).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>z[i] = op(x[i], y[i]); the lengths are equal (checked by the caller). Long spans are split over threads.</summary>
     internal static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IBinaryOperator<T>
+    {
+        if (!BinaryJob<T, TOp>.TryRun(op, x, y, z))
+        {
+            MapSerial(op, x, y, z);
+        }
+    }
+
+    /// <summary>z[i] = op(x[i], y[i]) on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MapSerial<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IBinaryOperator<T>
     {
@@ -80,9 +102,21 @@ internal static class VectorLoops
         Map<T, TOp, Scalar<T>>(op, ref xr, ref yr, ref zr, ref i, n);
     }
 
-    /// <summary>rule(ref w[i], g[i], ref s[i], ref t[i]); s and t may be empty when the rule does not read them.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>rule(ref w[i], g[i], ref s[i], ref t[i]); s and t may be empty when the rule does not read them.
+    /// Long spans are split over threads.</summary>
     internal static void Update<T, TRule>(TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s, Span<T> t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        if (!UpdateJob<T, TRule>.TryRun(rule, w, g, s, t))
+        {
+            UpdateSerial(rule, w, g, s, t);
+        }
+    }
+
+    /// <summary>rule(ref w[i], g[i], ref s[i], ref t[i]) on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void UpdateSerial<T, TRule>(TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s, Span<T> t)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {

@@ -59,12 +59,10 @@ internal sealed class Batches<T>
         (Matrix<T> xb, int[] yb) = Buffers(offset);
         if (xb != x)
         {
-            int f = x.Cols;
+            Kernels.RowGather.Gather(x, order, offset, xb);
             for (int i = 0; i < yb.Length; i++)
             {
-                int row = order[offset + i];
-                x.Data.AsSpan(row * f, f).CopyTo(xb.Data.AsSpan(i * f, f));
-                yb[i] = labels[row];
+                yb[i] = labels[order[offset + i]];
             }
         }
         return (xb, yb);

@@ -43,7 +43,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Each calling thread has a
     /// few jobs, allocated once and reused once every worker they were posted to has left them.</summary>
-    private sealed class ParallelJob
+    private sealed class ParallelJob : PoolJob
     {
         private const int PerThread = 4;
 
@@ -92,7 +92,7 @@ internal static unsafe partial class Gemm
 
         internal void Queue()
         {
-            if (Workers.TryPost(this))
+            if (WorkerPool.TryPost(this))
             {
                 queued++;
             }
@@ -105,7 +105,7 @@ internal static unsafe partial class Gemm
             return new ArraySegment<Workspace>(helpers, 0, Math.Min(count, helpers.Length));
         }
 
-        internal void Execute()
+        internal override void Execute()
         {
             Run(null);
             Interlocked.Increment(ref exited);

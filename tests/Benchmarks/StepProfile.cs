@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using MnistNotebooks;
+using MnistNotebooks.Initialization;
+using MnistNotebooks.Kernels;
+using MnistNotebooks.Layers;
+using MnistNotebooks.Losses;
+using MnistNotebooks.Optimizers;
+
+namespace Benchmarks;
+
+/// <summary>Where one training step's time goes: the Trainer's step (gather → zero → forward → loss → backward →
+/// Adam) taken apart, each phase timed with Stopwatch ticks over many steps, at each thread count. A phase that
+/// runs on one thread shows a 2-thread time equal to its 1-thread time.</summary>
+internal static class StepProfile
+{
+    public sealed record Phase(string Name, double[] MillisecondsPerStep);
+
+    /// <summary>Times <paramref name="steps"/> steps (after <paramref name="warmup"/>) of the benchmark's network
+    /// <paramref name="sizes"/> at each of <paramref name="threads"/>; rows shuffled with a fixed seed.</summary>
+    public static List<Phase> Run(int[] sizes, int[] threads, Matrix<float> trainX, int[] trainY, int warmup = 300, int steps = 400)
+    {
+        var byThreads = new List<Dictionary<string, double>>();
+        var names = new List<string>();
+        foreach (int t in threads)
+        {
+            Parallelism.MaxThreads = t;
+            byThreads.Add(Once(sizes, trainX, trainY, warmup, steps, names));
+        }
+        Parallelism.MaxThreads = Environment.ProcessorCount;
+        return names.Select(n => new Phase(n, byThreads.Select(d => d[n]).ToArray())).ToList();
+    }
+
+    private static Dictionary<string, double> Once(int[] sizes, Matrix<float> x, int[] y, int warmup, int steps, List<string> names)
+    {
+        var rng = new MnistNotebooks.Randomness.RandomState(0);
+        var layers = new List<Layer<float>>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            layers.Add(new Dense(sizes[i], sizes[i + 1], rng, new He()));
+            if (i + 2 < sizes.Length)
+            {
+                layers.Add(new Relu());
+            }
+        }
+        var model = new Sequential([.. layers]);
+        var optimizer = new Adam(model.Parameters, 1e-3);
+        var loss = new SoftmaxCrossEntropy();
+        int[] order = new MnistNotebooks.Randomness.RandomState(1).Permutation(x.Rows);
+        const int batch = 128;
+        var xb = new Matrix<float>(batch, x.Cols);
+        int[] yb = new int[batch];
+        var ticks = new Dictionary<string, long>();
+        long mark = 0;
+        void Lap(string name, bool record)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (record)
+            {
+                if (!ticks.ContainsKey(name))
+                {
+                    ticks[name] = 0;
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+                ticks[name] += now - mark;
+            }
+            mark = now;
+        }
+        int perEpoch = x.Rows / batch;
+        for (int s = 0; s < warmup + steps; s++)
+        {
+            bool record = s >= warmup;
+            int b = s % perEpoch;
+            mark = Stopwatch.GetTimestamp();
+            RowGather.Gather(x, order, b * batch, xb);
+            for (int r = 0; r < batch; r++)
+            {
+                yb[r] = y[order[(b * batch) + r]];
+            }
+            Lap("gather the batch", record);
+            model.ZeroGradients();
+            Lap("zero the gradients", record);
+            Matrix<float> h = xb;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                h = layers[i].Forward(h);
+                Lap($"forward {i}: {Describe(layers[i])}", record);
+            }
+            loss.Forward(h, yb);
+            Lap("loss forward (softmax, log)", record);
+            Matrix<float>? g = loss.Backward();
+            Lap("loss backward (P − onehot)/n", record);
+            for (int i = layers.Count - 1; i >= 0; i--)
+            {
+                if (i == 0 && layers[0] is Dense<float> first)
+                {
+                    first.BackwardParametersOnly(g!);
+                }
+                else
+                {
+                    g = layers[i].Backward(g!);
+                }
+                Lap($"backward {i}: {Describe(layers[i])}", record);
+            }
+            optimizer.Step();
+            Lap("Adam step", record);
+        }
+        double msPerTick = 1000.0 / Stopwatch.Frequency;
+        return ticks.ToDictionary(kv => kv.Key, kv => kv.Value * msPerTick / steps);
+    }
+
+    private static string Describe(Layer<float> layer) =>
+        layer is Dense<float> d ? string.Create(CultureInfo.InvariantCulture, $"Dense {d.Inputs}→{d.Outputs}") : layer.GetType().Name;
+}
