@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MnistNotebooks.Kernels;
 
@@ -9,6 +10,7 @@ namespace MnistNotebooks.Kernels;
 internal readonly struct AddOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL y)
         where TL : struct, ILanes<TL, T> => x + y;
 }
@@ -17,6 +19,7 @@ internal readonly struct AddOperator<T> : IBinaryOperator<T>
 internal readonly struct AxpyOperator<T>(T alpha) : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL y)
         where TL : struct, ILanes<TL, T> => y + (TL.Create(alpha) * x);
 }
@@ -25,6 +28,7 @@ internal readonly struct AxpyOperator<T>(T alpha) : IBinaryOperator<T>
 internal readonly struct ScaleOperator<T>(T alpha) : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x)
         where TL : struct, ILanes<TL, T> => x * TL.Create(alpha);
 }
@@ -33,6 +37,7 @@ internal readonly struct ScaleOperator<T>(T alpha) : IUnaryOperator<T>
 internal readonly struct ReluOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x)
         where TL : struct, ILanes<TL, T> => TL.Relu(x);
 }
@@ -41,6 +46,7 @@ internal readonly struct ReluOperator<T> : IUnaryOperator<T>
 internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL dy)
         where TL : struct, ILanes<TL, T> => TL.IfPositive(x, dy);
 }
@@ -49,6 +55,7 @@ internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
 internal readonly struct SigmoidOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x)
         where TL : struct, ILanes<TL, T> => TL.Create(T.One) / (TL.Create(T.One) + TL.Exp(-x));
 }
@@ -57,6 +64,7 @@ internal readonly struct SigmoidOperator<T> : IUnaryOperator<T>
 internal readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL y, TL dy)
         where TL : struct, ILanes<TL, T> => dy * y * (TL.Create(T.One) - y);
 }
@@ -65,6 +73,7 @@ internal readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
 internal readonly struct TanhOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x)
         where TL : struct, ILanes<TL, T> => TL.Tanh(x);
 }
@@ -73,6 +82,7 @@ internal readonly struct TanhOperator<T> : IUnaryOperator<T>
 internal readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL y, TL dy)
         where TL : struct, ILanes<TL, T> => dy * (TL.Create(T.One) - (y * y));
 }
@@ -81,6 +91,7 @@ internal readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
 internal readonly struct MultiplyOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL m)
         where TL : struct, ILanes<TL, T> => x * m;
 }
@@ -89,6 +100,7 @@ internal readonly struct MultiplyOperator<T> : IBinaryOperator<T>
 internal readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL y)
         where TL : struct, ILanes<TL, T> => x - y;
 }
@@ -97,6 +109,7 @@ internal readonly struct SubtractOperator<T> : IBinaryOperator<T>
 internal readonly struct DivideOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x, TL y)
         where TL : struct, ILanes<TL, T> => x / y;
 }
@@ -105,6 +118,7 @@ internal readonly struct DivideOperator<T> : IBinaryOperator<T>
 internal readonly struct ExpOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Invoke<TL>(TL x)
         where TL : struct, ILanes<TL, T> => TL.Exp(x);
 }

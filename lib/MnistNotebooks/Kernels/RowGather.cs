@@ -8,11 +8,12 @@ namespace MnistNotebooks.Kernels;
 internal static class RowGather
 {
     private const int RowsPerChunk = 16;
+    private const int ParallelLength = 1 << 16; // a batch of 128 MNIST images is 100,352 floats
 
     internal static void Gather<T>(Matrix<T> source, int[] rows, int offset, Matrix<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int threads = destination.Length < VectorLoops.ParallelLength ? 1 : Parallelism.Threads;
+        int threads = destination.Length < ParallelLength ? 1 : Parallelism.Threads;
         Job<T>? job = threads > 1 ? ChunkJob.Rent(ref Job<T>.Pool) : null;
         if (job is null)
         {

@@ -12,7 +12,7 @@ internal abstract class PoolJob
 /// because a training step posts its next job within microseconds and waking a sleeping thread costs more.</summary>
 internal static class WorkerPool
 {
-    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000; // 50 µs, then sleep
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000; // 1 ms, then sleep
     private static readonly object Gate = new();
     private static readonly PoolJob?[] Ring = new PoolJob?[256];
     private static readonly SemaphoreSlim Posted = new(0);

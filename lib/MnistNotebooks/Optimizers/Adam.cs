@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
@@ -58,6 +59,7 @@ public class Adam<T> : Optimizer<T>
 
     private readonly struct Rule(T lr, T b1, T b2, T a1, T a2, T c1, T c2, T eps) : IUpdateRule<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke<TL>(ref TL w, TL g, ref TL m, ref TL v)
             where TL : struct, ILanes<TL, T>
         {

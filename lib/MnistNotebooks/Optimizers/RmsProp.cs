@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
@@ -43,6 +44,7 @@ public class RmsProp<T> : Optimizer<T>
 
     private readonly struct Rule(T lr, T rho, T oneMinusRho, T eps) : IUpdateRule<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke<TL>(ref TL w, TL g, ref TL s, ref TL unused)
             where TL : struct, ILanes<TL, T>
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 
@@ -48,6 +49,7 @@ public class Sgd<T> : Optimizer<T>
 
     private readonly struct MomentumRule(T lr, T mu, bool nesterov) : IUpdateRule<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke<TL>(ref TL w, TL g, ref TL v, ref TL unused)
             where TL : struct, ILanes<TL, T>
         {

@@ -24,7 +24,11 @@ internal static unsafe partial class GemmBlock<T>
             {
                 if (cols == nr)
                 {
-                    Buffer.MemoryCopy(s, d, nr * sizeof(T), nr * sizeof(T));
+                    // nr is two vectors of the kernel's width: a call to Buffer.MemoryCopy per row cost more than the copy.
+                    for (int j = 0; j < nr; j += w)
+                    {
+                        Vector128.Load(s + j).Store(d + j);
+                    }
                 }
                 else
                 {
