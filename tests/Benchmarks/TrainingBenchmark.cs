@@ -26,6 +26,18 @@ internal static class TrainingBenchmark
     public static readonly int[] Small = [784, 300, 10];
     public static readonly int[] Deep = [784, 512, 256, 128, 64, 10];
 
+    /// <summary>The multiply-adds of one epoch over <paramref name="rows"/> images, as flops: per layer X·W forward and
+    /// Xᵀ·dY backward, and dY·Wᵀ for every layer but the first (whose dX nobody reads).</summary>
+    public static double EpochFlops(int[] sizes, int rows)
+    {
+        double macs = 0;
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            macs += (i == 0 ? 2.0 : 3.0) * sizes[i] * sizes[i + 1];
+        }
+        return 2 * macs * rows;
+    }
+
     public static TrainingResult Run(
         int[] sizes,
         int threads,
