@@ -51,12 +51,12 @@ internal static unsafe partial class Gemm
             int e = p.ElementSize;
             if (p.Narrow)
             {
-                int kc = BlockSize(p.K, NarrowKC, 1);
+                int kc = p.KcMax;
                 return new BufferSizes(NarrowRows * kc * e, p.Nr * kc * e, NarrowRows * p.Nr * e);
             }
             // RoundUp(min(length, max)) bounds BlockSize(length, max, multiple) for every length up to this one (BlockSize
             // itself is not monotone: 144 rows are one block of 144, 145 two of 78), so a sub-block never needs more.
-            int kcMax = BlockSize(p.K, KC, 1);
+            int kcMax = p.KcMax;
             return new BufferSizes(
                 RoundUp(Math.Min(rows, MC), MR) * kcMax * e,
                 RoundUp(Math.Min(cols, NC), p.Nr) * kcMax * e,

@@ -21,6 +21,7 @@ internal static unsafe partial class Gemm
     internal const int NC = 512; // a multiple of every NR: the packed B block (KC×NC) stays in L2
     internal const int NarrowWidth = 16; // columns of C on the narrow path: one Vector512 of floats, two of doubles
     internal const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
+
     internal const int NarrowKC = 512; // a 16-column panel of B (K×16 floats) fits L1 up to about here: one K-slice
     internal const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
     private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
@@ -40,8 +41,15 @@ internal static unsafe partial class Gemm
         bool Accumulate,
         int Nr,
         int ElementSize,
+        int KcMax,
         bool Narrow = false
     );
+
+    /// <summary>The longest K-slice for a product whose C has <paramref name="n"/> columns. It depends on the product
+    /// alone, never on the path that computes it (the narrow path at 512 bits, the transposed-C path below), so every
+    /// element of C sums the same slices in the same order on every machine: the results do not depend on the vector
+    /// width any more than on the thread count.</summary>
+    internal static int SliceFor(int n, int k) => BlockSize(Math.Max(k, 1), n <= NarrowWidth ? NarrowKC : KC, 1);
 
     internal static void Run<T>(T[] a, bool transA, T[] b, bool transB, T[] c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -60,15 +68,16 @@ internal static unsafe partial class Gemm
         }
         int size = sizeof(T);
         int nr = Simd.Bits / (4 * size); // two vectors: 32, 16 or 8 floats; 16, 8 or 4 doubles
+        int kcMax = SliceFor(n, k);
         Problem p =
             Simd.Bits == 512 && n <= NarrowWidth
                 // C at most 16 columns wide (e.g. 128×10): one 16-column panel of B, A read in place, as OpenBLAS does.
-                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, size, Narrow: true)
+                ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, size, kcMax, Narrow: true)
             : n < nr && m > n
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
                 // store it transposed. Each element still sums the same products in the same order.
-                ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr, size)
-            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr, size);
+                ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr, size, kcMax)
+            : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr, size, kcMax);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
         if (threads <= 1)
         {

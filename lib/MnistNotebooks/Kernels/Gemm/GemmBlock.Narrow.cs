@@ -18,7 +18,7 @@ internal static unsafe partial class GemmBlock<T>
             n = p.N,
             k = p.K,
             w = Gemm.NarrowWidth;
-        int kcMax = Gemm.BlockSize(k, Gemm.NarrowKC, 1);
+        int kcMax = p.KcMax;
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,

@@ -30,7 +30,7 @@ internal static unsafe partial class GemmBlock<T>
             k = p.K;
         // Equal blocks rather than full blocks and a sliver: 150 rows are 78 + 72, not 144 + 6.
         int ncMax = Gemm.BlockSize(n1 - n0, Gemm.NC, nr),
-            kcMax = Gemm.BlockSize(k, Gemm.KC, 1),
+            kcMax = p.KcMax,
             mcMax = Gemm.BlockSize(m1 - m0, Gemm.MC, MR);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,

@@ -24,10 +24,12 @@ internal static class GemmReference
         }
     }
 
-    /// <summary>The fast GEMM's loop nest without packing or vectors: the sum over k is cut into KC-slices and C into
+    /// <summary>The fast GEMM's loop nest without packing or vectors: the sum over k is cut into equal slices (at most
+    /// KC, or NarrowKC when C is at most 16 columns wide) and C into
     /// MR×NR tiles; a tile's slice sum starts at zero in registers (here, <c>tile</c>), takes one rank-1 update per k
     /// (what the micro-kernel does with FMAs), and is then added to C. Each C element thus adds its slices in order,
-    /// whichever thread computes which tile: the reason results do not depend on the thread count.</summary>
+    /// whichever thread computes which tile and whichever vector width or path the fast GEMM takes: the reason results
+    /// do not depend on the thread count or the machine. With hardware FMA the fast GEMM equals this bit for bit.</summary>
     internal static void Tiled<T>(T[] a, bool transA, T[] b, bool transB, T[] c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -38,9 +40,10 @@ internal static class GemmReference
         {
             c.AsSpan(0, m * n).Clear();
         }
-        for (int pc = 0; pc < k; pc += Gemm.KC)
+        int kcMax = Gemm.SliceFor(n, k); // equal slices (300 is 150 + 150, not 256 + 44), longer for a narrow C
+        for (int pc = 0; pc < k; pc += kcMax)
         {
-            int kc = Math.Min(Gemm.KC, k - pc);
+            int kc = Math.Min(kcMax, k - pc);
             for (int ic = 0; ic < m; ic += mr)
             {
                 for (int jc = 0; jc < n; jc += nr)
