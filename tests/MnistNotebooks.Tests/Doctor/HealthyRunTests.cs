@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 
 namespace MnistNotebooks.Tests.Doctor;
 
-/// <summary>No false alarms: healthy runs of the kinds chapters 07–12 teach, examined before training, watched
+/// <summary>No false alarms: healthy runs of the kinds chapters 07–12 teach (chapter 11's L2, dropout and augmentation and
+/// chapter 12's final model among them), examined before training, watched
 /// during it and examined after it, on real MNIST (the first 10,000 training images, 2 epochs, float32). The table
 /// of what the doctor said is printed; any warning or error fails.</summary>
 [Collection("Parallelism")]
@@ -21,8 +22,25 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
         Func<RandomState, Sequential> Model,
         ILoss<float> Loss,
         Func<IReadOnlyList<Parameter<float>>, Optimizer<float>> Optimizer,
-        int BatchSize
+        int BatchSize,
+        AugmentOptions? Augment = null,
+        double LearningRateDecay = 1
     );
+
+    private static readonly AugmentOptions Affine = new()
+    {
+        MaxRotationDegrees = 10,
+        MaxScale = 0.1,
+        MaxShearDegrees = 10,
+        MaxShift = 2,
+    };
+
+    private static readonly AugmentOptions AffineAndElastic = Affine with { ElasticAlpha = 34, ElasticSigma = 4 };
+
+    private static Sequential Net256(RandomState r, double dropout) =>
+        dropout > 0
+            ? new Sequential(D(784, 256, r, new He()), new Relu(), new Dropout(dropout, seed: 0), D(256, 10, r, new He()))
+            : new Sequential(D(784, 256, r, new He()), new Relu(), D(256, 10, r, new He()));
 
     private static Dense D(int i, int o, RandomState rng, Initializer init) => new(i, o, rng, init);
 
@@ -108,6 +126,45 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
             p => new AdamW(p, 1e-3),
             128
         ),
+        new(
+            "784-256-10 ReLU, Sgd lr 0.05 momentum 0.9, L2 3e-3, batch 64 (chapter 11's L2)",
+            r => Net256(r, 0),
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.05, momentum: 0.9, weightDecay: 3e-3),
+            64
+        ),
+        new(
+            "784-256-10 ReLU + dropout 0.5, Sgd lr 0.05 momentum 0.9, batch 64 (chapter 11's dropout)",
+            r => Net256(r, 0.5),
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.05, momentum: 0.9),
+            64
+        ),
+        new(
+            "784-256-10 ReLU, Sgd lr 0.05 momentum 0.9, affine and elastic augmentation, batch 64 (chapter 11's augmentation)",
+            r => Net256(r, 0),
+            new SoftmaxCrossEntropy(),
+            p => new Sgd(p, 0.05, momentum: 0.9),
+            64,
+            AffineAndElastic
+        ),
+        new(
+            "784-800-800-10 ReLU + dropout 0.2, Adam 1e-3 × 0.9 per epoch, affine augmentation, batch 128 (chapter 12's model)",
+            r => new Sequential(
+                D(784, 800, r, new He()),
+                new Relu(),
+                new Dropout(0.2, seed: 1),
+                D(800, 800, r, new He()),
+                new Relu(),
+                new Dropout(0.2, seed: 2),
+                D(800, 10, r, new He())
+            ),
+            new SoftmaxCrossEntropy(),
+            p => new Adam(p, 1e-3),
+            128,
+            Affine,
+            0.9
+        ),
     ];
 
     [Fact]
@@ -130,6 +187,8 @@ public sealed class HealthyRunTests(ITestOutputHelper output)
                     Epochs = 2,
                     BatchSize = s.BatchSize,
                     Seed = 0,
+                    Augment = s.Augment,
+                    LearningRateDecay = s.LearningRateDecay,
                 }
             );
             DoctorObserver<float> watch = TrainingDoctor.Attach(trainer, x, train.Labels);
