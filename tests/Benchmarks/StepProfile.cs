@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using MnistNotebooks;
-using MnistNotebooks.Initialization;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Layers;
 using MnistNotebooks.Losses;
@@ -33,17 +32,8 @@ internal static class StepProfile
 
     private static Dictionary<string, double> Once(int[] sizes, Matrix<float> x, int[] y, int warmup, int steps, List<string> names)
     {
-        var rng = new MnistNotebooks.Randomness.RandomState(0);
-        var layers = new List<Layer<float>>();
-        for (int i = 0; i + 1 < sizes.Length; i++)
-        {
-            layers.Add(new Dense(sizes[i], sizes[i + 1], rng, new He()));
-            if (i + 2 < sizes.Length)
-            {
-                layers.Add(new Relu());
-            }
-        }
-        var model = new Sequential([.. layers]);
+        Sequential model = TrainingBenchmark.Model(sizes);
+        IReadOnlyList<Layer<float>> layers = model.Layers;
         var optimizer = new Adam(model.Parameters, 1e-3);
         var loss = new SoftmaxCrossEntropy();
         int[] order = new MnistNotebooks.Randomness.RandomState(1).Permutation(x.Rows);

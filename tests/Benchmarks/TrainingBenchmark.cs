@@ -26,6 +26,23 @@ internal static class TrainingBenchmark
     public static readonly int[] Small = [784, 300, 10];
     public static readonly int[] Deep = [784, 512, 256, 128, 64, 10];
 
+    /// <summary>The benchmark's network: Dense layers of <paramref name="sizes"/> with ReLU between, He init and zero
+    /// biases drawn from RandomState(0).</summary>
+    public static Sequential Model(int[] sizes)
+    {
+        var rng = new MnistNotebooks.Randomness.RandomState(0);
+        var layers = new List<Layer<float>>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
+        {
+            layers.Add(new Dense(sizes[i], sizes[i + 1], rng, new He()));
+            if (i + 2 < sizes.Length)
+            {
+                layers.Add(new Relu());
+            }
+        }
+        return new Sequential([.. layers]);
+    }
+
     /// <summary>The multiply-adds of one epoch over <paramref name="rows"/> images, as flops: per layer X·W forward and
     /// Xᵀ·dY backward, and dY·Wᵀ for every layer but the first (whose dX nobody reads).</summary>
     public static double EpochFlops(int[] sizes, int rows)
@@ -49,17 +66,7 @@ internal static class TrainingBenchmark
     )
     {
         Parallelism.MaxThreads = threads;
-        var rng = new MnistNotebooks.Randomness.RandomState(0);
-        var layers = new List<Layer<float>>();
-        for (int i = 0; i + 1 < sizes.Length; i++)
-        {
-            layers.Add(new Dense(sizes[i], sizes[i + 1], rng, new He()));
-            if (i + 2 < sizes.Length)
-            {
-                layers.Add(new Relu());
-            }
-        }
-        var model = new Sequential([.. layers]);
+        Sequential model = Model(sizes);
         var optimizer = new Adam(model.Parameters, 1e-3);
         var allocations = new AllocationProbe(trainX.Rows, 128);
         var trainer = new Trainer(
