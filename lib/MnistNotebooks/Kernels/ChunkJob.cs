@@ -10,11 +10,13 @@ internal abstract class ChunkJob : PoolJob
     private int count,
         next,
         done,
+        joined,
         queued,
         exited;
 
-    /// <summary>Runs chunk <paramref name="chunk"/> on the calling thread.</summary>
-    protected abstract void RunChunk(int chunk);
+    /// <summary>Runs chunk <paramref name="chunk"/> on the current thread; <paramref name="participant"/> is 0 on the
+    /// caller and 1, 2, … on the workers in the order they took their first chunk, for per-thread scratch space.</summary>
+    protected abstract void RunChunk(int chunk, int participant);
 
     /// <summary>An idle job from <paramref name="pool"/> (created on first use), or null when every one is still held
     /// by a late worker: the caller then does the work alone.</summary>
@@ -36,7 +38,7 @@ internal abstract class ChunkJob : PoolJob
     /// and returns when all are done. Fields the chunks read must be set before this call.</summary>
     internal void Run(int chunks, int helpers)
     {
-        (count, next, done, queued, exited) = (chunks, -1, 0, 0, 0);
+        (count, next, done, joined, queued, exited) = (chunks, -1, 0, 0, 0, 0);
         for (int h = 0; h < helpers; h++)
         {
             if (WorkerPool.TryPost(this))
@@ -44,7 +46,7 @@ internal abstract class ChunkJob : PoolJob
                 queued++;
             }
         }
-        Work();
+        Work(caller: true);
         var spin = default(SpinWait);
         while (Volatile.Read(ref done) < count)
         {
@@ -54,16 +56,21 @@ internal abstract class ChunkJob : PoolJob
 
     internal override void Execute()
     {
-        Work();
+        Work(caller: false);
         Interlocked.Increment(ref exited);
     }
 
-    private void Work()
+    private void Work(bool caller)
     {
-        int i;
+        int i,
+            participant = caller ? 0 : -1;
         while ((i = Interlocked.Increment(ref next)) < count)
         {
-            RunChunk(i);
+            if (participant < 0)
+            {
+                participant = Interlocked.Increment(ref joined); // a worker's number, taken only once it has a chunk
+            }
+            RunChunk(i, participant);
             Interlocked.Increment(ref done);
         }
     }

@@ -46,7 +46,7 @@ internal static class RowGather
         internal int[]? Rows;
         internal int Offset;
 
-        protected override void RunChunk(int chunk)
+        protected override void RunChunk(int chunk, int participant)
         {
             int from = chunk * RowsPerChunk;
             Copy(Source!, Rows!, Offset, Destination!, from, Math.Min(Destination!.Rows, from + RowsPerChunk));

@@ -52,7 +52,7 @@ internal static unsafe partial class VectorLoops
             return true;
         }
 
-        protected override void RunChunk(int chunk)
+        protected override void RunChunk(int chunk, int participant)
         {
             (int start, int length) = Chunk(chunk, n);
             MapSerial(op, new ReadOnlySpan<T>(x + start, length), new Span<T>(y + start, length));
@@ -95,7 +95,7 @@ internal static unsafe partial class VectorLoops
             return true;
         }
 
-        protected override void RunChunk(int chunk)
+        protected override void RunChunk(int chunk, int participant)
         {
             (int start, int length) = Chunk(chunk, n);
             MapSerial(op, new ReadOnlySpan<T>(x + start, length), new ReadOnlySpan<T>(y + start, length), new Span<T>(z + start, length));
@@ -142,7 +142,7 @@ internal static unsafe partial class VectorLoops
             return true;
         }
 
-        protected override void RunChunk(int chunk)
+        protected override void RunChunk(int chunk, int participant)
         {
             (int start, int length) = Chunk(chunk, n);
             UpdateSerial(

@@ -94,13 +94,23 @@ public sealed class ParallelLoopsTests
             job.Run(chunks, helpers: 1);
             Assert.All(job.Counts, c => Assert.Equal(1, c));
         }
+        Assert.Equal(0, job.WrongParticipant); // 0 exactly on the calling thread: the GEMM picks its buffers by it
     }
 
     private sealed class CountingJob : ChunkJob
     {
+        private readonly int caller = Environment.CurrentManagedThreadId;
         public int[] Counts = [];
+        public int WrongParticipant;
 
-        protected override void RunChunk(int chunk) => Interlocked.Increment(ref Counts[chunk]);
+        protected override void RunChunk(int chunk, int participant)
+        {
+            Interlocked.Increment(ref Counts[chunk]);
+            if ((participant == 0) != (Environment.CurrentManagedThreadId == caller) || participant < 0)
+            {
+                Interlocked.Increment(ref WrongParticipant);
+            }
+        }
     }
 
     private static float[] Train(int n, int threads, Func<IReadOnlyList<Parameter<float>>, Optimizer<float>> make)

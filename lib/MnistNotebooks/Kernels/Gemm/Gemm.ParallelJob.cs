@@ -26,27 +26,20 @@ internal static unsafe partial class Gemm
         {
             helper.Reserve(sizes);
         }
-        ParallelJob? job = ParallelJob.Rent(p, threads, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
+        ParallelJob? job = ParallelJob.Rent(p, balanceN >= balanceM, balanceN >= balanceM ? perN * nr : perM * MR);
         if (job is null)
         {
             // Every job is still held by a late worker (a busy machine): compute alone, the same result.
             RunBlock(p, Workspace.Current, 0, p.M, 0, p.N);
             return;
         }
-        for (int t = 1; t < threads; t++)
-        {
-            job.Queue();
-        }
-        job.Run(Workspace.Current);
-        job.WaitForAll();
+        job.Run(threads, threads - 1);
     }
 
-    /// <summary>One parallel product: blocks 0..count of C, each taken by exactly one thread. Each calling thread has a
-    /// few jobs, allocated once and reused once every worker they were posted to has left them.</summary>
-    private sealed class ParallelJob : PoolJob
+    /// <summary>One parallel product: blocks 0..threads of C, one chunk each. The caller computes with its own buffers,
+    /// each worker that joins with a helper slot's.</summary>
+    private sealed class ParallelJob : ChunkJob
     {
-        private const int PerThread = 4;
-
         [ThreadStatic]
         private static ParallelJob[]? pool;
 
@@ -57,45 +50,19 @@ internal static unsafe partial class Gemm
 
         private Problem p;
         private ArraySegment<Workspace> helperSpace;
-        private int slots;
-        private int count,
-            blockSize;
+        private int blockSize;
         private bool splitN;
-        private int next,
-            done,
-            queued,
-            exited;
 
         /// <summary>An idle job set up for this product, or null when all of this thread's jobs are still held.</summary>
-        internal static ParallelJob? Rent(in Problem p, int count, bool splitN, int blockSize)
+        internal static ParallelJob? Rent(in Problem p, bool splitN, int blockSize)
         {
-            if (pool is null)
+            ParallelJob? job = Rent(ref pool);
+            if (job is not null)
             {
-                pool = new ParallelJob[PerThread];
-                for (int i = 0; i < pool.Length; i++)
-                {
-                    pool[i] = new ParallelJob();
-                }
+                (job.p, job.splitN, job.blockSize) = (p, splitN, blockSize);
+                job.helperSpace = HelperSpace(Environment.ProcessorCount);
             }
-            foreach (ParallelJob job in pool)
-            {
-                if (Volatile.Read(ref job.exited) == job.queued)
-                {
-                    (job.p, job.count, job.splitN, job.blockSize) = (p, count, splitN, blockSize);
-                    (job.next, job.done, job.queued, job.exited, job.slots) = (-1, 0, 0, 0, 0);
-                    job.helperSpace = HelperSpace(Environment.ProcessorCount);
-                    return job;
-                }
-            }
-            return null;
-        }
-
-        internal void Queue()
-        {
-            if (WorkerPool.TryPost(this))
-            {
-                queued++;
-            }
+            return job;
         }
 
         /// <summary>The calling thread's first <paramref name="count"/> helper slots (at most one per processor).</summary>
@@ -105,40 +72,17 @@ internal static unsafe partial class Gemm
             return new ArraySegment<Workspace>(helpers, 0, Math.Min(count, helpers.Length));
         }
 
-        internal override void Execute()
+        protected override void RunChunk(int chunk, int participant)
         {
-            Run(null);
-            Interlocked.Increment(ref exited);
-        }
-
-        /// <summary>Computes blocks until none is left, with <paramref name="own"/> buffers (the caller's) or, for a
-        /// worker, a helper slot's, taken only once it has a block.</summary>
-        internal void Run(Workspace? own)
-        {
-            int i;
-            Workspace? ws = own;
-            while ((i = Interlocked.Increment(ref next)) < count)
+            Workspace ws = participant == 0 ? Workspace.Current : helperSpace[participant - 1];
+            int start = chunk * blockSize;
+            if (splitN)
             {
-                ws ??= helperSpace[Interlocked.Increment(ref slots) - 1];
-                int start = i * blockSize;
-                if (splitN)
-                {
-                    RunBlock(p, ws, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
-                }
-                else
-                {
-                    RunBlock(p, ws, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
-                }
-                Interlocked.Increment(ref done);
+                RunBlock(p, ws, 0, p.M, Math.Min(p.N, start), Math.Min(p.N, start + blockSize));
             }
-        }
-
-        internal void WaitForAll()
-        {
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref done) < count)
+            else
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                RunBlock(p, ws, Math.Min(p.M, start), Math.Min(p.M, start + blockSize), 0, p.N);
             }
         }
     }

@@ -21,7 +21,6 @@ internal static unsafe partial class Gemm
     internal const int NC = 512; // a multiple of every NR: the packed B block (KC×NC) stays in L2
     internal const int NarrowWidth = 16; // columns of C on the narrow path: one Vector512 of floats, two of doubles
     internal const int NarrowRows = 2 * MR; // 12 accumulators: enough independent FMA chains to hide their latency
-
     internal const int NarrowKC = 512; // a 16-column panel of B (K×16 floats) fits L1 up to about here: one K-slice
     internal const int NarrowDirectRows = 8; // 8 chains (4-cycle FMA × 2 ports) and 8 row addresses from 3 registers
     private const long ParallelFlops = 4_000_000; // below this, one thread: waking another costs more than it saves
@@ -78,7 +77,7 @@ internal static unsafe partial class Gemm
                 // store it transposed. Each element still sums the same products in the same order.
                 ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr, size, kcMax)
             : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr, size, kcMax);
-        int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Math.Min(Parallelism.MaxThreads, Environment.ProcessorCount);
+        int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Parallelism.Threads;
         if (threads <= 1)
         {
             RunBlock(p, Workspace.Current, 0, p.M, 0, p.N);
