@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MnistNotebooks.Kernels;
 using MnistNotebooks.Randomness;
 
@@ -75,15 +77,36 @@ public class Dropout<T> : Layer<T>
 
     public override string ToString() => FormattableString.Invariant($"{Name}: Dropout(p = {Rate})");
 
-    /// <summary>M[i] = u_i ≥ p·2³² ? 1/(1 − p) : 0, one 32-bit word per element.</summary>
+    /// <summary>M[i] = u_i ≥ p·2³² ? 1/(1 − p) : 0, one 32-bit word per element, drawn in blocks.</summary>
     private void DrawMask(Span<T> m)
     {
         T keep = T.One / (T.One - T.CreateTruncating(Rate));
-        for (int i = 0; i < m.Length; i++)
+        Span<uint> words = stackalloc uint[WordBlock];
+        for (int start = 0; start < m.Length; start += WordBlock)
         {
-            m[i] = rng.NextUInt32() >= threshold ? keep : T.Zero;
+            Span<T> block = m.Slice(start, Math.Min(WordBlock, m.Length - start));
+            Span<uint> u = words[..block.Length];
+            rng.NextUInt32(u);
+            int i = 0;
+            if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+            {
+                Span<float> f = MemoryMarshal.Cast<T, float>(block);
+                Vector256<float> kept = Vector256.Create(float.CreateTruncating(keep));
+                Vector256<uint> bar = Vector256.Create(threshold);
+                for (; i <= u.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+                {
+                    Vector256<uint> keepIt = Vector256.GreaterThanOrEqual(Vector256.Create(u.Slice(i, 8)), bar);
+                    (keepIt.AsSingle() & kept).CopyTo(f.Slice(i, 8));
+                }
+            }
+            for (; i < u.Length; i++)
+            {
+                block[i] = u[i] >= threshold ? keep : T.Zero;
+            }
         }
     }
+
+    private const int WordBlock = 1024; // 4 KB of words on the stack
 }
 
 /// <summary><see cref="Dropout{T}"/> in float32.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MnistNotebooks.Randomness;
 
 /// <summary>The 32-bit Mersenne Twister MT19937 (624 words + position), seeded and read as numpy's legacy MT19937.</summary>
@@ -64,6 +66,24 @@ public sealed class Mt19937
         return y;
     }
 
+    /// <summary>Fills <paramref name="destination"/> with the next words: the same words, and the same state after, as
+    /// <see cref="NextUInt32()"/> called destination.Length times; eight at a time where the CPU has 256-bit vectors.</summary>
+    public void NextUInt32(Span<uint> destination)
+    {
+        int done = 0;
+        while (done < destination.Length)
+        {
+            if (_position == StateLength)
+            {
+                Generate();
+            }
+            int n = Math.Min(StateLength - _position, destination.Length - done);
+            Temper(_key.AsSpan(_position, n), destination.Slice(done, n));
+            _position += n;
+            done += n;
+        }
+    }
+
     /// <summary>Two words, the first one high: (w₁ ≪ 32) | w₂ (numpy's <c>next_uint64</c>, <c>mt19937_next64</c>).</summary>
     public ulong NextUInt64()
     {
@@ -79,8 +99,92 @@ public sealed class Mt19937
         return ((a * 67108864.0) + b) / 9007199254740992.0;
     }
 
+    /// <summary>Tempers words[i] into tempered[i]: the output transform of <see cref="NextUInt32()"/>.</summary>
+    private static void Temper(ReadOnlySpan<uint> words, Span<uint> tempered)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<uint> b = Vector256.Create(0x9d2c5680u),
+                c = Vector256.Create(0xefc60000u);
+            for (; i <= words.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+            {
+                Vector256<uint> y = Vector256.Create(words.Slice(i, Vector256<uint>.Count));
+                y ^= Vector256.ShiftRightLogical(y, 11);
+                y ^= Vector256.ShiftLeft(y, 7) & b;
+                y ^= Vector256.ShiftLeft(y, 15) & c;
+                y ^= Vector256.ShiftRightLogical(y, 18);
+                y.CopyTo(tempered.Slice(i, Vector256<uint>.Count));
+            }
+        }
+        for (; i < words.Length; i++)
+        {
+            uint y = words[i];
+            y ^= y >> 11;
+            y ^= (y << 7) & 0x9d2c5680;
+            y ^= (y << 15) & 0xefc60000;
+            y ^= y >> 18;
+            tempered[i] = y;
+        }
+    }
+
     /// <summary>Regenerates the 624 words in place (numpy's <c>mt19937_gen</c>).</summary>
+    /// <remarks>Word i reads words i + 1 and i + 397 (mod 624), never one less than 8 places ahead of itself that this
+    /// pass has already rewritten, so eight consecutive words can be computed at once without changing any of them.</remarks>
     private void Generate()
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            GenerateVector();
+            return;
+        }
+        GenerateScalar();
+    }
+
+    private void GenerateVector()
+    {
+        uint[] key = _key;
+        const int W = 8;
+        int i = 0;
+        for (; i + W <= StateLength - M; i += W)
+        {
+            Twist(key, i, i + M);
+        }
+        for (; i < StateLength - M; i++)
+        {
+            TwistOne(key, i, i + M);
+        }
+        for (; i + W <= StateLength - 1; i += W)
+        {
+            Twist(key, i, i + M - StateLength);
+        }
+        for (; i < StateLength - 1; i++)
+        {
+            TwistOne(key, i, i + M - StateLength);
+        }
+        uint y = (key[StateLength - 1] & UpperMask) | (key[0] & LowerMask);
+        key[StateLength - 1] = key[M - 1] ^ (y >> 1) ^ ((0u - (y & 1)) & MatrixA);
+        _position = 0;
+    }
+
+    // key[i..i+8] = key[m..m+8] ^ twist(key[i..i+8], key[i+1..i+9]): all nine inputs are read before any is written.
+    private static void Twist(uint[] key, int i, int m)
+    {
+        Vector256<uint> upper = Vector256.Create(key.AsSpan(i, 8)) & Vector256.Create(UpperMask),
+            lower = Vector256.Create(key.AsSpan(i + 1, 8)) & Vector256.Create(LowerMask),
+            y = upper | lower,
+            odd = Vector256.Equals(y & Vector256<uint>.One, Vector256<uint>.One) & Vector256.Create(MatrixA);
+        (Vector256.Create(key.AsSpan(m, 8)) ^ Vector256.ShiftRightLogical(y, 1) ^ odd).CopyTo(key.AsSpan(i, 8));
+    }
+
+    private static void TwistOne(uint[] key, int i, int m)
+    {
+        uint y = (key[i] & UpperMask) | (key[i + 1] & LowerMask);
+        key[i] = key[m] ^ (y >> 1) ^ ((0u - (y & 1)) & MatrixA);
+    }
+
+    /// <summary>numpy's loop as written: the reference the vector form is tested against.</summary>
+    internal void GenerateScalar()
     {
         uint[] key = _key;
         uint y;

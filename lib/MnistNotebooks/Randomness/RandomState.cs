@@ -24,6 +24,10 @@ public sealed class RandomState
     /// <summary>The next raw 32-bit word of the Mersenne Twister (numpy's <c>random_uint32</c>).</summary>
     public uint NextUInt32() => _mt.NextUInt32();
 
+    /// <summary>Fills <paramref name="destination"/> with the next raw words: the same as that many calls of
+    /// <see cref="NextUInt32()"/>, faster.</summary>
+    public void NextUInt32(Span<uint> destination) => _mt.NextUInt32(destination);
+
     /// <summary>One uniform double in [0, 1), 53 bits: <c>random_sample()</c>.</summary>
     public double RandomSample() => _mt.NextDouble();
 

@@ -159,13 +159,7 @@ public sealed partial class Matrix<T>
     public Matrix<T> Transpose()
     {
         var t = new Matrix<T>(Cols, Rows);
-        for (int r = 0; r < Rows; r++)
-        {
-            for (int c = 0; c < Cols; c++)
-            {
-                t.Data[c * Rows + r] = Data[r * Cols + c];
-            }
-        }
+        Kernels.Transposition.Apply(Data, Rows, Cols, t.Data);
         return t;
     }
 

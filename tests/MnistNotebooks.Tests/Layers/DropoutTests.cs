@@ -171,4 +171,31 @@ public sealed class DropoutTests
         var above = new Dropout<double>((u + 1.0) / 4294967296.0, seed: 3);
         Assert.Equal(0, above.Forward(Matrix<double>.Full(1, 1, 1)).Data[0]);
     }
+
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.6)] // a threshold above 2³¹: the comparison must be unsigned
+    public void Float32MasksOverManyBlocksMatchTheReference(double rate)
+    {
+        // 3 × 1,001 elements: whole and partial blocks of words, and a tail shorter than a vector.
+        var layer = new Dropout<float>(rate, seed: 9);
+        Matrix<float> x = Numeric.RandomMatrix<float>(3, 1_001, new RandomState(1));
+        float keep = 1f / (1f - (float)rate);
+        double[] mask = ReferenceMask(2 * 3_003, rate, 9);
+        Assert.Equal(x.Data.Select((a, i) => a * (mask[i] == 0 ? 0f : keep)), layer.Forward(x).Data);
+        Assert.Equal(x.Data.Select((a, i) => a * (mask[3_003 + i] == 0 ? 0f : keep)), layer.Forward(x).Data);
+    }
+
+    [Fact]
+    public void Float32KeepsAWordEqualToTheThresholdInAnyLane()
+    {
+        // p·2³² set to the sixth word: lane 5 of the first vector compares equal and is kept.
+        var rng = new RandomState(3);
+        uint[] words = new uint[8];
+        rng.NextUInt32(words);
+        double rate = words[5] / 4294967296.0;
+        float[] y = new Dropout<float>(rate, seed: 3).Forward(Matrix<float>.Full(1, 8, 1)).Data;
+        Assert.Equal(1f / (1f - (float)rate), y[5]);
+        Assert.All(Enumerable.Range(0, 8), i => Assert.Equal(words[i] >= words[5], y[i] != 0));
+    }
 }

@@ -64,4 +64,46 @@ public sealed class Mt19937Tests
         Assert.Equal(0u, new Mt19937(0).Key[0]);
         Assert.Equal(uint.MaxValue, new Mt19937(uint.MaxValue).Key[0]);
     }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 1)]
+    [InlineData(3, 7)]
+    [InlineData(0, 624)]
+    [InlineData(1, 624)]
+    [InlineData(620, 9)]
+    [InlineData(5, 2000)]
+    public void BlockOfWordsEqualsOneWordAtATime(int drawnBefore, int count)
+    {
+        var one = new Mt19937(12345);
+        var block = new Mt19937(12345);
+        for (int i = 0; i < drawnBefore; i++)
+        {
+            Assert.Equal(one.NextUInt32(), block.NextUInt32());
+        }
+        uint[] expected = [.. Enumerable.Range(0, count).Select(_ => one.NextUInt32())];
+        uint[] actual = new uint[count];
+        block.NextUInt32(actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(one.Position, block.Position);
+        Assert.Equal(one.Key.ToArray(), block.Key.ToArray());
+        Assert.Equal(one.NextUInt32(), block.NextUInt32()); // and the streams go on together
+    }
+
+    [Fact]
+    public void VectorRegenerationEqualsNumpysScalarLoop()
+    {
+        // Generate picks the vector form where the CPU has it; GenerateScalar is numpy's loop as written.
+        var mt = new Mt19937(987654321);
+        var reference = new Mt19937(987654321);
+        for (int round = 0; round < 5; round++)
+        {
+            for (int i = 0; i < Mt19937.StateLength; i++)
+            {
+                mt.NextUInt32(); // the first draw of each round regenerates the state
+            }
+            reference.GenerateScalar();
+            Assert.Equal(reference.Key.ToArray(), mt.Key.ToArray());
+        }
+    }
 }
