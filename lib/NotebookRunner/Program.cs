@@ -142,9 +142,10 @@ async Task<List<NotebookResult>> Execute(ParseResult parse, List<string> noteboo
         CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         OnEvent = reporter.OnEvent,
     };
+    // Started longest first (StartOrder), stored by index: results, the summary and the JUnit file stay in path order.
     var results = new NotebookResult[notebooks.Count];
     var run = Parallel.ForEachAsync(
-        Enumerable.Range(0, notebooks.Count),
+        StartOrder.For(notebooks, parse.GetValue(jobs)),
         new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(jobs), CancellationToken = cancellation },
         async (i, token) => results[i] = await Runner.RunAsync(notebooks[i], options, token)
     );

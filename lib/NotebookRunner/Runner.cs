@@ -48,9 +48,12 @@ public static class Runner
             ? await ExecuteAsync(notebook, options, errors, cancellationToken)
             : notebook.Cells.Select(c => NotRun(c, "not run: " + refusal)).ToList();
 
+        // What the next run over many notebooks orders by: reading and running the cells, the part every mode shares, not
+        // the update's chart pictures and write.
+        var ran = stopwatch.Elapsed;
         var written = false;
         if (options.Mode == RunMode.Update)
-            written = await WriteBackAsync(file, notebook, cells, options, errors, warnings, cancellationToken);
+            written = await WriteBackAsync(file, notebook, cells, ran, options, errors, warnings, cancellationToken);
         var result = new NotebookResult(path, cells, errors, warnings, stopwatch.Elapsed, written);
         options.OnEvent?.Invoke(new NotebookFinished(path, result));
         return result;
@@ -233,6 +236,7 @@ public static class Runner
         NotebookFile file,
         Notebook notebook,
         List<CellResult> cells,
+        TimeSpan ran,
         RunOptions options,
         List<string> errors,
         List<string> warnings,
@@ -260,6 +264,10 @@ public static class Runner
             IpynbWriter.SetOutputs(cell, result.Outputs.Select(images.Apply).ToArray(), result.ExecutionCount);
         }
         IpynbWriter.EnsureNotebookMetadata(notebook);
+        // A forced write of a failed run keeps the last record: a run that stopped at its failure says little of how long
+        // the notebook takes.
+        if (!failed)
+            RecordedSeconds.Record(notebook, ran);
         try
         {
             file.Write(IpynbWriter.Serialize(notebook, VsCodeJson.DetectIndent(file.Text)));
