@@ -58,12 +58,7 @@ public sealed class Mt19937
             Generate();
         }
 
-        uint y = _key[_position++];
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >> 18;
-        return y;
+        return Temper(_key[_position++]);
     }
 
     /// <summary>Fills <paramref name="destination"/> with the next words: the same words, and the same state after, as
@@ -119,13 +114,17 @@ public sealed class Mt19937
         }
         for (; i < words.Length; i++)
         {
-            uint y = words[i];
-            y ^= y >> 11;
-            y ^= (y << 7) & 0x9d2c5680;
-            y ^= (y << 15) & 0xefc60000;
-            y ^= y >> 18;
-            tempered[i] = y;
+            tempered[i] = Temper(words[i]);
         }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint Temper(uint y)
+    {
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        return y ^ (y >> 18);
     }
 
     /// <summary>Regenerates the 624 words in place (numpy's <c>mt19937_gen</c>).</summary>
