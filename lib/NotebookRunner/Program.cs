@@ -141,6 +141,7 @@ async Task<List<NotebookResult>> Execute(ParseResult parse, List<string> noteboo
         KeepGoing = parse.GetValue(keepGoing),
         CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         OnEvent = reporter.OnEvent,
+        WorkerProcessors = ProcessorShare.For(parse.GetValue(jobs), notebooks.Count, Environment.ProcessorCount),
     };
     // Started longest first (StartOrder), stored by index: results, the summary and the JUnit file stay in path order.
     var results = new NotebookResult[notebooks.Count];

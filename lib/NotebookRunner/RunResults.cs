@@ -45,6 +45,11 @@ public sealed record RunOptions
     public double RelativeTolerance { get; init; } = 1e-9;
     public double AbsoluteTolerance { get; init; } = 1e-12;
 
+    /// <summary>The processors each kernel's process is told it has (<c>DOTNET_PROCESSOR_COUNT</c>, so
+    /// <see cref="Environment.ProcessorCount"/> and whatever sizes its threads by it); null: all of them, or what the
+    /// runner's own environment already sets.</summary>
+    public int? WorkerProcessors { get; init; }
+
     /// <summary>Progress events (notebook and cell started/finished); called on the runner's threads.</summary>
     public Action<RunEvent>? OnEvent { get; init; }
 }

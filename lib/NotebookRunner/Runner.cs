@@ -119,7 +119,7 @@ public static class Runner
                 {
                     try
                     {
-                        worker ??= await WorkerClient.StartAsync(notebook.Directory, TimeSpan.FromMinutes(2));
+                        worker ??= await WorkerClient.StartAsync(notebook.Directory, TimeSpan.FromMinutes(2), options.WorkerProcessors);
                         result = await RunCellAsync(worker, cell, controls, options, ++executionCount);
                     }
                     catch (InvalidOperationException e)

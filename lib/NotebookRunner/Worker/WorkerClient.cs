@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 
@@ -37,7 +38,10 @@ public sealed class WorkerClient : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
-    public static async Task<WorkerClient> StartAsync(string notebookDirectory, TimeSpan startTimeout)
+    /// <summary>The .NET runtime's override of <see cref="Environment.ProcessorCount"/>.</summary>
+    public const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
+
+    public static async Task<WorkerClient> StartAsync(string notebookDirectory, TimeSpan startTimeout, int? processors = null)
     {
         var start = new ProcessStartInfo
         {
@@ -59,6 +63,10 @@ public sealed class WorkerClient : IAsyncDisposable
         start.ArgumentList.Add("worker");
         start.ArgumentList.Add(notebookDirectory);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // A user's own setting wins; otherwise kernels side by side each get their share of the cores, so that code which
+        // starts one thread per processor does not oversubscribe the machine (spinning threads then wait on each other).
+        if (processors is { } count && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ProcessorCountVariable)))
+            start.Environment[ProcessorCountVariable] = count.ToString(CultureInfo.InvariantCulture);
         var client = new WorkerClient(Process.Start(start) ?? throw new InvalidOperationException("could not start the worker process"));
         var ready = await client.NextAsync(startTimeout);
         if (ready?.Type != "ready")
