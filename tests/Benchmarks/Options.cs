@@ -17,6 +17,9 @@ internal sealed record Options
     public int Epochs { get; private init; } = 3;
     public string? Out { get; private init; }
 
+    /// <summary>The networks --profile takes apart, layer sizes from input to output (--nets 784-300-10,784-800-800-10).</summary>
+    public int[][] Nets { get; private init; } = [TrainingBenchmark.Small, TrainingBenchmark.Deep];
+
     public static Options Parse(string[] args)
     {
         var o = new Options();
@@ -37,10 +40,28 @@ internal sealed record Options
                 "--precisions" => o with { Precisions = Next().Split(',') },
                 "--epochs" => o with { Epochs = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--out" => o with { Out = Next() },
+                "--nets" => o with { Nets = ParseNets(Next()) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; try --help"),
             };
             epochsGiven |= args[i - (args[i].StartsWith("--", StringComparison.Ordinal) ? 0 : 1)] == "--epochs";
         }
         return o.Quick && !epochsGiven ? o with { Epochs = 1 } : o;
     }
+
+    /// <summary>"784-300-10,784-800-800-10": each network from the 784 pixels to its outputs, every size ≥ 1.</summary>
+    internal static int[][] ParseNets(string value) =>
+        value
+            .Split(',')
+            .Select(net =>
+            {
+                int[] sizes = net.Split('-')
+                    .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0)
+                    .ToArray();
+                return sizes.Length >= 2 && sizes[0] == 784 && sizes.All(n => n >= 1)
+                    ? sizes
+                    : throw new ArgumentException(
+                        $"--nets: expected layer sizes such as 784-300-10 (from the 784 pixels, at least two sizes, each a whole number ≥ 1), found \"{net}\""
+                    );
+            })
+            .ToArray();
 }

@@ -7,7 +7,7 @@ using MnistNotebooks;
 using MnistNotebooks.Data;
 
 // Speed of the library against its peers, in one run (issue 5):
-//   dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs 3] [--no-train] [--out out/bench.md]
+//   dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs 3] [--no-train] [--out out/bench.md] [--profile [--nets 784-300-10,...]]
 // GEMM GFLOP/s in float32 and float64 at the MLP shapes and 1024³, seconds per MNIST epoch (784-300-10 and 784-512-256-128-64-10, Adam),
 // bytes allocated per training step, and with --peers numpy/PyTorch measured in the same run, interleaved with ours.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +17,7 @@ var opts = Options.Parse(args);
 if (opts.Help)
 {
     Console.WriteLine(
-        "dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs N] [--no-train] [--out FILE]"
+        "dotnet run -c Release --project tests/Benchmarks -- [--quick] [--peers] [--paths] [--threads 1,2] [--precisions float32,float64] [--epochs N] [--no-train] [--out FILE] [--profile [--nets 784-300-10,784-800-800-10]]"
     );
     return 0;
 }
@@ -66,7 +66,7 @@ if (opts.Profile)
     Matrix<float> px = profiled.Train.ScaledPixels();
     Say();
     Say($"## Where a training step's time goes (Adam, batch 128; ms per step, mean of 400 steps after 300)");
-    foreach (int[] sizes in new[] { TrainingBenchmark.Small, TrainingBenchmark.Deep })
+    foreach (int[] sizes in opts.Nets)
     {
         List<StepProfile.Phase> phases = StepProfile.Run(sizes, opts.Threads, px, profiled.Train.Labels);
         double[] totals = opts.Threads.Select((_, j) => phases.Sum(p => p.MillisecondsPerStep[j])).ToArray();
