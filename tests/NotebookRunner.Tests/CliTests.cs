@@ -90,16 +90,15 @@ public sealed class CliTests
     public async Task Culture_comes_from_DOTNET_CLI_CULTURE()
     {
         using var fixture = new Fixture("succeed.ipynb");
-        Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", "de-DE");
-        try
-        {
-            var result = await RunnerTests.Run(fixture, "succeed.ipynb");
-            Assert.Equal("hello\n1,5\n", RunnerTests.Text(result.Cells[1]));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DOTNET_CLI_CULTURE", null);
-        }
+        await Fixture.WithVariable(
+            "DOTNET_CLI_CULTURE",
+            "de-DE",
+            async () =>
+            {
+                var result = await RunnerTests.Run(fixture, "succeed.ipynb");
+                Assert.Equal("hello\n1,5\n", RunnerTests.Text(result.Cells[1]));
+            }
+        );
     }
 
     [Fact]

@@ -29,6 +29,22 @@ sealed class Fixture : IDisposable
 
     public JsonObject Json(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(this[name]))!;
 
+    /// <summary>Runs <paramref name="body"/> with the environment variable set (null: unset), then restores it. Only for
+    /// tests in the <see cref="ProcessWide"/> collection: the variable reaches every worker started meanwhile.</summary>
+    public static async Task WithVariable(string name, string? value, Func<Task> body)
+    {
+        var saved = Environment.GetEnvironmentVariable(name);
+        Environment.SetEnvironmentVariable(name, value);
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, saved);
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -45,35 +45,20 @@ public sealed class ProcessorShareTests
     }
 
     [Fact]
-    public async Task The_kernel_sees_the_share_it_was_given_and_every_processor_without_one()
-    {
-        var saved = Environment.GetEnvironmentVariable(WorkerClient.ProcessorCountVariable);
-        Environment.SetEnvironmentVariable(WorkerClient.ProcessorCountVariable, null);
-        try
-        {
-            Assert.Equal("1", await ProcessorCountInKernel(1));
-            // A share larger than the machine is what the runtime is told; it is the runner's arithmetic that keeps it small.
-            Assert.Equal("3", await ProcessorCountInKernel(3));
-            Assert.Equal($"{Environment.ProcessorCount}", await ProcessorCountInKernel(null));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(WorkerClient.ProcessorCountVariable, saved);
-        }
-    }
+    public Task The_kernel_sees_the_share_it_was_given_and_every_processor_without_one() =>
+        Fixture.WithVariable(
+            WorkerClient.ProcessorCountVariable,
+            null,
+            async () =>
+            {
+                Assert.Equal("1", await ProcessorCountInKernel(1));
+                // A share larger than the machine is what the runtime is told; the runner's arithmetic keeps it small.
+                Assert.Equal("3", await ProcessorCountInKernel(3));
+                Assert.Equal($"{Environment.ProcessorCount}", await ProcessorCountInKernel(null));
+            }
+        );
 
     [Fact]
-    public async Task A_users_DOTNET_PROCESSOR_COUNT_wins_over_the_share()
-    {
-        var saved = Environment.GetEnvironmentVariable(WorkerClient.ProcessorCountVariable);
-        Environment.SetEnvironmentVariable(WorkerClient.ProcessorCountVariable, "5");
-        try
-        {
-            Assert.Equal("5", await ProcessorCountInKernel(1));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(WorkerClient.ProcessorCountVariable, saved);
-        }
-    }
+    public Task A_users_DOTNET_PROCESSOR_COUNT_wins_over_the_share() =>
+        Fixture.WithVariable(WorkerClient.ProcessorCountVariable, "5", async () => Assert.Equal("5", await ProcessorCountInKernel(1)));
 }

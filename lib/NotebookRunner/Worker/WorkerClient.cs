@@ -63,8 +63,7 @@ public sealed class WorkerClient : IAsyncDisposable
         start.ArgumentList.Add("worker");
         start.ArgumentList.Add(notebookDirectory);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // A user's own setting wins; otherwise kernels side by side each get their share of the cores, so that code which
-        // starts one thread per processor does not oversubscribe the machine (spinning threads then wait on each other).
+        // The share (ProcessorShare) applies only where the user has not set the variable: their own setting wins.
         if (processors is { } count && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ProcessorCountVariable)))
             start.Environment[ProcessorCountVariable] = count.ToString(CultureInfo.InvariantCulture);
         var client = new WorkerClient(Process.Start(start) ?? throw new InvalidOperationException("could not start the worker process"));
