@@ -142,31 +142,33 @@ internal static unsafe partial class GemmBlock<T>
     }
 
     /// <summary>As <see cref="PackA"/> for A stored transposed, (K, M) with lda = M: A[i, p] is a[p·lda + i].</summary>
+    /// <remarks>A is read a whole row (one p, every i of the block) at a time, for the reason <see cref="PackB"/>
+    /// gives.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackATransposed(T* a, int lda, int i0, int mc, int p0, int kc, T* dst)
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        int whole = mc / MR * MR,
+            rows = mc - whole;
+        long panel = (long)MR * kc;
+        T* s = a + ((long)p0 * lda) + i0;
+        for (int q = 0; q < kc; q++, s += lda)
         {
-            int rows = Math.Min(MR, mc - ir);
-            T* d = dst + (ir * kc);
-            T* s = a + ((long)p0 * lda) + i0 + ir;
-            for (int q = 0; q < kc; q++, d += MR, s += lda)
+            T* d = dst + (q * MR);
+            int ir = 0;
+            for (; ir < whole; ir += MR, d += panel)
             {
-                if (rows == MR)
+                d[0] = s[ir];
+                d[1] = s[ir + 1];
+                d[2] = s[ir + 2];
+                d[3] = s[ir + 3];
+                d[4] = s[ir + 4];
+                d[5] = s[ir + 5];
+            }
+            if (rows > 0)
+            {
+                for (int r = 0; r < MR; r++)
                 {
-                    d[0] = s[0];
-                    d[1] = s[1];
-                    d[2] = s[2];
-                    d[3] = s[3];
-                    d[4] = s[4];
-                    d[5] = s[5];
-                }
-                else
-                {
-                    for (int r = 0; r < MR; r++)
-                    {
-                        d[r] = r < rows ? s[r] : T.Zero;
-                    }
+                    d[r] = r < rows ? s[ir + r] : T.Zero;
                 }
             }
         }
