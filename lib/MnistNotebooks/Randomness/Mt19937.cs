@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MnistNotebooks.Randomness;
@@ -95,6 +96,7 @@ public sealed class Mt19937
     }
 
     /// <summary>Tempers words[i] into tempered[i]: the output transform of <see cref="NextUInt32()"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first call: dropout masks draw millions of words
     private static void Temper(ReadOnlySpan<uint> words, Span<uint> tempered)
     {
         int i = 0;
@@ -118,7 +120,7 @@ public sealed class Mt19937
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Temper(uint y)
     {
         y ^= y >> 11;
@@ -140,6 +142,7 @@ public sealed class Mt19937
         GenerateScalar();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GenerateVector()
     {
         uint[] key = _key;
@@ -167,6 +170,7 @@ public sealed class Mt19937
     }
 
     // key[i..i+8] = key[m..m+8] ^ twist(key[i..i+8], key[i+1..i+9]): all nine inputs are read before any is written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Twist(uint[] key, int i, int m)
     {
         Vector256<uint> upper = Vector256.Create(key.AsSpan(i, 8)) & Vector256.Create(UpperMask),
