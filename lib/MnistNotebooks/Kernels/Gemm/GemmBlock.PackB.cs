@@ -40,7 +40,12 @@ internal static unsafe partial class GemmBlock<T>
                 {
                     Vector128<T>.Zero.Store(d + j);
                 }
-                for (int c = 0; c < cols; c++)
+                int c = 0;
+                for (; c + w <= cols; c += w)
+                {
+                    Vector128.Load(s + jr + c).Store(d + c);
+                }
+                for (; c < cols; c++)
                 {
                     d[c] = s[jr + c];
                 }
