@@ -90,10 +90,12 @@ public class Dense<T> : Layer<T>
     {
         Matrix<T> x = input ?? throw new InvalidOperationException($"Backward of '{Name}' was called before Forward");
         ShapeMismatchException.ThrowIfNot(outputGradient, x.Rows, Outputs, "outputGradient");
-        MatMul.MultiplyTransposeA(x, outputGradient, Weights.Gradient, accumulate: true);
+        Matrix<T> dw = Weights.TakeGradientToAdd(out bool overwriteW);
+        MatMul.MultiplyTransposeA(x, outputGradient, dw, accumulate: !overwriteW);
         if (Bias is not null)
         {
-            ElementWise.SumRows(outputGradient, Bias.Gradient.Data, accumulate: true);
+            Matrix<T> db = Bias.TakeGradientToAdd(out bool overwriteB);
+            ElementWise.SumRows(outputGradient, db.Data, accumulate: !overwriteB);
         }
         return x;
     }

@@ -49,13 +49,14 @@ public abstract class Layer<T>
     public abstract Layer<TOther> Convert<TOther>()
         where TOther : unmanaged, IFloatingPointIeee754<TOther>;
 
-    /// <summary>Sets every parameter gradient to zero: the one place gradients are cleared.</summary>
+    /// <summary>Sets every parameter gradient to zero: the one place gradients are cleared (lazily: see
+    /// <see cref="Parameter{T}"/>).</summary>
     public void ZeroGradients()
     {
         IReadOnlyList<Parameter<T>> ps = Parameters;
         for (int i = 0; i < ps.Count; i++) // an index loop: foreach over the interface would allocate every step
         {
-            ps[i].Gradient.Clear();
+            ps[i].ClearGradient();
         }
     }
 

@@ -4,6 +4,9 @@ namespace MnistNotebooks.Layers;
 
 /// <summary>A trainable tensor and its gradient, of the same shape. Backward adds into <see cref="Gradient"/>;
 /// only the model's <see cref="Layer{T}.ZeroGradients"/> clears it.</summary>
+/// <remarks>Clearing is deferred: a layer that computes the whole gradient in one pass writes it over the stale values
+/// (<see cref="TakeGradientToAdd"/>) instead of adding to zeros written just before, which saves a pass over memory
+/// every step. Every other reader of <see cref="Gradient"/> sees the zeros.</remarks>
 public sealed class Parameter<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -14,8 +17,11 @@ public sealed class Parameter<T>
         Role = role;
         Name = role;
         Value = value;
-        Gradient = new Matrix<T>(value.Rows, value.Cols);
+        gradient = new Matrix<T>(value.Rows, value.Cols);
     }
+
+    private readonly Matrix<T> gradient;
+    private bool clearPending;
 
     /// <summary>What it is within its layer: <c>W</c> or <c>b</c>.</summary>
     public string Role { get; }
@@ -25,9 +31,33 @@ public sealed class Parameter<T>
 
     public Matrix<T> Value { get; }
 
-    public Matrix<T> Gradient { get; }
+    /// <summary>dL/dValue, the same shape as <see cref="Value"/>, summed over every Backward since the last clear.</summary>
+    public Matrix<T> Gradient
+    {
+        get
+        {
+            if (clearPending)
+            {
+                gradient.Clear();
+                clearPending = false;
+            }
+            return gradient;
+        }
+    }
 
     public override string ToString() => $"{Name} {Value.Shape}";
 
     internal void Rename(string layer) => Name = layer + "." + Role;
+
+    /// <summary>Clears the gradient when it is next read or added to.</summary>
+    internal void ClearGradient() => clearPending = true;
+
+    /// <summary>The gradient for a caller that is about to add a whole gradient into it: <paramref name="overwrite"/>
+    /// says that it is cleared and so must be written, not added to (writing x equals 0 + x: the result is the same).</summary>
+    internal Matrix<T> TakeGradientToAdd(out bool overwrite)
+    {
+        overwrite = clearPending;
+        clearPending = false;
+        return gradient;
+    }
 }

@@ -141,6 +141,39 @@ public sealed class DenseTests
         Assert.All(dense.Bias.Gradient.Data, v => Assert.Equal(0f, v));
     }
 
+    /// <summary>ZeroGradients defers the clear; the next Backward writes the gradient over what was there, and it must
+    /// equal a fresh layer's bit for bit, for a batch long enough to be summed in several K-slices and on threads.</summary>
+    [Theory]
+    [InlineData(4, 3, 2)]
+    [InlineData(600, 70, 40)]
+    public void BackwardAfterZeroGradientsOverwritesStaleValuesBitForBit(int batch, int inputs, int outputs)
+    {
+        var rng = new RandomState(6);
+        Matrix<float> x = Numeric.RandomMatrix(batch, inputs, rng);
+        Matrix<float> g = Numeric.RandomMatrix(batch, outputs, rng);
+        Dense fresh = Make(inputs, outputs),
+            reused = Make(inputs, outputs);
+        fresh.Forward(x);
+        fresh.Backward(g);
+        Matrix<float> held = reused.Weights.Gradient;
+        held.Data.AsSpan().Fill(float.NaN);
+        reused.Bias!.Gradient.Data.AsSpan().Fill(float.NaN);
+        reused.ZeroGradients();
+        Assert.Same(held, reused.Weights.Gradient);
+        Assert.All(held.Data, v => Assert.Equal(0f, v)); // a reader before Backward sees the zeros
+        held.Data.AsSpan().Fill(float.NaN);
+        reused.Bias.Gradient.Data.AsSpan().Fill(float.NaN);
+        reused.ZeroGradients();
+        reused.Forward(x);
+        reused.Backward(g);
+        Assert.Equal(fresh.Weights.Gradient.Data, reused.Weights.Gradient.Data);
+        Assert.Equal(fresh.Bias!.Gradient.Data, reused.Bias.Gradient.Data);
+        fresh.Backward(g);
+        reused.Backward(g); // the second Backward adds, as a fresh layer's does
+        Assert.Equal(fresh.Weights.Gradient.Data, reused.Weights.Gradient.Data);
+        Assert.Equal(fresh.Bias.Gradient.Data, reused.Bias.Gradient.Data);
+    }
+
     [Fact]
     public void ShapeErrorSaysExpectedAndFound()
     {
