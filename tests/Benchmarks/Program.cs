@@ -86,6 +86,16 @@ if (opts.Profile)
         Say($"### {string.Join('-', sizes)}");
         Say();
         Table(["phase", .. opts.Threads.Select(t => $"{t} thread(s)"), $"speed-up {opts.Threads[0]}→{opts.Threads[^1]}", "share"], prow);
+        foreach (StepProfile.StartDelay d in StepProfile.StartDelays)
+        {
+            Say();
+            Say(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"A parallel block's wait to start at {d.Threads} threads (a chunk posted between steps, {d.Probes} probes): median {d.MedianMicroseconds:F1} µs, 90th percentile {d.P90Microseconds:F1} µs, longest {d.MaxMicroseconds:F1} µs; no worker within 2 ms in {d.Missed}."
+                )
+            );
+        }
     }
     string profileOut = opts.Out ?? Path.Combine(root ?? Environment.CurrentDirectory, "out", "profile.md");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(profileOut))!);

@@ -15,22 +15,55 @@ internal static class StepProfile
 {
     public sealed record Phase(string Name, double[] MillisecondsPerStep);
 
+    /// <summary>How long a posted chunk waited for a worker to start it, probed once between steps (the worker had
+    /// finished its last chunk of the step a few microseconds before); <see cref="Missed"/> counts probes in which no
+    /// worker came within 2 ms.</summary>
+    public sealed record StartDelay(
+        int Threads,
+        int Probes,
+        double MedianMicroseconds,
+        double P90Microseconds,
+        double MaxMicroseconds,
+        int Missed
+    );
+
+    /// <summary>The start delays of the last <see cref="Run"/>, one per thread count above 1.</summary>
+    public static List<StartDelay> StartDelays { get; } = [];
+
     /// <summary>Times <paramref name="steps"/> steps (after <paramref name="warmup"/>) of the benchmark's network
     /// <paramref name="sizes"/> at each of <paramref name="threads"/>; rows shuffled with a fixed seed.</summary>
     public static List<Phase> Run(int[] sizes, int[] threads, Matrix<float> trainX, int[] trainY, int warmup = 300, int steps = 400)
     {
         var byThreads = new List<Dictionary<string, double>>();
         var names = new List<string>();
+        StartDelays.Clear();
         foreach (int t in threads)
         {
             Parallelism.MaxThreads = t;
-            byThreads.Add(Once(sizes, trainX, trainY, warmup, steps, names));
+            var delays = new List<double>();
+            byThreads.Add(Once(sizes, trainX, trainY, warmup, steps, names, t > 1 ? delays : null));
+            if (t > 1)
+            {
+                double[] hit = [.. delays.Where(d => d >= 0).Order()];
+                double At(double q) => hit.Length == 0 ? double.NaN : hit[(int)Math.Min(hit.Length - 1, q * hit.Length)];
+                StartDelays.Add(
+                    new StartDelay(t, delays.Count, At(0.5), At(0.9), hit.Length == 0 ? double.NaN : hit[^1], delays.Count - hit.Length)
+                );
+            }
         }
         Parallelism.MaxThreads = Environment.ProcessorCount;
         return names.Select(n => new Phase(n, byThreads.Select(d => d[n]).ToArray())).ToList();
     }
 
-    private static Dictionary<string, double> Once(int[] sizes, Matrix<float> x, int[] y, int warmup, int steps, List<string> names)
+    private static Dictionary<string, double> Once(
+        int[] sizes,
+        Matrix<float> x,
+        int[] y,
+        int warmup,
+        int steps,
+        List<string> names,
+        List<double>? startDelays
+    )
     {
         Sequential model = TrainingBenchmark.Model(sizes);
         IReadOnlyList<Layer<float>> layers = model.Layers;
@@ -97,6 +130,10 @@ internal static class StepProfile
             }
             optimizer.Step();
             Lap("Adam step", record);
+            if (record && startDelays is not null)
+            {
+                startDelays.Add(StartProbe.Measure()); // between steps: outside every phase's time
+            }
         }
         double msPerTick = 1000.0 / Stopwatch.Frequency;
         return ticks.ToDictionary(kv => kv.Key, kv => kv.Value * msPerTick / steps);
@@ -104,4 +141,41 @@ internal static class StepProfile
 
     private static string Describe(Layer<float> layer) =>
         layer is Dense<float> d ? string.Create(CultureInfo.InvariantCulture, $"Dense {d.Inputs}→{d.Outputs}") : layer.GetType().Name;
+
+    /// <summary>A two-chunk job whose caller chunk waits (up to 2 ms) for a worker to start the other chunk.</summary>
+    private sealed class StartProbe : ChunkJob
+    {
+        [ThreadStatic]
+        private static StartProbe[]? pool;
+        private long posted,
+            started;
+
+        /// <summary>Microseconds from posting the job to a worker starting its chunk; −1 when none came within 2 ms.</summary>
+        internal static double Measure()
+        {
+            StartProbe? job = Rent(ref pool);
+            if (job is null)
+            {
+                return -1;
+            }
+            job.started = 0;
+            job.posted = Stopwatch.GetTimestamp();
+            job.Run(2, 1);
+            return job.started == 0 ? -1 : (job.started - job.posted) * 1e6 / Stopwatch.Frequency;
+        }
+
+        protected override void RunChunk(int chunk, int participant)
+        {
+            if (participant != 0)
+            {
+                Volatile.Write(ref started, Stopwatch.GetTimestamp());
+                return;
+            }
+            long until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 500);
+            while (chunk == 0 && Volatile.Read(ref started) == 0 && Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(1);
+            }
+        }
+    }
 }
