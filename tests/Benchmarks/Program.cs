@@ -106,7 +106,7 @@ if (opts.Profile)
 
 var peak = opts.Threads.ToDictionary(t => t, t => FmaPeak.Measure(t));
 Say(
-    $"- float32 FMA peak (FmaPeak.cs: 10 independent FMA chains per thread, {path}): "
+    $"- float32 FMA peak (FmaPeak.cs: 10 independent FMA chains per thread, {path}, the best of 5 runs): "
         + string.Join(", ", opts.Threads.Select(t => $"{F1(peak[t])} GFLOP/s on {t} thread(s)"))
         + "; the FMA floor of an epoch is its multiply-adds at this peak"
 );
