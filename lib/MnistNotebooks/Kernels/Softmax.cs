@@ -13,7 +13,22 @@ public static class Softmax
     {
         ArgumentNullException.ThrowIfNull(logits);
         ShapeMismatchException.ThrowIfNot(probabilities, logits.Rows, logits.Cols, "probabilities");
-        for (int r = 0; r < logits.Rows; r++)
+        RowJob<T>.Run(logits, probabilities, log: false);
+    }
+
+    /// <summary>L[r, :] = Z[r, :] − max − log Σ exp(Z[r, :] − max): log-softmax, finite for finite logits; L may be Z.</summary>
+    public static void LogRows<T>(Matrix<T> logits, Matrix<T> logProbabilities)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ShapeMismatchException.ThrowIfNot(logProbabilities, logits.Rows, logits.Cols, "logProbabilities");
+        RowJob<T>.Run(logits, logProbabilities, log: true);
+    }
+
+    private static void SoftmaxRows<T>(Matrix<T> logits, Matrix<T> probabilities, int from, int to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = from; r < to; r++)
         {
             Span<T> z = logits.Row(r);
             Span<T> p = probabilities.Row(r);
@@ -32,13 +47,10 @@ public static class Softmax
         }
     }
 
-    /// <summary>L[r, :] = Z[r, :] − max − log Σ exp(Z[r, :] − max): log-softmax, finite for finite logits; L may be Z.</summary>
-    public static void LogRows<T>(Matrix<T> logits, Matrix<T> logProbabilities)
+    private static void LogSoftmaxRows<T>(Matrix<T> logits, Matrix<T> logProbabilities, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        ShapeMismatchException.ThrowIfNot(logProbabilities, logits.Rows, logits.Cols, "logProbabilities");
-        for (int r = 0; r < logits.Rows; r++)
+        for (int r = from; r < to; r++)
         {
             Span<T> z = logits.Row(r);
             Span<T> l = logProbabilities.Row(r);
@@ -67,5 +79,52 @@ public static class Softmax
             max = T.Max(max, v);
         }
         return max;
+    }
+
+    /// <summary>Rows in chunks over the threads: each row is computed as on one thread, so the results are the same for
+    /// any thread count. Worth it from about a thousand entries: the exps, not the memory, are the cost (a batch of 128
+    /// ten-class rows took 0.026 ms on one thread).</summary>
+    private sealed class RowJob<T> : ChunkJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private const int ParallelLength = 1024;
+        private const int RowsPerChunk = 16;
+
+        [ThreadStatic]
+        private static RowJob<T>[]? pool;
+        private Matrix<T>? input,
+            output;
+        private bool log;
+
+        internal static void Run(Matrix<T> input, Matrix<T> output, bool log)
+        {
+            RowJob<T>? job = input.Length >= ParallelLength && input.Rows > RowsPerChunk && Parallelism.Threads > 1 ? Rent(ref pool) : null;
+            if (job is null)
+            {
+                Compute(input, output, log, 0, input.Rows);
+                return;
+            }
+            (job.input, job.output, job.log) = (input, output, log);
+            job.Run((input.Rows + RowsPerChunk - 1) / RowsPerChunk, Parallelism.Threads - 1);
+            (job.input, job.output) = (null, null); // hold no matrices after the call
+        }
+
+        protected override void RunChunk(int chunk, int participant)
+        {
+            int from = chunk * RowsPerChunk;
+            Compute(input!, output!, log, from, Math.Min(input!.Rows, from + RowsPerChunk));
+        }
+
+        private static void Compute(Matrix<T> input, Matrix<T> output, bool log, int from, int to)
+        {
+            if (log)
+            {
+                LogSoftmaxRows(input, output, from, to);
+            }
+            else
+            {
+                SoftmaxRows(input, output, from, to);
+            }
+        }
     }
 }

@@ -83,6 +83,44 @@ public sealed class ParallelLoopsTests
         }
     }
 
+    /// <summary>Softmax and log-softmax split a long batch by rows: the same bits as one thread, also in place, for
+    /// batches below the split, at a whole number of chunks and with a partial last chunk.</summary>
+    [Theory]
+    [InlineData(16, 10)]
+    [InlineData(128, 10)]
+    [InlineData(1001, 7)]
+    public void SoftmaxRowsOnTwoThreadsGiveOneThreadsBits(int rows, int classes)
+    {
+        Matrix<float> z = KernelTestData.Random(rows, classes, 6);
+        for (int i = 0; i < z.Length; i += 13)
+        {
+            z.Data[i] *= 1e3f; // rows whose maximum dominates, as trained logits do
+        }
+        foreach (bool log in new[] { false, true })
+        {
+            Matrix<float> one = new(rows, classes),
+                two = new(rows, classes),
+                inPlace = z.Clone();
+            void Apply(Matrix<float> input, Matrix<float> output)
+            {
+                if (log)
+                {
+                    Softmax.LogRows(input, output);
+                }
+                else
+                {
+                    Softmax.Rows(input, output);
+                }
+            }
+            WithThreads(1, () => Apply(z, one));
+            WithThreads(2, () => Apply(z, two));
+            WithThreads(2, () => Apply(inPlace, inPlace));
+            Assert.Equal(one.Data, two.Data);
+            Assert.Equal(one.Data, inPlace.Data);
+            Assert.All(one.Data, v => Assert.True(float.IsFinite(v)));
+        }
+    }
+
     [Fact]
     public void AChunkJobRunsEveryChunkExactlyOnceWhenReusedManyTimes()
     {
