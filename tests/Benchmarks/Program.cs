@@ -65,7 +65,7 @@ if (opts.Profile)
     MnistData profiled = Mnist.Load(Environment.GetEnvironmentVariable(Mnist.EnvironmentVariable));
     Matrix<float> px = profiled.Train.ScaledPixels();
     Say();
-    Say($"## Where a training step's time goes (Adam, batch 128; ms per step, mean of 400 steps after 300)");
+    Say($"## Where a training step's time goes (Adam, batch 128; ms per step, mean of 400 steps after 300, after a first unrecorded pass)");
     foreach (int[] sizes in opts.Nets)
     {
         List<StepProfile.Phase> phases = StepProfile.Run(sizes, opts.Threads, px, profiled.Train.Labels);

@@ -37,6 +37,11 @@ internal static class StepProfile
         var byThreads = new List<Dictionary<string, double>>();
         var names = new List<string>();
         StartDelays.Clear();
+        // A first pass, not recorded: the runtime swaps in optimised code for the step's loops only after some hundreds
+        // of steps, and without this the first thread count is timed partly in unoptimised code (seen: Adam 0.21 ms a
+        // step on one thread against 0.056 with DOTNET_TieredCompilation=0, and ReLU 0.020 against 0.003).
+        Parallelism.MaxThreads = threads[0];
+        Once(sizes, trainX, trainY, warmup, steps, [], null);
         foreach (int t in threads)
         {
             Parallelism.MaxThreads = t;
