@@ -31,9 +31,14 @@ internal interface IUpdateRule<T>
 /// <summary>The loops that apply an operator: 512-bit vectors first, then 256, then 128, then a scalar tail, each
 /// width only where <see cref="Simd.Bits"/> allows it. In-place use (an output that is an input) is allowed: each
 /// element is read before it is written.</summary>
+/// <remarks>The entry points are never inlined: each is compiled on its own, with the JIT's whole inlining budget for
+/// its loops and the vector operators inside them. Inlined into a caller (seen: Optimizer.Step, once dynamic PGO
+/// devirtualised Adam's Update), the budget ran out and the operators stayed calls, making Adam 30× slower in some
+/// processes.</remarks>
 internal static partial class VectorLoops
 {
     /// <summary>y[i] = op(x[i]); the lengths are equal (checked by the caller). Long spans are split over threads.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUnaryOperator<T>
@@ -68,6 +73,7 @@ internal static partial class VectorLoops
     }
 
     /// <summary>z[i] = op(x[i], y[i]); the lengths are equal (checked by the caller). Long spans are split over threads.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IBinaryOperator<T>
@@ -104,6 +110,7 @@ internal static partial class VectorLoops
 
     /// <summary>rule(ref w[i], g[i], ref s[i], ref t[i]); s and t may be empty when the rule does not read them.
     /// Long spans are split over threads.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Update<T, TRule>(TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s, Span<T> t)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
