@@ -10,6 +10,9 @@ namespace MnistNotebooks.Layers;
 public sealed class Parameter<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly Matrix<T> gradient;
+    private bool clearPending;
+
     internal Parameter(string role, Matrix<T> value)
     {
         ArgumentException.ThrowIfNullOrEmpty(role);
@@ -19,9 +22,6 @@ public sealed class Parameter<T>
         Value = value;
         gradient = new Matrix<T>(value.Rows, value.Cols);
     }
-
-    private readonly Matrix<T> gradient;
-    private bool clearPending;
 
     /// <summary>What it is within its layer: <c>W</c> or <c>b</c>.</summary>
     public string Role { get; }
