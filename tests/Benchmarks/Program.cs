@@ -68,7 +68,12 @@ if (opts.Profile)
     Say($"## Where a training step's time goes (Adam, batch 128; ms per step, mean of 400 steps after 300, after a first unrecorded pass)");
     foreach (int[] sizes in opts.Nets)
     {
-        List<StepProfile.Phase> phases = StepProfile.Run(sizes, opts.Threads, px, profiled.Train.Labels);
+        (List<StepProfile.Phase> phases, List<StepProfile.StartDelay> startDelays) = StepProfile.Run(
+            sizes,
+            opts.Threads,
+            px,
+            profiled.Train.Labels
+        );
         double[] totals = opts.Threads.Select((_, j) => phases.Sum(p => p.MillisecondsPerStep[j])).ToArray();
         var prow = phases
             .Select(p =>
@@ -86,7 +91,7 @@ if (opts.Profile)
         Say($"### {string.Join('-', sizes)}");
         Say();
         Table(["phase", .. opts.Threads.Select(t => $"{t} thread(s)"), $"speed-up {opts.Threads[0]}→{opts.Threads[^1]}", "share"], prow);
-        foreach (StepProfile.StartDelay d in StepProfile.StartDelays)
+        foreach (StepProfile.StartDelay d in startDelays)
         {
             Say();
             Say(

@@ -27,16 +27,21 @@ internal static class StepProfile
         int Missed
     );
 
-    /// <summary>The start delays of the last <see cref="Run"/>, one per thread count above 1.</summary>
-    public static List<StartDelay> StartDelays { get; } = [];
-
     /// <summary>Times <paramref name="steps"/> steps (after <paramref name="warmup"/>) of the benchmark's network
-    /// <paramref name="sizes"/> at each of <paramref name="threads"/>; rows shuffled with a fixed seed.</summary>
-    public static List<Phase> Run(int[] sizes, int[] threads, Matrix<float> trainX, int[] trainY, int warmup = 300, int steps = 400)
+    /// <paramref name="sizes"/> at each of <paramref name="threads"/>; rows shuffled with a fixed seed. Also returns
+    /// the start delays measured at each thread count above 1.</summary>
+    public static (List<Phase> Phases, List<StartDelay> StartDelays) Run(
+        int[] sizes,
+        int[] threads,
+        Matrix<float> trainX,
+        int[] trainY,
+        int warmup = 300,
+        int steps = 400
+    )
     {
         var byThreads = new List<Dictionary<string, double>>();
         var names = new List<string>();
-        StartDelays.Clear();
+        var startDelays = new List<StartDelay>();
         // A first pass, not recorded: the runtime swaps in optimised code for the step's loops only after some hundreds
         // of steps, and without this the first thread count is timed partly in unoptimised code (seen: Adam 0.21 ms a
         // step on one thread against 0.056 with DOTNET_TieredCompilation=0, and ReLU 0.020 against 0.003).
@@ -51,13 +56,13 @@ internal static class StepProfile
             {
                 double[] hit = [.. delays.Where(d => d >= 0).Order()];
                 double At(double q) => hit.Length == 0 ? double.NaN : hit[(int)Math.Min(hit.Length - 1, q * hit.Length)];
-                StartDelays.Add(
+                startDelays.Add(
                     new StartDelay(t, delays.Count, At(0.5), At(0.9), hit.Length == 0 ? double.NaN : hit[^1], delays.Count - hit.Length)
                 );
             }
         }
         Parallelism.MaxThreads = Environment.ProcessorCount;
-        return names.Select(n => new Phase(n, byThreads.Select(d => d[n]).ToArray())).ToList();
+        return (names.Select(n => new Phase(n, byThreads.Select(d => d[n]).ToArray())).ToList(), startDelays);
     }
 
     private static Dictionary<string, double> Once(
