@@ -9,8 +9,8 @@ internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero past
-    /// N), A read in place, only the last, partial tile packed. Floats: one vector per row of C, 8 rows at a time
-    /// row-major, 12 stored transposed; doubles: two vectors per row, 6 rows at a time.</summary>
+    /// N), A read in place. Floats: one vector per row of C, 8 rows at a time row-major, 12 stored transposed, only the
+    /// last, partial tile packed; doubles: two vectors per row, 6 rows at a time (row-major: a partial tile too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunNarrow(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1)
     {
@@ -53,9 +53,9 @@ internal static unsafe partial class GemmBlock<T>
                     int rows = Math.Min(step, m1 - ir);
                     if (pairs)
                     {
-                        if (rows == MR && !p.TransA)
+                        if (!p.TransA)
                         {
-                            KernelNarrowRowPairs512(a + ((long)ir * k) + pc, k, bp, kc, tile);
+                            KernelNarrowRowPairs512(a + ((long)ir * k) + pc, k, rows, bp, kc, tile);
                         }
                         else if (rows == MR)
                         {
@@ -63,14 +63,7 @@ internal static unsafe partial class GemmBlock<T>
                         }
                         else
                         {
-                            if (p.TransA)
-                            {
-                                PackATransposed(a, m, ir, rows, pc, kc, ap);
-                            }
-                            else
-                            {
-                                PackA(a, k, ir, rows, pc, kc, ap);
-                            }
+                            PackATransposed(a, m, ir, rows, pc, kc, ap);
                             Kernel512(ap, MR, bp, kc, tile);
                         }
                         Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
@@ -201,14 +194,19 @@ internal static unsafe partial class GemmBlock<T>
     }
 
     /// <summary>tile (6×2W) = Σ_p A[r, p]·b[p·2W + j] with A row-major in place (row r at a[r·lda + p]), W =
-    /// Vector512&lt;T&gt;.Count: the narrow path's kernel for doubles, two vectors per row of C.</summary>
+    /// Vector512&lt;T&gt;.Count: the narrow path's kernel for doubles, two vectors per row of C. With fewer than six
+    /// <paramref name="rows"/>, the missing rows repeat the last one (computed, never stored): the edge of C needs no
+    /// packed copy of A, which cost more than the kernel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelNarrowRowPairs512(T* a, int lda, T* b, int kc, T* tile)
+    private static void KernelNarrowRowPairs512(T* a, int lda, int rows, T* b, int kc, T* tile)
     {
         int w = Vector512<T>.Count;
-        nint l1 = lda,
-            l2 = 2 * (nint)lda;
-        T* a3 = a + (3 * l1);
+        T* r0 = a,
+            r1 = a + ((long)Math.Min(1, rows - 1) * lda),
+            r2 = a + ((long)Math.Min(2, rows - 1) * lda),
+            r3 = a + ((long)Math.Min(3, rows - 1) * lda),
+            r4 = a + ((long)Math.Min(4, rows - 1) * lda),
+            r5 = a + ((long)Math.Min(5, rows - 1) * lda);
         Vector512<T> c00 = default,
             c01 = default,
             c10 = default,
@@ -221,26 +219,26 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a++, a3++, b += 2 * w)
+        for (nint q = 0; q < kc; q++, b += 2 * w)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
-            Vector512<T> x = Vector512.Create(a[0]);
+            Vector512<T> x = Vector512.Create(r0[q]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
-            x = Vector512.Create(a[l1]);
+            x = Vector512.Create(r1[q]);
             c10 = Simd.MulAdd(x, b0, c10);
             c11 = Simd.MulAdd(x, b1, c11);
-            x = Vector512.Create(a[l2]);
+            x = Vector512.Create(r2[q]);
             c20 = Simd.MulAdd(x, b0, c20);
             c21 = Simd.MulAdd(x, b1, c21);
-            x = Vector512.Create(a3[0]);
+            x = Vector512.Create(r3[q]);
             c30 = Simd.MulAdd(x, b0, c30);
             c31 = Simd.MulAdd(x, b1, c31);
-            x = Vector512.Create(a3[l1]);
+            x = Vector512.Create(r4[q]);
             c40 = Simd.MulAdd(x, b0, c40);
             c41 = Simd.MulAdd(x, b1, c41);
-            x = Vector512.Create(a3[l2]);
+            x = Vector512.Create(r5[q]);
             c50 = Simd.MulAdd(x, b0, c50);
             c51 = Simd.MulAdd(x, b1, c51);
         }
