@@ -97,4 +97,78 @@ internal static unsafe partial class GemmBlock<T>
         c50.Store(tile + (10 * w));
         c51.Store(tile + (11 * w));
     }
+
+    /// <summary>tile (6×W, rows nr apart) = Σ_p a[p·6 + r]·b[p·nr + j] for j &lt; W = Vector512&lt;T&gt;.Count: the first
+    /// vector of each row of a B panel only, for an edge of C at most one vector wide (e.g. the last 12 of 300 columns),
+    /// which <see cref="Kernel512"/> would compute two vectors wide. Each element sums the same products in the same
+    /// order as there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelHalf512(T* a, T* b, int nr, int kc, T* tile)
+    {
+        Vector512<T> c0 = default,
+            c1 = default,
+            c2 = default,
+            c3 = default,
+            c4 = default,
+            c5 = default;
+        nint step = nr;
+        for (int q = 0; q < kc; q++, a += MR, b += step)
+        {
+            Vector512<T> bv = Vector512.Load(b);
+            c0 = Simd.MulAdd(Vector512.Create(a[0]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(a[1]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(a[2]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(a[3]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(a[4]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(a[5]), bv, c5);
+        }
+        c0.Store(tile);
+        c1.Store(tile + step);
+        c2.Store(tile + (2 * step));
+        c3.Store(tile + (3 * step));
+        c4.Store(tile + (4 * step));
+        c5.Store(tile + (5 * step));
+    }
+
+    /// <summary>tile (4×2W) = Σ_p a[p·6 + r]·b[p·2W + j] for r &lt; 4: rows 0-3 of a packed panel only, for an edge of C at
+    /// most four rows tall (e.g. the last 2 of 128 rows), which <see cref="Kernel512"/> would compute six rows tall.
+    /// Eight accumulators still hide the FMA latency; each element sums the same products in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelFourRows512(T* a, T* b, int kc, T* tile)
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default,
+            c01 = default,
+            c10 = default,
+            c11 = default;
+        Vector512<T> c20 = default,
+            c21 = default,
+            c30 = default,
+            c31 = default;
+        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
+        {
+            Vector512<T> b0 = Vector512.Load(b),
+                b1 = Vector512.Load(b + w);
+            Vector512<T> x = Vector512.Create(a[0]);
+            c00 = Simd.MulAdd(x, b0, c00);
+            c01 = Simd.MulAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Simd.MulAdd(x, b0, c10);
+            c11 = Simd.MulAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Simd.MulAdd(x, b0, c20);
+            c21 = Simd.MulAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Simd.MulAdd(x, b0, c30);
+            c31 = Simd.MulAdd(x, b1, c31);
+        }
+        c00.Store(tile);
+        c01.Store(tile + w);
+        c10.Store(tile + (2 * w));
+        c11.Store(tile + (3 * w));
+        c20.Store(tile + (4 * w));
+        c21.Store(tile + (5 * w));
+        c30.Store(tile + (6 * w));
+        c31.Store(tile + (7 * w));
+    }
 }

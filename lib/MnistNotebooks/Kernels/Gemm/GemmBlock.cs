@@ -95,7 +95,15 @@ internal static unsafe partial class GemmBlock<T>
                                     }
                                     continue;
                                 }
-                                if (nr == 2 * Vector512<T>.Count)
+                                if (nr == 2 * Vector512<T>.Count && cols <= Vector512<T>.Count)
+                                {
+                                    KernelHalf512(aPanel, bPanel, nr, kc, tile);
+                                }
+                                else if (nr == 2 * Vector512<T>.Count && rows <= 4)
+                                {
+                                    KernelFourRows512(aPanel, bPanel, kc, tile);
+                                }
+                                else if (nr == 2 * Vector512<T>.Count)
                                 {
                                     Kernel512(aPanel, MR, bPanel, kc, tile);
                                 }
