@@ -157,12 +157,17 @@ internal static unsafe partial class GemmBlock<T>
             int ir = 0;
             for (; ir < whole; ir += MR, d += panel)
             {
-                d[0] = s[ir];
-                d[1] = s[ir + 1];
-                d[2] = s[ir + 2];
-                d[3] = s[ir + 3];
-                d[4] = s[ir + 4];
-                d[5] = s[ir + 5];
+                // The six values are adjacent in A and in the panel: a 4-wide and a 2-wide copy, not six scalar ones.
+                Vector128.Load(s + ir).Store(d);
+                if (sizeof(T) == sizeof(float))
+                {
+                    *(ulong*)(d + 4) = *(ulong*)(s + ir + 4);
+                }
+                else
+                {
+                    Vector128.Load(s + ir + 2).Store(d + 2);
+                    Vector128.Load(s + ir + 4).Store(d + 4);
+                }
             }
             if (rows > 0)
             {
