@@ -51,12 +51,37 @@ internal static unsafe partial class GemmBlock<T>
             }
             if (cols > 0)
             {
-                // The edge panel: clear its row (nr is a multiple of one Vector128), then copy the columns that exist.
-                for (int j = 0; j < nr; j += w)
+                // The edge panel: clear its row (nr is a multiple of one Vector128), then copy the columns that exist,
+                // each in the widest vector that fits (on the narrow path this row is all of B's row: 10 of 16 wide).
+                if (wide512 || (Vector512.IsHardwareAccelerated && nr == Vector512<T>.Count))
                 {
-                    Vector128<T>.Zero.Store(d + j);
+                    for (int j = 0; j < nr; j += Vector512<T>.Count)
+                    {
+                        Vector512<T>.Zero.Store(d + j);
+                    }
+                }
+                else
+                {
+                    for (int j = 0; j < nr; j += w)
+                    {
+                        Vector128<T>.Zero.Store(d + j);
+                    }
                 }
                 int c = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; c + Vector512<T>.Count <= cols; c += Vector512<T>.Count)
+                    {
+                        Vector512.Load(s + jr + c).Store(d + c);
+                    }
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; c + Vector256<T>.Count <= cols; c += Vector256<T>.Count)
+                    {
+                        Vector256.Load(s + jr + c).Store(d + c);
+                    }
+                }
                 for (; c + w <= cols; c += w)
                 {
                     Vector128.Load(s + jr + c).Store(d + c);
