@@ -8,11 +8,12 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>S (6×2W) = Σ_p a[p·stride + r]·b[p·2W + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
-    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place.
+    /// <summary>S (6×2W) = Σ_p a[p·stride + r]·b[p·ldb + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place; B is
+    /// a packed panel (ldb = 2W) or 2W columns of B read in place (ldb = B's row length).
     /// S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C: C (=|+=) S, row r at c + r·ldc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(T* a, int stride, T* b, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
+    private static void Kernel512(T* a, int stride, T* b, int ldb, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default,
@@ -27,8 +28,9 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        nint step = stride;
-        for (int q = 0; q < kc; q++, a += step, b += 2 * w)
+        nint step = stride,
+            bStep = ldb;
+        for (int q = 0; q < kc; q++, a += step, b += bStep)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
@@ -99,7 +101,7 @@ internal static unsafe partial class GemmBlock<T>
     }
 
     /// <summary>tile (6×W, rows nr apart) = Σ_p a[p·6 + r]·b[p·nr + j] for j &lt; W = Vector512&lt;T&gt;.Count: the first
-    /// vector of each row of a B panel only, for an edge of C at most one vector wide (e.g. the last 12 of 300 columns),
+    /// vector of each row of a packed B panel only, for an edge of C at most one vector wide (e.g. the last 12 of 300 columns),
     /// which <see cref="Kernel512"/> would compute two vectors wide. Each element sums the same products in the same
     /// order as there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,11 +132,12 @@ internal static unsafe partial class GemmBlock<T>
         c5.Store(tile + (5 * step));
     }
 
-    /// <summary>tile (4×2W) = Σ_p a[p·6 + r]·b[p·2W + j] for r &lt; 4: rows 0-3 of a packed panel only, for an edge of C at
+    /// <summary>tile (4×2W) = Σ_p a[p·6 + r]·b[p·ldb + j] for r &lt; 4 (B as in <see cref="Kernel512"/>): rows 0-3 of a
+    /// packed A panel only, for an edge of C at
     /// most four rows tall (e.g. the last 2 of 128 rows), which <see cref="Kernel512"/> would compute six rows tall.
     /// Eight accumulators still hide the FMA latency; each element sums the same products in the same order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelFourRows512(T* a, T* b, int kc, T* tile)
+    private static void KernelFourRows512(T* a, T* b, int ldb, int kc, T* tile)
     {
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default,
@@ -145,7 +148,8 @@ internal static unsafe partial class GemmBlock<T>
             c21 = default,
             c30 = default,
             c31 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
+        nint bStep = ldb;
+        for (int q = 0; q < kc; q++, a += MR, b += bStep)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);

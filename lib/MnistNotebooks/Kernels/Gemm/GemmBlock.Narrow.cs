@@ -59,12 +59,12 @@ internal static unsafe partial class GemmBlock<T>
                         }
                         else if (rows == MR)
                         {
-                            Kernel512(a + ((long)pc * m) + ir, m, bp, kc, tile);
+                            Kernel512(a + ((long)pc * m) + ir, m, bp, w, kc, tile);
                         }
                         else
                         {
                             PackATransposed(a, m, ir, rows, pc, kc, ap);
-                            Kernel512(ap, MR, bp, kc, tile);
+                            Kernel512(ap, MR, bp, w, kc, tile);
                         }
                         Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
                         continue;

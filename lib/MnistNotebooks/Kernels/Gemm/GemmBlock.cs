@@ -32,6 +32,10 @@ internal static unsafe partial class GemmBlock<T>
         int ncMax = Gemm.BlockSize(n1 - n0, Gemm.NC, nr),
             kcMax = p.KcMax,
             mcMax = Gemm.BlockSize(m1 - m0, Gemm.MC, MR);
+        // At 512 bits the kernels read whole panels of a row-major B where it lies (ldb = N) rather than from a packed
+        // copy: a panel (kc rows of 2 vectors) stays in L1 across the A tiles either way, and packing B was 10 % of a
+        // (128×784)·(784×300) product. The narrower kernels keep the packed panel.
+        bool inPlaceB = !p.TransB && nr == 2 * Vector512<T>.Count;
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,
@@ -49,9 +53,18 @@ internal static unsafe partial class GemmBlock<T>
                 {
                     int kc = Math.Min(kcMax, k - pc);
                     bool overwrite = pc == 0 && !p.Accumulate;
+                    int whole = nc / nr * nr;
                     if (p.TransB)
                     {
                         PackBTransposed(b, k, jc, nc, pc, kc, nr, bp);
+                    }
+                    else if (inPlaceB)
+                    {
+                        if (nc > whole)
+                        {
+                            // Only the edge panel, which needs zeros past B's last column.
+                            PackB(b, n, jc + whole, nc - whole, pc, kc, nr, bp);
+                        }
                     }
                     else
                     {
@@ -71,7 +84,11 @@ internal static unsafe partial class GemmBlock<T>
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int cols = Math.Min(nr, nc - jr);
-                            T* bPanel = bp + (jr * kc);
+                            T* bPanel =
+                                !inPlaceB ? bp + (jr * kc)
+                                : jr < whole ? b + ((long)pc * n) + jc + jr
+                                : bp;
+                            int ldb = inPlaceB && jr < whole ? n : nr;
                             for (int ir = 0; ir < mc; ir += MR)
                             {
                                 int rows = Math.Min(MR, mc - ir);
@@ -83,7 +100,7 @@ internal static unsafe partial class GemmBlock<T>
                                     // going through the tile buffer costs as much as the FMAs).
                                     if (nr == 2 * Vector512<T>.Count)
                                     {
-                                        Kernel512(aPanel, MR, bPanel, kc, tile, cTile, n, overwrite);
+                                        Kernel512(aPanel, MR, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
                                     else if (nr == 2 * Vector256<T>.Count)
                                     {
@@ -97,15 +114,15 @@ internal static unsafe partial class GemmBlock<T>
                                 }
                                 if (nr == 2 * Vector512<T>.Count && cols <= Vector512<T>.Count)
                                 {
-                                    KernelHalf512(aPanel, bPanel, nr, kc, tile);
+                                    KernelHalf512(aPanel, bPanel, ldb, kc, tile);
                                 }
                                 else if (nr == 2 * Vector512<T>.Count && rows <= 4)
                                 {
-                                    KernelFourRows512(aPanel, bPanel, kc, tile);
+                                    KernelFourRows512(aPanel, bPanel, ldb, kc, tile);
                                 }
                                 else if (nr == 2 * Vector512<T>.Count)
                                 {
-                                    Kernel512(aPanel, MR, bPanel, kc, tile);
+                                    Kernel512(aPanel, MR, bPanel, ldb, kc, tile);
                                 }
                                 else if (nr == 2 * Vector256<T>.Count)
                                 {
