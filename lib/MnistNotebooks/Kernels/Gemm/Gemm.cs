@@ -6,8 +6,9 @@ namespace MnistNotebooks.Kernels;
 /// <remarks>
 /// GotoBLAS/BLIS loop order: for each NC-column block of C and each KC-slice of the sum, B is packed into
 /// NR-column panels (NR = two vectors) and A into MR-row panels, and a micro-kernel keeps an MR×NR tile of C in
-/// 12 vector registers while it runs over the slice. Each tile starts its sum at zero in every KC-slice and adds
-/// it to C, so every C element sees the same additions in the same order whatever the thread split: threads own
+/// 12 vector registers while it runs over the slice (at 512 bits, a row-major A and whole panels of a row-major B are
+/// read where they lie instead: see <see cref="GemmBlock{T}.RunBlock"/>). Each tile starts its sum at zero in every
+/// KC-slice and adds it to C, so every C element sees the same additions in the same order whatever the thread split: threads own
 /// whole blocks of C (never a share of the K sum) and the results are bit-identical for any thread count.
 /// Read <see cref="GemmReference"/> first: the same loop nest in a few plain loops, and the triple loop it is tested
 /// against. This class (Gemm*.cs) splits the work and owns the buffers and threads; <see cref="GemmBlock{T}"/>

@@ -8,14 +8,35 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>S (6×2W) = Σ_p a[p·stride + r]·b[p·ldb + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
-    /// broadcasts and FMAs only. A is a packed panel (stride 6) or, on the narrow path, stored transposed in place; B is
-    /// a packed panel (ldb = 2W) or 2W columns of B read in place (ldb = B's row length).
-    /// S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C: C (=|+=) S, row r at c + r·ldc.</summary>
+    /// <summary>S (6×2W) = Σ_p A[r, p]·b[p·ldb + j], W = Vector512&lt;T&gt;.Count: 12 accumulators, loads,
+    /// broadcasts and FMAs only. A[r, p] is a[r·rowStep + p·kStep]: a packed panel (1, 6), or A where it lies, stored
+    /// transposed (1, lda) or row-major (lda, 1); with fewer than six <paramref name="rows"/> the missing rows repeat the
+    /// last one (computed, never stored), so an edge of A needs no zero-padded copy. B is a packed panel (ldb = 2W) or
+    /// 2W columns of B where it lies (ldb = N). S goes to <paramref name="tile"/>, or, for a whole tile of C, straight
+    /// to C: C (=|+=) S, row r at c + r·ldc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(T* a, int stride, T* b, int ldb, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
+    private static void Kernel512(
+        T* a,
+        int rowStep,
+        int kStep,
+        int rows,
+        T* b,
+        int ldb,
+        int kc,
+        T* tile,
+        T* c = null,
+        int ldc = 0,
+        bool overwrite = true
+    )
     {
         int w = Vector512<T>.Count;
+        nint rs = rowStep;
+        T* r0 = a,
+            r1 = a + (Math.Min(1, rows - 1) * rs),
+            r2 = a + (Math.Min(2, rows - 1) * rs),
+            r3 = a + (Math.Min(3, rows - 1) * rs),
+            r4 = a + (Math.Min(4, rows - 1) * rs),
+            r5 = a + (Math.Min(5, rows - 1) * rs);
         Vector512<T> c00 = default,
             c01 = default,
             c10 = default,
@@ -28,28 +49,29 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        nint step = stride,
-            bStep = ldb;
-        for (int q = 0; q < kc; q++, a += step, b += bStep)
+        nint ks = kStep,
+            bStep = ldb,
+            o = 0;
+        for (int q = 0; q < kc; q++, o += ks, b += bStep)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
-            Vector512<T> x = Vector512.Create(a[0]);
+            Vector512<T> x = Vector512.Create(r0[o]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
-            x = Vector512.Create(a[1]);
+            x = Vector512.Create(r1[o]);
             c10 = Simd.MulAdd(x, b0, c10);
             c11 = Simd.MulAdd(x, b1, c11);
-            x = Vector512.Create(a[2]);
+            x = Vector512.Create(r2[o]);
             c20 = Simd.MulAdd(x, b0, c20);
             c21 = Simd.MulAdd(x, b1, c21);
-            x = Vector512.Create(a[3]);
+            x = Vector512.Create(r3[o]);
             c30 = Simd.MulAdd(x, b0, c30);
             c31 = Simd.MulAdd(x, b1, c31);
-            x = Vector512.Create(a[4]);
+            x = Vector512.Create(r4[o]);
             c40 = Simd.MulAdd(x, b0, c40);
             c41 = Simd.MulAdd(x, b1, c41);
-            x = Vector512.Create(a[5]);
+            x = Vector512.Create(r5[o]);
             c50 = Simd.MulAdd(x, b0, c50);
             c51 = Simd.MulAdd(x, b1, c51);
         }
@@ -100,29 +122,38 @@ internal static unsafe partial class GemmBlock<T>
         c51.Store(tile + (11 * w));
     }
 
-    /// <summary>tile (6×W, rows nr apart) = Σ_p a[p·6 + r]·b[p·nr + j] for j &lt; W = Vector512&lt;T&gt;.Count: the first
-    /// vector of each row of a packed B panel only, for an edge of C at most one vector wide (e.g. the last 12 of 300 columns),
-    /// which <see cref="Kernel512"/> would compute two vectors wide. Each element sums the same products in the same
-    /// order as there.</summary>
+    /// <summary>tile (6×W, rows nr apart) = Σ_p A[r, p]·b[p·nr + j] for j &lt; W = Vector512&lt;T&gt;.Count, A and rows as
+    /// in <see cref="Kernel512"/>: the first vector of each row of a packed B panel only, for an edge of C at most one
+    /// vector wide (e.g. the last 12 of 300 columns), which <see cref="Kernel512"/> would compute two vectors wide. Each
+    /// element sums the same products in the same order as there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelHalf512(T* a, T* b, int nr, int kc, T* tile)
+    private static void KernelHalf512(T* a, int rowStep, int kStep, int rows, T* b, int nr, int kc, T* tile)
     {
+        nint rs = rowStep;
+        T* r0 = a,
+            r1 = a + (Math.Min(1, rows - 1) * rs),
+            r2 = a + (Math.Min(2, rows - 1) * rs),
+            r3 = a + (Math.Min(3, rows - 1) * rs),
+            r4 = a + (Math.Min(4, rows - 1) * rs),
+            r5 = a + (Math.Min(5, rows - 1) * rs);
         Vector512<T> c0 = default,
             c1 = default,
             c2 = default,
             c3 = default,
             c4 = default,
             c5 = default;
-        nint step = nr;
-        for (int q = 0; q < kc; q++, a += MR, b += step)
+        nint ks = kStep,
+            step = nr,
+            o = 0;
+        for (int q = 0; q < kc; q++, o += ks, b += step)
         {
             Vector512<T> bv = Vector512.Load(b);
-            c0 = Simd.MulAdd(Vector512.Create(a[0]), bv, c0);
-            c1 = Simd.MulAdd(Vector512.Create(a[1]), bv, c1);
-            c2 = Simd.MulAdd(Vector512.Create(a[2]), bv, c2);
-            c3 = Simd.MulAdd(Vector512.Create(a[3]), bv, c3);
-            c4 = Simd.MulAdd(Vector512.Create(a[4]), bv, c4);
-            c5 = Simd.MulAdd(Vector512.Create(a[5]), bv, c5);
+            c0 = Simd.MulAdd(Vector512.Create(r0[o]), bv, c0);
+            c1 = Simd.MulAdd(Vector512.Create(r1[o]), bv, c1);
+            c2 = Simd.MulAdd(Vector512.Create(r2[o]), bv, c2);
+            c3 = Simd.MulAdd(Vector512.Create(r3[o]), bv, c3);
+            c4 = Simd.MulAdd(Vector512.Create(r4[o]), bv, c4);
+            c5 = Simd.MulAdd(Vector512.Create(r5[o]), bv, c5);
         }
         c0.Store(tile);
         c1.Store(tile + step);
@@ -132,14 +163,18 @@ internal static unsafe partial class GemmBlock<T>
         c5.Store(tile + (5 * step));
     }
 
-    /// <summary>tile (4×2W) = Σ_p a[p·6 + r]·b[p·ldb + j] for r &lt; 4 (B as in <see cref="Kernel512"/>): rows 0-3 of a
-    /// packed A panel only, for an edge of C at
-    /// most four rows tall (e.g. the last 2 of 128 rows), which <see cref="Kernel512"/> would compute six rows tall.
-    /// Eight accumulators still hide the FMA latency; each element sums the same products in the same order.</summary>
+    /// <summary>tile (4×2W) = Σ_p A[r, p]·b[p·ldb + j] for r &lt; 4, A, rows and B as in <see cref="Kernel512"/>: for an
+    /// edge of C at most four rows tall (e.g. the last 2 of 128 rows), which <see cref="Kernel512"/> would compute six
+    /// rows tall. Eight accumulators still hide the FMA latency; each element sums the same products in the same order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelFourRows512(T* a, T* b, int ldb, int kc, T* tile)
+    private static void KernelFourRows512(T* a, int rowStep, int kStep, int rows, T* b, int ldb, int kc, T* tile)
     {
         int w = Vector512<T>.Count;
+        nint rs = rowStep;
+        T* r0 = a,
+            r1 = a + (Math.Min(1, rows - 1) * rs),
+            r2 = a + (Math.Min(2, rows - 1) * rs),
+            r3 = a + (Math.Min(3, rows - 1) * rs);
         Vector512<T> c00 = default,
             c01 = default,
             c10 = default,
@@ -148,21 +183,23 @@ internal static unsafe partial class GemmBlock<T>
             c21 = default,
             c30 = default,
             c31 = default;
-        nint bStep = ldb;
-        for (int q = 0; q < kc; q++, a += MR, b += bStep)
+        nint ks = kStep,
+            bStep = ldb,
+            o = 0;
+        for (int q = 0; q < kc; q++, o += ks, b += bStep)
         {
             Vector512<T> b0 = Vector512.Load(b),
                 b1 = Vector512.Load(b + w);
-            Vector512<T> x = Vector512.Create(a[0]);
+            Vector512<T> x = Vector512.Create(r0[o]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
-            x = Vector512.Create(a[1]);
+            x = Vector512.Create(r1[o]);
             c10 = Simd.MulAdd(x, b0, c10);
             c11 = Simd.MulAdd(x, b1, c11);
-            x = Vector512.Create(a[2]);
+            x = Vector512.Create(r2[o]);
             c20 = Simd.MulAdd(x, b0, c20);
             c21 = Simd.MulAdd(x, b1, c21);
-            x = Vector512.Create(a[3]);
+            x = Vector512.Create(r3[o]);
             c30 = Simd.MulAdd(x, b0, c30);
             c31 = Simd.MulAdd(x, b1, c31);
         }

@@ -10,7 +10,7 @@ internal static unsafe partial class GemmBlock<T>
 {
     /// <summary>Computes C[m0..m1, 0..N) for N ≤ 16 on the calling thread: B packed into one 16-column panel (zero past
     /// N), A read in place. Floats: one vector per row of C, 8 rows at a time row-major, 12 stored transposed, only the
-    /// last, partial tile packed; doubles: two vectors per row, 6 rows at a time (row-major: a partial tile too).</summary>
+    /// last, partial tile packed; doubles: two vectors per row, 6 rows at a time, a partial tile too.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunNarrow(in Gemm.Problem p, Gemm.Workspace home, int m0, int m1)
     {
@@ -53,18 +53,13 @@ internal static unsafe partial class GemmBlock<T>
                     int rows = Math.Min(step, m1 - ir);
                     if (pairs)
                     {
-                        if (!p.TransA)
+                        if (p.TransA)
                         {
-                            KernelNarrowRowPairs512(a + ((long)ir * k) + pc, k, rows, bp, kc, tile);
-                        }
-                        else if (rows == MR)
-                        {
-                            Kernel512(a + ((long)pc * m) + ir, m, bp, w, kc, tile);
+                            Kernel512(a + ((long)pc * m) + ir, 1, m, rows, bp, w, kc, tile);
                         }
                         else
                         {
-                            PackATransposed(a, m, ir, rows, pc, kc, ap);
-                            Kernel512(ap, MR, bp, w, kc, tile);
+                            Kernel512(a + ((long)ir * k) + pc, k, 1, rows, bp, w, kc, tile);
                         }
                         Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
                         continue;
@@ -191,68 +186,5 @@ internal static unsafe partial class GemmBlock<T>
         c5.Store(tile + (5 * w));
         c6.Store(tile + (6 * w));
         c7.Store(tile + (7 * w));
-    }
-
-    /// <summary>tile (6×2W) = Σ_p A[r, p]·b[p·2W + j] with A row-major in place (row r at a[r·lda + p]), W =
-    /// Vector512&lt;T&gt;.Count: the narrow path's kernel for doubles, two vectors per row of C. With fewer than six
-    /// <paramref name="rows"/>, the missing rows repeat the last one (computed, never stored): the edge of C needs no
-    /// packed copy of A, which cost more than the kernel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelNarrowRowPairs512(T* a, int lda, int rows, T* b, int kc, T* tile)
-    {
-        int w = Vector512<T>.Count;
-        T* r0 = a,
-            r1 = a + ((long)Math.Min(1, rows - 1) * lda),
-            r2 = a + ((long)Math.Min(2, rows - 1) * lda),
-            r3 = a + ((long)Math.Min(3, rows - 1) * lda),
-            r4 = a + ((long)Math.Min(4, rows - 1) * lda),
-            r5 = a + ((long)Math.Min(5, rows - 1) * lda);
-        Vector512<T> c00 = default,
-            c01 = default,
-            c10 = default,
-            c11 = default,
-            c20 = default,
-            c21 = default;
-        Vector512<T> c30 = default,
-            c31 = default,
-            c40 = default,
-            c41 = default,
-            c50 = default,
-            c51 = default;
-        for (nint q = 0; q < kc; q++, b += 2 * w)
-        {
-            Vector512<T> b0 = Vector512.Load(b),
-                b1 = Vector512.Load(b + w);
-            Vector512<T> x = Vector512.Create(r0[q]);
-            c00 = Simd.MulAdd(x, b0, c00);
-            c01 = Simd.MulAdd(x, b1, c01);
-            x = Vector512.Create(r1[q]);
-            c10 = Simd.MulAdd(x, b0, c10);
-            c11 = Simd.MulAdd(x, b1, c11);
-            x = Vector512.Create(r2[q]);
-            c20 = Simd.MulAdd(x, b0, c20);
-            c21 = Simd.MulAdd(x, b1, c21);
-            x = Vector512.Create(r3[q]);
-            c30 = Simd.MulAdd(x, b0, c30);
-            c31 = Simd.MulAdd(x, b1, c31);
-            x = Vector512.Create(r4[q]);
-            c40 = Simd.MulAdd(x, b0, c40);
-            c41 = Simd.MulAdd(x, b1, c41);
-            x = Vector512.Create(r5[q]);
-            c50 = Simd.MulAdd(x, b0, c50);
-            c51 = Simd.MulAdd(x, b1, c51);
-        }
-        c00.Store(tile);
-        c01.Store(tile + w);
-        c10.Store(tile + (2 * w));
-        c11.Store(tile + (3 * w));
-        c20.Store(tile + (4 * w));
-        c21.Store(tile + (5 * w));
-        c30.Store(tile + (6 * w));
-        c31.Store(tile + (7 * w));
-        c40.Store(tile + (8 * w));
-        c41.Store(tile + (9 * w));
-        c50.Store(tile + (10 * w));
-        c51.Store(tile + (11 * w));
     }
 }

@@ -32,10 +32,14 @@ internal static unsafe partial class GemmBlock<T>
         int ncMax = Gemm.BlockSize(n1 - n0, Gemm.NC, nr),
             kcMax = p.KcMax,
             mcMax = Gemm.BlockSize(m1 - m0, Gemm.MC, MR);
-        // At 512 bits the kernels read whole panels of a row-major B where it lies (ldb = N) rather than from a packed
-        // copy: a panel (kc rows of 2 vectors) stays in L1 across the A tiles either way, and packing B was 10 % of a
-        // (128×784)·(784×300) product. The narrower kernels keep the packed panel.
-        bool inPlaceB = !p.TransB && nr == 2 * Vector512<T>.Count;
+        // At 512 bits the kernels read a row-major A and whole panels of a row-major B where they lie (A's tile from six
+        // row addresses, B's panel at ldb = N) rather than from packed copies: A's tile and B's panel stay in L1 across
+        // the loops either way, and the copies were 9-15 % of a (128×784)·(784×300) product. A stored transposed is
+        // still packed: in place, each k of a tile would be a new cache line, and for a long M a new page. The narrower
+        // kernels keep both copies.
+        bool wide = nr == 2 * Vector512<T>.Count,
+            inPlaceA = wide && !p.TransA,
+            inPlaceB = wide && !p.TransB;
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,
@@ -73,7 +77,11 @@ internal static unsafe partial class GemmBlock<T>
                     for (int ic = m0; ic < m1; ic += mcMax)
                     {
                         int mc = Math.Min(mcMax, m1 - ic);
-                        if (p.TransA)
+                        if (inPlaceA)
+                        {
+                            // Read where it lies.
+                        }
+                        else if (p.TransA)
                         {
                             PackATransposed(a, m, ic, mc, pc, kc, ap);
                         }
@@ -92,7 +100,9 @@ internal static unsafe partial class GemmBlock<T>
                             for (int ir = 0; ir < mc; ir += MR)
                             {
                                 int rows = Math.Min(MR, mc - ir);
-                                T* aPanel = ap + (ir * kc);
+                                T* aPanel = inPlaceA ? a + ((long)(ic + ir) * k) + pc : ap + (ir * kc);
+                                int rowStep = inPlaceA ? k : 1,
+                                    kStep = inPlaceA ? 1 : MR;
                                 T* cTile = c + ((long)(ic + ir) * n) + jc + jr;
                                 if (rows == MR && cols == nr && !p.TransC)
                                 {
@@ -100,7 +110,7 @@ internal static unsafe partial class GemmBlock<T>
                                     // going through the tile buffer costs as much as the FMAs).
                                     if (nr == 2 * Vector512<T>.Count)
                                     {
-                                        Kernel512(aPanel, MR, bPanel, ldb, kc, tile, cTile, n, overwrite);
+                                        Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
                                     else if (nr == 2 * Vector256<T>.Count)
                                     {
@@ -112,17 +122,17 @@ internal static unsafe partial class GemmBlock<T>
                                     }
                                     continue;
                                 }
-                                if (nr == 2 * Vector512<T>.Count && cols <= Vector512<T>.Count)
+                                if (wide && cols <= Vector512<T>.Count)
                                 {
-                                    KernelHalf512(aPanel, bPanel, ldb, kc, tile);
+                                    KernelHalf512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
-                                else if (nr == 2 * Vector512<T>.Count && rows <= 4)
+                                else if (wide && rows <= 4)
                                 {
-                                    KernelFourRows512(aPanel, bPanel, ldb, kc, tile);
+                                    KernelFourRows512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
                                 else if (nr == 2 * Vector512<T>.Count)
                                 {
-                                    Kernel512(aPanel, MR, bPanel, ldb, kc, tile);
+                                    Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
                                 else if (nr == 2 * Vector256<T>.Count)
                                 {
