@@ -34,12 +34,14 @@ internal static unsafe partial class GemmBlock<T>
             mcMax = Gemm.BlockSize(m1 - m0, Gemm.MC, MR);
         // At 512 bits the kernels read a row-major A and whole panels of a row-major B where they lie (A's tile from six
         // row addresses, B's panel at ldb = N) rather than from packed copies: A's tile and B's panel stay in L1 across
-        // the loops either way, and the copies were 9-15 % of a (128×784)·(784×300) product. A stored transposed is
-        // still packed: in place, each k of a tile would be a new cache line, and for a long M a new page. The narrower
-        // kernels keep both copies.
+        // the loops either way, and the copies were 9-15 % of a (128×784)·(784×300) product. Only where the rows spread
+        // over L1's sets, though: rows a multiple of 128 bytes apart (N = 512 floats: 2 KB) share a few sets, and a
+        // panel of them evicts itself (square 1024 in place ran at 0.58× OpenBLAS). A stored transposed is still packed:
+        // in place, each k of a tile would be a new cache line, and for a long M a new page. The narrower kernels keep
+        // both copies.
         bool wide = nr == 2 * Vector512<T>.Count,
-            inPlaceA = wide && !p.TransA,
-            inPlaceB = wide && !p.TransB;
+            inPlaceA = wide && !p.TransA && SpreadsOverL1(k),
+            inPlaceB = wide && !p.TransB && SpreadsOverL1(n);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,
@@ -157,6 +159,10 @@ internal static unsafe partial class GemmBlock<T>
             }
         }
     }
+
+    /// <summary>Whether rows <paramref name="length"/> elements apart fall into many L1 sets: an odd number of 64-byte
+    /// lines apart, or not a whole number of them.</summary>
+    private static bool SpreadsOverL1(int length) => (long)length * sizeof(T) % 128 != 0;
 
     /// <summary>C[0..rows, 0..cols) = tile (overwrite) or += tile; the tile is MR×nr, row-major.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
