@@ -128,10 +128,6 @@ internal static unsafe partial class GemmBlock<T>
                                 {
                                     KernelHalf512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
-                                else if (wide && rows <= 4)
-                                {
-                                    KernelFourRows512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
-                                }
                                 else if (nr == 2 * Vector512<T>.Count)
                                 {
                                     Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
