@@ -32,11 +32,11 @@ internal static unsafe partial class GemmBlock<T>
         int w = Vector512<T>.Count;
         nint rs = rowStep;
         T* r0 = a,
-            r1 = a + (Math.Min(1, rows - 1) * rs),
-            r2 = a + (Math.Min(2, rows - 1) * rs),
-            r3 = a + (Math.Min(3, rows - 1) * rs),
-            r4 = a + (Math.Min(4, rows - 1) * rs),
-            r5 = a + (Math.Min(5, rows - 1) * rs);
+            r1 = Row(a, 1, rows, rs),
+            r2 = Row(a, 2, rows, rs),
+            r3 = Row(a, 3, rows, rs),
+            r4 = Row(a, 4, rows, rs),
+            r5 = Row(a, 5, rows, rs);
         Vector512<T> c00 = default,
             c01 = default,
             c10 = default,
@@ -131,11 +131,11 @@ internal static unsafe partial class GemmBlock<T>
     {
         nint rs = rowStep;
         T* r0 = a,
-            r1 = a + (Math.Min(1, rows - 1) * rs),
-            r2 = a + (Math.Min(2, rows - 1) * rs),
-            r3 = a + (Math.Min(3, rows - 1) * rs),
-            r4 = a + (Math.Min(4, rows - 1) * rs),
-            r5 = a + (Math.Min(5, rows - 1) * rs);
+            r1 = Row(a, 1, rows, rs),
+            r2 = Row(a, 2, rows, rs),
+            r3 = Row(a, 3, rows, rs),
+            r4 = Row(a, 4, rows, rs),
+            r5 = Row(a, 5, rows, rs);
         Vector512<T> c0 = default,
             c1 = default,
             c2 = default,
@@ -162,4 +162,8 @@ internal static unsafe partial class GemmBlock<T>
         c4.Store(tile + (4 * step));
         c5.Store(tile + (5 * step));
     }
+
+    /// <summary>Row r of a tile of A whose rows are <paramref name="step"/> apart, or its last row past <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T* Row(T* a, int r, int rows, nint step) => a + (Math.Min(r, rows - 1) * step);
 }
