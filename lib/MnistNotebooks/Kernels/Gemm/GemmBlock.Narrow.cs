@@ -45,7 +45,7 @@ internal static unsafe partial class GemmBlock<T>
                 // transposed, twelve rows at a time (the twelve values of one k are adjacent). Packing would only copy them.
                 bool pairs = Vector512<T>.Count < w; // doubles: a row of C is two vectors, so six rows fill the 12 registers
                 // Doubles, 9 or 10 columns (the 10 classes): columns 8-9 of four rows share one vector.
-                bool ten = pairs && n > Vector512<T>.Count && n <= Vector512<T>.Count + 2;
+                bool ten = pairs && n is 9 or 10;
                 if (ten)
                 {
                     RepeatLastPair(bp, kc, w);
@@ -58,46 +58,25 @@ internal static unsafe partial class GemmBlock<T>
                 for (int ir = m0; ir < m1; ir += step)
                 {
                     int rows = Math.Min(step, m1 - ir);
+                    // Where the tile of A lies: A[ir + r, pc + q] is aTile[r·rowStep + q·kStep].
+                    T* aTile = p.TransA ? a + ((long)pc * m) + ir : a + ((long)ir * k) + pc;
+                    int rowStep = p.TransA ? 1 : k,
+                        kStep = p.TransA ? m : 1;
                     if (ten)
                     {
-                        if (p.TransA)
-                        {
-                            KernelNarrowTen512(a + ((long)pc * m) + ir, 1, m, rows, bp, kc, tile);
-                        }
-                        else
-                        {
-                            KernelNarrowTen512(a + ((long)ir * k) + pc, k, 1, rows, bp, kc, tile);
-                        }
-                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
-                        continue;
+                        KernelNarrowTen512(aTile, rowStep, kStep, rows, bp, kc, tile);
                     }
-                    if (pairs)
+                    else if (pairs)
                     {
-                        if (p.TransA)
-                        {
-                            Kernel512(a + ((long)pc * m) + ir, 1, m, rows, bp, w, kc, tile);
-                        }
-                        else
-                        {
-                            Kernel512(a + ((long)ir * k) + pc, k, 1, rows, bp, w, kc, tile);
-                        }
-                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
-                        continue;
+                        Kernel512(aTile, rowStep, kStep, rows, bp, w, kc, tile);
                     }
-                    if (rows == Gemm.NarrowDirectRows && !p.TransA)
+                    else if (rows == Gemm.NarrowDirectRows && !p.TransA)
                     {
-                        KernelNarrowRows512(a + ((long)ir * k) + pc, k, bp, kc, tile);
-                        Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
-                        continue;
+                        KernelNarrowRows512(aTile, k, bp, kc, tile);
                     }
-                    T* a0,
-                        a1;
-                    int stride;
-                    if (p.TransA && rows == Gemm.NarrowRows)
+                    else if (p.TransA && rows == Gemm.NarrowRows)
                     {
-                        a0 = a + ((long)pc * m) + ir;
-                        a1 = a0 + MR;
-                        stride = m;
+                        KernelNarrow512(aTile, aTile + MR, m, bp, kc, tile);
                     }
                     else
                     {
@@ -109,12 +88,9 @@ internal static unsafe partial class GemmBlock<T>
                         {
                             PackA(a, k, ir, rows, pc, kc, ap);
                         }
-                        a0 = ap;
                         // Six rows or fewer fill one panel; the kernel then computes it twice rather than read an unpacked one.
-                        a1 = rows > MR ? ap + (MR * kc) : ap;
-                        stride = MR;
+                        KernelNarrow512(ap, rows > MR ? ap + (MR * kc) : ap, MR, bp, kc, tile);
                     }
-                    KernelNarrow512(a0, a1, stride, bp, kc, tile);
                     Update(tile, w, c + ((long)ir * n), n, rows, n, overwrite);
                 }
             }

@@ -79,15 +79,11 @@ internal static unsafe partial class GemmBlock<T>
                     for (int ic = m0; ic < m1; ic += mcMax)
                     {
                         int mc = Math.Min(mcMax, m1 - ic);
-                        if (inPlaceA)
-                        {
-                            // Read where it lies.
-                        }
-                        else if (p.TransA)
+                        if (p.TransA)
                         {
                             PackATransposed(a, m, ic, mc, pc, kc, ap);
                         }
-                        else
+                        else if (!inPlaceA)
                         {
                             PackA(a, k, ic, mc, pc, kc, ap);
                         }
@@ -110,7 +106,7 @@ internal static unsafe partial class GemmBlock<T>
                                 {
                                     // A whole tile of C: the kernel stores its registers there itself (for a small K,
                                     // going through the tile buffer costs as much as the FMAs).
-                                    if (nr == 2 * Vector512<T>.Count)
+                                    if (wide)
                                     {
                                         Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
@@ -126,9 +122,10 @@ internal static unsafe partial class GemmBlock<T>
                                 }
                                 if (wide && cols <= Vector512<T>.Count)
                                 {
-                                    KernelHalf512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
+                                    // Only the edge panel is this narrow, and it is always packed (ldb = nr).
+                                    KernelHalf512(aPanel, rowStep, kStep, rows, bPanel, nr, kc, tile);
                                 }
-                                else if (nr == 2 * Vector512<T>.Count)
+                                else if (wide)
                                 {
                                     Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
