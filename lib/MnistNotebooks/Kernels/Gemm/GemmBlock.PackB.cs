@@ -17,8 +17,6 @@ internal static unsafe partial class GemmBlock<T>
     private static void PackB(T* b, int ldb, int j0, int nc, int p0, int kc, int nr, T* dst)
     {
         int w = Vector128<T>.Count;
-        bool wide512 = Vector512.IsHardwareAccelerated && nr == 2 * Vector512<T>.Count,
-            wide256 = Vector256.IsHardwareAccelerated && nr == 2 * Vector256<T>.Count;
         int whole = nc / nr * nr,
             cols = nc - whole;
         long panel = (long)nr * kc;
@@ -29,31 +27,13 @@ internal static unsafe partial class GemmBlock<T>
             int jr = 0;
             for (; jr < whole; jr += nr, d += panel)
             {
-                // nr is two vectors of the kernel's width, so copy in that width: a call to Buffer.MemoryCopy per row
-                // cost more than the copy, and 128-bit copies took 4 times the instructions at 512 bits.
-                if (wide512)
-                {
-                    Vector512.Load(s + jr).Store(d);
-                    Vector512.Load(s + jr + Vector512<T>.Count).Store(d + Vector512<T>.Count);
-                }
-                else if (wide256)
-                {
-                    Vector256.Load(s + jr).Store(d);
-                    Vector256.Load(s + jr + Vector256<T>.Count).Store(d + Vector256<T>.Count);
-                }
-                else
-                {
-                    for (int j = 0; j < nr; j += w)
-                    {
-                        Vector128.Load(s + jr + j).Store(d + j);
-                    }
-                }
+                CopyRow(s + jr, d, nr);
             }
             if (cols > 0)
             {
-                // The edge panel: clear its row (nr is a multiple of one Vector128), then copy the columns that exist,
-                // each in the widest vector that fits (on the narrow path this row is all of B's row: 10 of 16 wide).
-                if (wide512 || (Vector512.IsHardwareAccelerated && nr == Vector512<T>.Count))
+                // The edge panel: clear its row (nr is a multiple of one Vector128), then copy the columns that exist
+                // (on the narrow path this row is all of B's row: 10 of 16 wide).
+                if (Vector512.IsHardwareAccelerated && nr % Vector512<T>.Count == 0)
                 {
                     for (int j = 0; j < nr; j += Vector512<T>.Count)
                     {
@@ -67,30 +47,39 @@ internal static unsafe partial class GemmBlock<T>
                         Vector128<T>.Zero.Store(d + j);
                     }
                 }
-                int c = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; c + Vector512<T>.Count <= cols; c += Vector512<T>.Count)
-                    {
-                        Vector512.Load(s + jr + c).Store(d + c);
-                    }
-                }
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; c + Vector256<T>.Count <= cols; c += Vector256<T>.Count)
-                    {
-                        Vector256.Load(s + jr + c).Store(d + c);
-                    }
-                }
-                for (; c + w <= cols; c += w)
-                {
-                    Vector128.Load(s + jr + c).Store(d + c);
-                }
-                for (; c < cols; c++)
-                {
-                    d[c] = s[jr + c];
-                }
+                CopyRow(s + jr, d, cols);
             }
+        }
+    }
+
+    /// <summary>d[0..count) = s[0..count), in the widest vectors that fit, then one element at a time. Inlined: a call to
+    /// Buffer.MemoryCopy per panel row cost more than the copy, and 128-bit copies took 4 times the instructions at 512
+    /// bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(T* s, T* d, int count)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c + Vector512<T>.Count <= count; c += Vector512<T>.Count)
+            {
+                Vector512.Load(s + c).Store(d + c);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; c + Vector256<T>.Count <= count; c += Vector256<T>.Count)
+            {
+                Vector256.Load(s + c).Store(d + c);
+            }
+        }
+        for (; c + Vector128<T>.Count <= count; c += Vector128<T>.Count)
+        {
+            Vector128.Load(s + c).Store(d + c);
+        }
+        for (; c < count; c++)
+        {
+            d[c] = s[c];
         }
     }
 
