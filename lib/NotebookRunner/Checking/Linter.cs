@@ -20,7 +20,7 @@ public static partial class Linter
         if (notebook.Format == NotebookFormat.Ipynb)
         {
             var metadata = notebook.Metadata;
-            var spec = (string?)metadata["kernelspec"]?["name"];
+            var spec = IpynbReader.Text(metadata, "kernelspec", "name");
             if (IpynbReader.ForeignLanguage(metadata) is { } foreign)
                 issues.Add(
                     new(
@@ -37,8 +37,10 @@ public static partial class Linter
                 issues.Add(
                     new(notebook.Path, null, false, "notebook metadata has no kernelspec (VS Code writes {\"name\": \".net-csharp\"})")
                 );
-            if (metadata["polyglot_notebook"]?["kernelInfo"] is null)
+            if (IpynbReader.At(metadata, "polyglot_notebook", "kernelInfo") is null)
                 issues.Add(new(notebook.Path, null, false, "notebook metadata has no polyglot_notebook.kernelInfo (defaultKernelName)"));
+            if (Tolerance.Problem(metadata) is { } tolerance)
+                issues.Add(new(notebook.Path, null, true, tolerance));
         }
         foreach (var cell in notebook.Cells)
         {

@@ -20,22 +20,45 @@ public sealed record Tolerance(double Relative, double Absolute)
         return Math.Abs(a - b) <= Absolute + Relative * Math.Max(Math.Abs(a), Math.Abs(b));
     }
 
-    public static Tolerance FromNotebook(JsonObject metadata, RunOptions options)
+    /// <summary>The notebook's tolerance, else the options' one; a malformed setting also falls back, and
+    /// <see cref="Problem"/> (reported by the linter) says what is wrong with it.</summary>
+    public static Tolerance FromNotebook(JsonObject metadata, RunOptions options) =>
+        Read(metadata, new Tolerance(options.RelativeTolerance, options.AbsoluteTolerance)).Tolerance;
+
+    /// <summary>What is wrong with <c>metadata.runner.tolerance</c>, naming what was expected and what was found; null when
+    /// it is absent or well formed.</summary>
+    public static string? Problem(JsonObject metadata) => Read(metadata, new Tolerance(0, 0)).Problem;
+
+    const string Expected = "a number ≥ 0 (relative) or {\"relative\": r, \"absolute\": a} with r, a ≥ 0";
+
+    static (Tolerance Tolerance, string? Problem) Read(JsonObject metadata, Tolerance fallback)
     {
-        var fallback = new Tolerance(options.RelativeTolerance, options.AbsoluteTolerance);
-        var node = metadata["runner"]?["tolerance"];
-        try
+        switch (metadata["runner"])
         {
-            return node switch
-            {
-                JsonValue v => fallback with { Relative = v.GetValue<double>() },
-                JsonObject o => new Tolerance((double?)o["relative"] ?? fallback.Relative, (double?)o["absolute"] ?? fallback.Absolute),
-                _ => fallback,
-            };
+            case null:
+                return (fallback, null);
+            case not JsonObject:
+                return (
+                    fallback,
+                    $"metadata.runner: expected an object such as {{\"tolerance\": 1e-6}}, found {Found(metadata["runner"])}"
+                );
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        var node = metadata["runner"]!["tolerance"];
+        if (node is null)
+            return (fallback, null);
+        if (node is JsonValue && Number(node) is { } relative)
+            return (fallback with { Relative = relative }, null);
+        if (node is JsonObject o && o.All(p => p.Key is "relative" or "absolute"))
         {
-            return fallback;
+            var (r, a) = (Number(o["relative"]), Number(o["absolute"]));
+            if ((o["relative"] is null || r is not null) && (o["absolute"] is null || a is not null))
+                return (new Tolerance(r ?? fallback.Relative, a ?? fallback.Absolute), null);
         }
+        return (fallback, $"metadata.runner.tolerance: expected {Expected}, found {Found(node)}");
     }
+
+    /// <summary>A finite number ≥ 0, else null.</summary>
+    static double? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue(out double d) && double.IsFinite(d) && d >= 0 ? d : null;
+
+    static string Found(JsonNode? node) => node?.ToJsonString() ?? "null";
 }

@@ -16,28 +16,15 @@ public static class IpynbReader
         {
             if (node is not JsonObject cell)
                 continue;
-            var type = (string?)cell["cell_type"] ?? "code";
-            var lines = SourceLines(cell["source"]);
-            var cellMetadata = cell["metadata"] as JsonObject;
-            var kernel = type switch
+            try
             {
-                "markdown" => "markdown",
-                "raw" => "raw",
-                _ => CellKernelName(cellMetadata) ?? defaultKernel,
-            };
-            cells.Add(
-                new Cell
-                {
-                    Index = index++,
-                    KernelName = kernel,
-                    IsRaw = type == "raw",
-                    Source = string.Concat(lines),
-                    SourceLines = lines,
-                    Tags = (cellMetadata?["tags"] as JsonArray)?.Select(t => (string?)t ?? "").ToArray() ?? [],
-                    Json = cell,
-                    StoredOutputs = (cell["outputs"] as JsonArray)?.OfType<JsonObject>().ToArray() ?? [],
-                }
-            );
+                cells.Add(ReadCell(cell, index, defaultKernel));
+            }
+            catch (InvalidOperationException e) // a cast of JsonValue: a number or object where nbformat has a string
+            {
+                throw new FormatException($"{path}: cell {index + 1}: {e.Message}", e);
+            }
+            index++;
         }
         return new Notebook
         {
@@ -46,6 +33,30 @@ public static class IpynbReader
             Cells = cells,
             Json = json,
             Metadata = metadata,
+        };
+    }
+
+    static Cell ReadCell(JsonObject cell, int index, string defaultKernel)
+    {
+        var type = (string?)cell["cell_type"] ?? "code";
+        var lines = SourceLines(cell["source"]);
+        var cellMetadata = cell["metadata"] as JsonObject;
+        var kernel = type switch
+        {
+            "markdown" => "markdown",
+            "raw" => "raw",
+            _ => CellKernelName(cellMetadata) ?? defaultKernel,
+        };
+        return new Cell
+        {
+            Index = index,
+            KernelName = kernel,
+            IsRaw = type == "raw",
+            Source = string.Concat(lines),
+            SourceLines = lines,
+            Tags = (cellMetadata?["tags"] as JsonArray)?.Select(t => (string?)t ?? "").ToArray() ?? [],
+            Json = cell,
+            StoredOutputs = (cell["outputs"] as JsonArray)?.OfType<JsonObject>().ToArray() ?? [],
         };
     }
 
@@ -60,10 +71,10 @@ public static class IpynbReader
     /// <summary>The notebook's default kernel: polyglot_notebook.kernelInfo.defaultKernelName, else from the kernelspec, else csharp.</summary>
     public static string DefaultKernelName(JsonObject metadata)
     {
-        var name = (string?)metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"];
+        var name = Text(metadata, "polyglot_notebook", "kernelInfo", "defaultKernelName");
         if (name is not null)
             return Normalize(name);
-        var spec = (string?)metadata["kernelspec"]?["name"];
+        var spec = Text(metadata, "kernelspec", "name");
         return spec switch
         {
             ".net-fsharp" => "fsharp",
@@ -76,15 +87,28 @@ public static class IpynbReader
     /// notebook (kernelspec ".net-*", Polyglot metadata, or none at all).</summary>
     public static string? ForeignLanguage(JsonObject metadata)
     {
-        var spec = (string?)metadata["kernelspec"]?["name"];
+        var spec = Text(metadata, "kernelspec", "name");
         if (spec is null || spec.StartsWith(".net-", StringComparison.OrdinalIgnoreCase) || metadata["polyglot_notebook"] is not null)
             return null;
-        return (string?)metadata["kernelspec"]?["language"] ?? (string?)metadata["language_info"]?["name"] ?? spec;
+        return Text(metadata, "kernelspec", "language") ?? Text(metadata, "language_info", "name") ?? spec;
+    }
+
+    /// <summary>The string at <paramref name="keys"/> below <paramref name="node"/>; null when a key is missing or a node on
+    /// the way is not an object (metadata is written by hand too, and a lookup must never throw).</summary>
+    public static string? Text(JsonNode? node, params string[] keys) =>
+        At(node, keys) is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    /// <summary>The node at <paramref name="keys"/> below <paramref name="node"/>, or null as <see cref="Text"/>.</summary>
+    public static JsonNode? At(JsonNode? node, params string[] keys)
+    {
+        foreach (var key in keys)
+            node = (node as JsonObject)?[key];
+        return node;
     }
 
     public static string? CellKernelName(JsonObject? metadata)
     {
-        var name = (string?)metadata?["polyglot_notebook"]?["kernelName"] ?? (string?)metadata?["dotnet_interactive"]?["language"];
+        var name = Text(metadata, "polyglot_notebook", "kernelName") ?? Text(metadata, "dotnet_interactive", "language");
         return name is null ? null : Normalize(name);
     }
 
