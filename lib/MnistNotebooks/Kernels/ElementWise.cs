@@ -115,7 +115,10 @@ public static class ElementWise
         VectorLoops.Map(default(MultiplyOperator<T>), x, y, z);
     }
 
-    /// <summary>Σ x², accumulated in double (float: in vector lanes, so the rounding differs from the reference's by ~1e-16 relative).</summary>
+    /// <summary>Σ x², accumulated in double. For float, in eight double lanes: over each whole block of 16, lane j adds
+    /// x[16t + j]² + x[16t + 8 + j]²; the lanes are then folded in halves (j + 4, then j + 2, then j + 1) and the rest
+    /// added in index order. The order is the same at every vector width, so a clip by global norm gives the same bits
+    /// on every machine; it differs from the reference's index order by ~1e-16 relative.</summary>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -127,7 +130,7 @@ public static class ElementWise
         ref float xr = ref MemoryMarshal.GetReference(f);
         nuint n = (nuint)f.Length,
             i = 0;
-        double s = 0;
+        Vector256<double> lanes; // lanes 0-3 + lanes 4-7, the first fold
         if (Simd.Bits >= 512)
         {
             Vector512<double> acc = Vector512<double>.Zero;
@@ -136,18 +139,42 @@ public static class ElementWise
                 (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(Vector512.LoadUnsafe(ref xr, i));
                 acc += (lo * lo) + (hi * hi);
             }
-            s = Vector512.Sum(acc);
+            lanes = acc.GetLower() + acc.GetUpper();
         }
         else if (Simd.Bits >= 256)
         {
-            Vector256<double> acc = Vector256<double>.Zero;
-            for (; i + 8 <= n; i += 8)
+            Vector256<double> acc0 = Vector256<double>.Zero,
+                acc1 = Vector256<double>.Zero;
+            for (; i + 16 <= n; i += 16)
             {
-                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, i));
-                acc += (lo * lo) + (hi * hi);
+                (Vector256<double> a0, Vector256<double> a1) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, i));
+                (Vector256<double> b0, Vector256<double> b1) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, i + 8));
+                acc0 += (a0 * a0) + (b0 * b0);
+                acc1 += (a1 * a1) + (b1 * b1);
             }
-            s = Vector256.Sum(acc);
+            lanes = acc0 + acc1;
         }
+        else
+        {
+            Vector128<double> acc0 = Vector128<double>.Zero,
+                acc1 = Vector128<double>.Zero,
+                acc2 = Vector128<double>.Zero,
+                acc3 = Vector128<double>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector128<double> a0, Vector128<double> a1) = Vector128.Widen(Vector128.LoadUnsafe(ref xr, i));
+                (Vector128<double> a2, Vector128<double> a3) = Vector128.Widen(Vector128.LoadUnsafe(ref xr, i + 4));
+                (Vector128<double> b0, Vector128<double> b1) = Vector128.Widen(Vector128.LoadUnsafe(ref xr, i + 8));
+                (Vector128<double> b2, Vector128<double> b3) = Vector128.Widen(Vector128.LoadUnsafe(ref xr, i + 12));
+                acc0 += (a0 * a0) + (b0 * b0);
+                acc1 += (a1 * a1) + (b1 * b1);
+                acc2 += (a2 * a2) + (b2 * b2);
+                acc3 += (a3 * a3) + (b3 * b3);
+            }
+            lanes = Vector256.Create(acc0 + acc2, acc1 + acc3);
+        }
+        Vector128<double> pairs = lanes.GetLower() + lanes.GetUpper();
+        double s = pairs.GetElement(0) + pairs.GetElement(1);
         for (; i < n; i++)
         {
             double v = f[(int)i];

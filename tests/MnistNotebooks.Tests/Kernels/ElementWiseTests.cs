@@ -33,6 +33,50 @@ public sealed class ElementWiseTests
         ExactKernels<double>();
     }
 
+    /// <summary>The float sum of squares adds in one documented order at every width (a global-norm clip, and so the
+    /// training run, depends on its bits): equal, bit for bit, to that order written as plain loops. Values spread over
+    /// 12 decades so that any other order rounds differently.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void FloatSumOfSquaresHasTheSameBitsAtEveryWidth(int bits)
+    {
+        using var _ = new ForcedWidth(bits);
+        var rng = new Random(7);
+        foreach (int n in Lengths.Append(235_510))
+        {
+            float[] x = [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-6, 6))))];
+            double expected = SumOfSquaresInEightLanes(x),
+                actual = ElementWise.SumOfSquares<float>(x);
+            Assert.True(
+                BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
+                $"n={n}, {bits} bits: {actual:R}, but the documented order gives {expected:R}"
+            );
+        }
+    }
+
+    /// <summary>The order <see cref="ElementWise.SumOfSquares{T}"/> documents: lane j adds x[16t + j]² + x[16t + 8 + j]²
+    /// over whole blocks of 16, the lanes fold in halves, the rest follows in index order.</summary>
+    private static double SumOfSquaresInEightLanes(float[] x)
+    {
+        double[] lane = new double[8];
+        int i = 0;
+        for (; i + 16 <= x.Length; i += 16)
+        {
+            for (int j = 0; j < 8; j++)
+            {
+                double a = x[i + j],
+                    b = x[i + 8 + j];
+                lane[j] += (a * a) + (b * b);
+            }
+        }
+        double s = ((lane[0] + lane[4]) + (lane[2] + lane[6])) + ((lane[1] + lane[5]) + (lane[3] + lane[7]));
+        for (; i < x.Length; i++)
+        {
+            s += (double)x[i] * x[i];
+        }
+        return s;
+    }
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void FloatSigmoidAndTanhAreWithinAFewUlpOfTheScalarFunctions(int bits)
