@@ -8,28 +8,32 @@ namespace NotebookRunner.Tests;
 [Collection(ProcessWide.Name)]
 public sealed class ReliabilityTests
 {
+    /// <summary>Linear, not quadratic: joining each write by string concatenation would copy the text so far on every
+    /// write (about 40 GB for these 60,000 lines); a StringBuilder allocates a small multiple of the text. Measured in
+    /// bytes this thread allocated, not in seconds, so a busy machine cannot fail it.</summary>
     [Fact]
     public void Printing_is_linear_in_the_number_of_writes()
     {
         var outputs = new OutputList();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 60_000; i++)
-            outputs.Write("stdout", $"line {i}\n");
+        string[] lines = [.. Enumerable.Range(0, 60_000).Select(i => $"line {i}\n")];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (string line in lines)
+            outputs.Write("stdout", line);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         var text = Assert.IsType<StreamOutput>(Assert.Single(outputs.ToList())).Text;
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"60,000 writes took {clock.Elapsed.TotalSeconds:F2} s");
-        Assert.EndsWith("line 59999\n", text);
+        Assert.Equal(string.Concat(lines), text);
+        long textBytes = 2L * text.Length;
+        Assert.True(allocated < 8 * textBytes, $"60,000 writes of {textBytes:N0} bytes of text allocated {allocated:N0} bytes");
     }
 
     [Fact]
-    public async Task A_cell_printing_60000_lines_is_stored_whole_in_seconds()
+    public async Task A_cell_printing_60000_lines_is_stored_whole()
     {
         using var fixture = new Fixture("print-60000-lines.ipynb");
         var result = await RunnerTests.Run(fixture, "print-60000-lines.ipynb");
         Assert.True(result.Succeeded, string.Join("\n", result.Failures));
         var text = Assert.IsType<StreamOutput>(Assert.Single(result.Cells[0].Outputs)).Text;
         Assert.Equal(60_000, text.Count(c => c == '\n'));
-        // The emulation took 51 s; the kernel's own console capture costs about 30 µs a write.
-        Assert.True(result.Cells[0].Duration < TimeSpan.FromSeconds(20), $"took {result.Cells[0].Duration.TotalSeconds:F1} s");
     }
 
     [Fact]
