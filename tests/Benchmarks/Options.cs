@@ -20,14 +20,21 @@ internal sealed record Options
     /// <summary>The networks --profile takes apart, layer sizes from input to output (--nets 784-300-10,784-800-800-10).</summary>
     public int[][] Nets { get; private init; } = [TrainingBenchmark.Small, TrainingBenchmark.Deep];
 
+    /// <summary>Reads the command line; a bad option or value is an <see cref="ArgumentException"/> that names the
+    /// option, what it expects and what it found.</summary>
     public static Options Parse(string[] args)
     {
         var o = new Options();
-        bool epochsGiven = false;
+        bool epochsGiven = false,
+            netsGiven = false;
         for (int i = 0; i < args.Length; i++)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Expected a value after {args[i]}");
-            o = args[i] switch
+            string option = args[i];
+            string Next() =>
+                i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                    ? args[++i]
+                    : throw new ArgumentException($"{option}: expected a value after it, found {(i + 1 < args.Length ? args[i + 1] : "the end of the command")}");
+            o = option switch
             {
                 "--quick" => o with { Quick = true },
                 "--peers" => o with { Peers = true },
@@ -36,16 +43,44 @@ internal sealed record Options
                 "--machine" => o with { Machine = true },
                 "--profile" => o with { Profile = true },
                 "--help" or "-h" => o with { Help = true },
-                "--threads" => o with { Threads = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                "--precisions" => o with { Precisions = Next().Split(',') },
-                "--epochs" => o with { Epochs = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--threads" => o with { Threads = ParseCounts(option, Next(), "thread counts such as 1,2") },
+                "--precisions" => o with { Precisions = ParsePrecisions(Next()) },
+                "--epochs" => o with { Epochs = ParseCounts(option, Next(), "one number of epochs such as 3", single: true)[0] },
                 "--out" => o with { Out = Next() },
                 "--nets" => o with { Nets = ParseNets(Next()) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; try --help"),
+                _ => throw new ArgumentException($"Unknown option {option}; try --help"),
             };
-            epochsGiven |= args[i - (args[i].StartsWith("--", StringComparison.Ordinal) ? 0 : 1)] == "--epochs";
+            epochsGiven |= option == "--epochs";
+            netsGiven |= option == "--nets";
+        }
+        if (netsGiven && !o.Profile)
+        {
+            throw new ArgumentException(
+                "--nets: applies to --profile only (the training benchmark always runs 784-300-10 and 784-512-256-128-64-10); add --profile"
+            );
         }
         return o.Quick && !epochsGiven ? o with { Epochs = 1 } : o;
+    }
+
+    /// <summary>"1,2": whole numbers ≥ 1, each once (one only when <paramref name="single"/>).</summary>
+    internal static int[] ParseCounts(string option, string value, string expected, bool single = false)
+    {
+        string[] parts = value.Split(',');
+        int[] counts = parts.Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).ToArray();
+        return counts.All(n => n >= 1) && counts.Distinct().Count() == counts.Length && (!single || counts.Length == 1)
+            ? counts
+            : throw new ArgumentException(
+                $"{option}: expected {expected} (whole numbers ≥ 1{(single ? "" : ", separated by commas, each once")}), found \"{value}\""
+            );
+    }
+
+    /// <summary>"float32,float64": each of the two once.</summary>
+    internal static string[] ParsePrecisions(string value)
+    {
+        string[] parts = value.Split(',');
+        return parts.All(p => p is "float32" or "float64") && parts.Distinct().Count() == parts.Length
+            ? parts
+            : throw new ArgumentException($"--precisions: expected float32, float64 or float32,float64, found \"{value}\"");
     }
 
     /// <summary>"784-300-10,784-800-800-10": each network from the 784 pixels to its outputs, every size ≥ 1.</summary>

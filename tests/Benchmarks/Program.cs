@@ -13,7 +13,16 @@ using MnistNotebooks.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-var opts = Options.Parse(args);
+Options opts;
+try
+{
+    opts = Options.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 if (opts.Help)
 {
     Console.WriteLine(
