@@ -64,23 +64,13 @@ public sealed class AugmentationTests
             ElasticAlpha = 34,
         };
         Matrix<double> x = Bar(50);
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            Parallelism.MaxThreads = 1;
-            Matrix<double> one = Augmentation.Apply(x, options, seed: 7);
-            Parallelism.MaxThreads = 2;
-            Matrix<double> two = Augmentation.Apply(x, options, seed: 7);
-            Assert.Equal(one.Data, two.Data);
-            Assert.NotEqual(one.Data, Augmentation.Apply(x, options, seed: 8).Data);
-            // Every image gets its own distortion, each stays in [0, 1] (bilinear sampling is a convex combination).
-            Assert.NotEqual(one.Row(0).ToArray(), one.Row(1).ToArray());
-            Assert.All(one.Data, v => Assert.InRange(v, 0, 1));
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        Matrix<double> one = ThreadLimit.Run(1, () => Augmentation.Apply(x, options, seed: 7)),
+            two = ThreadLimit.Run(2, () => Augmentation.Apply(x, options, seed: 7));
+        Assert.Equal(one.Data, two.Data);
+        Assert.NotEqual(one.Data, Augmentation.Apply(x, options, seed: 8).Data);
+        // Every image gets its own distortion, each stays in [0, 1] (bilinear sampling is a convex combination).
+        Assert.NotEqual(one.Row(0).ToArray(), one.Row(1).ToArray());
+        Assert.All(one.Data, v => Assert.InRange(v, 0, 1));
     }
 
     [Fact]

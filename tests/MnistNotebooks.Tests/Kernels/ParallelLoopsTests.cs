@@ -37,7 +37,7 @@ public sealed class ParallelLoopsTests
         float[] x = KernelTestData.RandomArray(n, 3, 4f);
         float[] expected = new float[n];
         ElementWise.TanhReference<float>(x, expected);
-        WithThreads(2, () => ElementWise.Tanh<float>(x, x));
+        ThreadLimit.Run(2, () => ElementWise.Tanh<float>(x, x));
         for (int i = 0; i < n; i++)
         {
             Assert.True(MathF.Abs(x[i] - expected[i]) <= 2e-6f * MathF.Max(1, MathF.Abs(expected[i])), $"element {i} of {n}");
@@ -60,7 +60,7 @@ public sealed class ParallelLoopsTests
         var p = new Dense<float>(new Matrix<float>(1, n, KernelTestData.RandomArray(n, 1))).Weights;
         float[] w0 = [.. p.Value.Data];
         KernelTestData.RandomArray(n, 2).CopyTo(p.Gradient.Data, 0);
-        WithThreads(2, () => new Sgd<float>([p], 0.5).Step());
+        ThreadLimit.Run(2, () => new Sgd<float>([p], 0.5).Step());
         for (int i = 0; i < n; i++)
         {
             Assert.True(w0[i] - (0.5f * p.Gradient.Data[i]) == p.Value.Data[i], $"element {i} of {n}");
@@ -76,7 +76,7 @@ public sealed class ParallelLoopsTests
         Matrix<float> source = KernelTestData.Random(2000, 784, 4);
         int[] order = new MnistNotebooks.Randomness.RandomState(5).Permutation(2000);
         var batch = new Matrix<float>(rows, 784);
-        WithThreads(2, () => RowGather.Gather(source, order, 500, batch));
+        ThreadLimit.Run(2, () => RowGather.Gather(source, order, 500, batch));
         for (int r = 0; r < rows; r++)
         {
             Assert.Equal(source.Data.AsSpan(order[500 + r] * 784, 784).ToArray(), batch.Data.AsSpan(r * 784, 784).ToArray());
@@ -112,9 +112,9 @@ public sealed class ParallelLoopsTests
                     Softmax.Rows(input, output);
                 }
             }
-            WithThreads(1, () => Apply(z, one));
-            WithThreads(2, () => Apply(z, two));
-            WithThreads(2, () => Apply(inPlace, inPlace));
+            ThreadLimit.Run(1, () => Apply(z, one));
+            ThreadLimit.Run(2, () => Apply(z, two));
+            ThreadLimit.Run(2, () => Apply(inPlace, inPlace));
             Assert.Equal(one.Data, two.Data);
             Assert.Equal(one.Data, inPlace.Data);
             Assert.All(one.Data, v => Assert.True(float.IsFinite(v)));
@@ -158,7 +158,7 @@ public sealed class ParallelLoopsTests
         for (int step = 0; step < 3; step++)
         {
             KernelTestData.RandomArray(n, 10 + step).CopyTo(p.Gradient.Data, 0);
-            WithThreads(threads, optimizer.Step);
+            ThreadLimit.Run(threads, optimizer.Step);
         }
         return p.Value.Data;
     }
@@ -169,22 +169,8 @@ public sealed class ParallelLoopsTests
         T[] x = KernelTestData.RandomArray<T>(n, 7, 6);
         T[] one = new T[n],
             two = new T[n];
-        WithThreads(1, () => op(x, one));
-        WithThreads(2, () => op(x, two));
+        ThreadLimit.Run(1, () => op(x, one));
+        ThreadLimit.Run(2, () => op(x, two));
         Assert.Equal(one, two);
-    }
-
-    private static void WithThreads(int threads, Action action)
-    {
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            Parallelism.MaxThreads = threads;
-            action();
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class TranspositionTests
         float[] expected = new float[source.Length],
             actual = new float[source.Length];
         Transposition.Reference(source, rows, cols, expected);
-        WithThreads(threads, () => Transposition.Apply(source, rows, cols, actual));
+        ThreadLimit.Run(threads, () => Transposition.Apply(source, rows, cols, actual));
         Assert.Equal(expected, actual);
     }
 
@@ -35,7 +35,7 @@ public sealed class TranspositionTests
     public void MatrixTransposeIsTheReferenceInDoubleAndTwiceIsTheIdentity()
     {
         var m = new Matrix<double>(257, 300, [.. Enumerable.Range(0, 257 * 300).Select(i => i * 0.5)]);
-        Matrix<double> t = WithThreads(2, m.Transpose);
+        Matrix<double> t = ThreadLimit.Run(2, m.Transpose);
         Assert.Equal((300, 257), (t.Rows, t.Cols));
         for (int r = 0; r < m.Rows; r += 17)
         {
@@ -46,28 +46,4 @@ public sealed class TranspositionTests
         }
         Assert.Equal(m.Data, t.Transpose().Data);
     }
-
-    private static T WithThreads<T>(int threads, Func<T> f)
-    {
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            Parallelism.MaxThreads = threads;
-            return f();
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
-    }
-
-    private static void WithThreads(int threads, Action action) =>
-        WithThreads(
-            threads,
-            () =>
-            {
-                action();
-                return 0;
-            }
-        );
 }

@@ -113,21 +113,17 @@ public sealed class TrainerScheduleTests
             Seed = 1,
             Augment = Distort,
         };
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            Parallelism.MaxThreads = 1;
-            (Sequential m1, Trainer t1, _) = Make(options);
-            t1.Fit(x, y);
-            Parallelism.MaxThreads = 4;
-            (Sequential m4, Trainer t4, _) = Make(options);
-            t4.Fit(x, y);
-            Assert.Equal(Weights(m1), Weights(m4));
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        Sequential Trained(int threads) =>
+            ThreadLimit.Run(
+                threads,
+                () =>
+                {
+                    (Sequential m, Trainer t, _) = Make(options);
+                    t.Fit(x, y);
+                    return m;
+                }
+            );
+        Assert.Equal(Weights(Trained(1)), Weights(Trained(4)));
     }
 
     [Fact]
