@@ -28,9 +28,11 @@ internal interface ILanes<TSelf, T>
 
     static abstract TSelf Sqrt(TSelf x);
 
-    /// <summary>e^x: vector exp for float (a few ulp), the runtime's exp lane by lane for double.</summary>
+    /// <summary>e^x: <see cref="VectorMath"/>'s polynomial for float (a few ulp), at every width and in the scalar tail
+    /// too, so an element's bits do not depend on where it falls; the runtime's exp lane by lane for double.</summary>
     static abstract TSelf Exp(TSelf x);
 
+    /// <summary>tanh x: as <see cref="Exp"/>, the same polynomial for float in every lane and the tail.</summary>
     static abstract TSelf Tanh(TSelf x);
 
     /// <summary>x ≤ 0 ? 0 : x, so NaN stays NaN (numpy's maximum(x, 0)) and −0 gives +0.</summary>
@@ -67,9 +69,13 @@ internal readonly struct Scalar<T>(T value) : ILanes<Scalar<T>, T>
 
     public static Scalar<T> Sqrt(Scalar<T> x) => new(T.Sqrt(x.value));
 
-    public static Scalar<T> Exp(Scalar<T> x) => new(T.Exp(x.value));
+    // A float goes through the 128-bit polynomial rather than MathF: the tail then gives the bits a vector lane gives,
+    // and which elements fall in the tail depends on the machine's vector width.
+    public static Scalar<T> Exp(Scalar<T> x) =>
+        typeof(T) == typeof(float) ? new(VectorMath.Exp(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar()) : new(T.Exp(x.value));
 
-    public static Scalar<T> Tanh(Scalar<T> x) => new(T.Tanh(x.value));
+    public static Scalar<T> Tanh(Scalar<T> x) =>
+        typeof(T) == typeof(float) ? new(VectorMath.Tanh(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar()) : new(T.Tanh(x.value));
 
     public static Scalar<T> Relu(Scalar<T> x) => new(x.value <= T.Zero ? T.Zero : x.value);
 
