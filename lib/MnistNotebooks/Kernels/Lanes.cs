@@ -72,10 +72,14 @@ internal readonly struct Scalar<T>(T value) : ILanes<Scalar<T>, T>
     // A float goes through the 128-bit polynomial rather than MathF: the tail then gives the bits a vector lane gives,
     // and which elements fall in the tail depends on the machine's vector width.
     public static Scalar<T> Exp(Scalar<T> x) =>
-        typeof(T) == typeof(float) ? new(VectorMath.Exp(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar()) : new(T.Exp(x.value));
+        typeof(T) == typeof(float)
+            ? new(VectorMath.Exp(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar())
+            : new(T.Exp(x.value));
 
     public static Scalar<T> Tanh(Scalar<T> x) =>
-        typeof(T) == typeof(float) ? new(VectorMath.Tanh(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar()) : new(T.Tanh(x.value));
+        typeof(T) == typeof(float)
+            ? new(VectorMath.Tanh(Vector128.Create(x.value).AsSingle()).As<float, T>().ToScalar())
+            : new(T.Tanh(x.value));
 
     public static Scalar<T> Relu(Scalar<T> x) => new(x.value <= T.Zero ? T.Zero : x.value);
 
