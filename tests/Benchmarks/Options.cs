@@ -33,7 +33,9 @@ internal sealed record Options
             string Next() =>
                 i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
                     ? args[++i]
-                    : throw new ArgumentException($"{option}: expected a value after it, found {(i + 1 < args.Length ? args[i + 1] : "the end of the command")}");
+                    : throw new ArgumentException(
+                        $"{option}: expected a value after it, found {(i + 1 < args.Length ? args[i + 1] : "the end of the command")}"
+                    );
             o = option switch
             {
                 "--quick" => o with { Quick = true },

@@ -20,9 +20,19 @@ public sealed class BenchmarkOptionsTests
     [Fact]
     public void ValuesAreRead()
     {
-        BenchmarkOptions o = BenchmarkOptions.Parse(
-            ["--threads", "2", "--precisions", "float64", "--epochs", "5", "--out", "b.md", "--profile", "--nets", "784-10"]
-        );
+        BenchmarkOptions o = BenchmarkOptions.Parse([
+            "--threads",
+            "2",
+            "--precisions",
+            "float64",
+            "--epochs",
+            "5",
+            "--out",
+            "b.md",
+            "--profile",
+            "--nets",
+            "784-10",
+        ]);
         Assert.Equal([2], o.Threads);
         Assert.Equal(["float64"], o.Precisions);
         Assert.Equal(5, o.Epochs);
