@@ -46,6 +46,7 @@ public sealed class MatMulTests
         yield return (13, 40, 600); // three K-slices
         yield return (7, 1030, 257); // two column blocks, two K-slices
         yield return (250, 20, 30); // three row blocks
+        yield return (12, 40, 600); // at most two row tiles: B read in place at 256 bits, three K-slices
         yield return (101, 10, 1100); // narrow C (N ≤ 16): three K-slices, whole and partial row tiles of 6, 8 and 12
         yield return (101, 6, 1100); // narrower than one vector of doubles: the second vector of a row is all padding
     }
@@ -206,7 +207,7 @@ public sealed class MatMulTests
         try
         {
             // The narrow ones (N ≤ 16) take the narrow path at 512 bits and the transposed-C path below it.
-            foreach (var (m, n, k) in MlpShapes.Concat([(2000, 10, 300), (1001, 13, 700), (101, 6, 1100), (13, 40, 600)]))
+            foreach (var (m, n, k) in MlpShapes.Concat([(2000, 10, 300), (1001, 13, 700), (101, 6, 1100), (13, 40, 600), (11, 300, 600)]))
             {
                 var (a, b) = Operands<T>(form, m, n, k, seed: (3 * m) + n + k);
                 var c0 = KernelTestData.Random<T>(m, n, seed: 11);

@@ -8,9 +8,11 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>S (6×2W) = Σ_p a[p·6 + r]·b[p·2W + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators; S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C as in <see cref="Kernel512"/>.</summary>
+    /// <summary>S (6×2W) = Σ_p a[p·6 + r]·b[p·ldb + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators; B's
+    /// panel is packed (ldb = 2W) or read where it lies; S goes to <paramref name="tile"/>, or, for a whole tile of C,
+    /// straight to C as in <see cref="Kernel512"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(T* a, T* b, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
+    private static void Kernel256(T* a, T* b, int ldb, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default,
@@ -25,7 +27,7 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += 2 * w)
+        for (int q = 0; q < kc; q++, a += MR, b += ldb)
         {
             Vector256<T> b0 = Vector256.Load(b),
                 b1 = Vector256.Load(b + w);

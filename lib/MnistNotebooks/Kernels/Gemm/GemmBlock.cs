@@ -39,9 +39,12 @@ internal static unsafe partial class GemmBlock<T>
         // panel of them evicts itself (square 1024 in place ran at 0.58× OpenBLAS). A stored transposed is still packed:
         // in place, each k of a tile would be a new cache line, and for a long M a new page. The narrower kernels keep
         // both copies.
+        // At 256 bits B is read in place only when each of its panels serves at most two tiles of A (C 10 rows tall, as
+        // Cᵀ of a 10-column C is): then packing B costs about what the kernel does with it (dW (300×128)·(128×10)).
         bool wide = nr == 2 * Vector512<T>.Count,
+            fewTiles = nr == 2 * Vector256<T>.Count && m <= 2 * MR,
             inPlaceA = wide && !p.TransA && SpreadsOverL1(k),
-            inPlaceB = wide && !p.TransB && SpreadsOverL1(n);
+            inPlaceB = (wide || fewTiles) && !p.TransB && SpreadsOverL1(n);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,
@@ -112,7 +115,7 @@ internal static unsafe partial class GemmBlock<T>
                                     }
                                     else if (nr == 2 * Vector256<T>.Count)
                                     {
-                                        Kernel256(aPanel, bPanel, kc, tile, cTile, n, overwrite);
+                                        Kernel256(aPanel, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
                                     else
                                     {
@@ -131,7 +134,7 @@ internal static unsafe partial class GemmBlock<T>
                                 }
                                 else if (nr == 2 * Vector256<T>.Count)
                                 {
-                                    Kernel256(aPanel, bPanel, kc, tile);
+                                    Kernel256(aPanel, bPanel, ldb, kc, tile);
                                 }
                                 else
                                 {
