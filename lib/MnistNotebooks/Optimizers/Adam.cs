@@ -65,7 +65,10 @@ public class Adam<T> : Optimizer<T>
         {
             m = (TL.Create(b1) * m) + (TL.Create(a1) * g);
             v = (TL.Create(b2) * v) + (TL.Create(a2) * g * g);
-            w -= TL.Create(lr) * (m / TL.Create(c1)) / (TL.Sqrt(v / TL.Create(c2)) + TL.Create(eps));
+            // 1 − β₁ᵗ rounds to exactly 1 after some hundreds of steps (float: t ≥ 165), and m / 1 is m: one of the
+            // three divisions, which bound this loop, is skipped with the same bits.
+            TL mHat = c1 == T.One ? m : m / TL.Create(c1);
+            w -= TL.Create(lr) * mHat / (TL.Sqrt(v / TL.Create(c2)) + TL.Create(eps));
         }
     }
 }

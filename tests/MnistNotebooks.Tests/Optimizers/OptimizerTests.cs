@@ -220,6 +220,46 @@ public sealed class OptimizerTests
         }
     }
 
+    /// <summary>Past step 165 in float (355 in double) 1 − β₁ᵗ rounds to exactly 1 and Adam skips its division by it:
+    /// 400 steps at every width still equal, bit for bit, the rule that divides at every step.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AdamEqualsTheDividingRuleOnceItsMeanCorrectionIsOne(int bits)
+    {
+        using var _ = new ForcedWidth(bits);
+        AdamOverManySteps<float>();
+        AdamOverManySteps<double>();
+    }
+
+    private static void AdamOverManySteps<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T C(double v) => T.CreateTruncating(v);
+        const int n = 37,
+            steps = 400;
+        Assert.Equal(T.One, C(1 - Math.Pow(0.9, steps))); // the skip is taken by the last steps
+        T[] w = KernelTestData.RandomArray<T>(n, seed: 5),
+            m = new T[n],
+            v = new T[n];
+        var p = new Parameter<T>("w", new Matrix<T>(1, n, (T[])w.Clone()));
+        var adam = new Adam<T>([p], 0.01);
+        for (int t = 1; t <= steps; t++)
+        {
+            T[] g = KernelTestData.RandomArray<T>(n, seed: t);
+            g.CopyTo(p.Gradient.Data, 0);
+            adam.Step();
+            T c1 = C(1 - Math.Pow(0.9, t)),
+                c2 = C(1 - Math.Pow(0.999, t));
+            for (int i = 0; i < n; i++)
+            {
+                m[i] = C(0.9) * m[i] + C(1 - 0.9) * g[i];
+                v[i] = C(0.999) * v[i] + C(1 - 0.999) * g[i] * g[i];
+                w[i] -= C(0.01) * (m[i] / c1) / (T.Sqrt(v[i] / c2) + C(1e-8));
+            }
+            Assert.True(w.AsSpan().SequenceEqual(p.Value.Data), $"{typeof(T).Name} step {t}: differs from the dividing rule");
+        }
+    }
+
     /// <summary>Three steps of a per-element rule in double over <see cref="Start"/> and <see cref="Gradients"/>.</summary>
     private static double[] Reference(Func<double, double, double[], double[], int, double> rule)
     {
