@@ -122,7 +122,7 @@ var peak = opts.Threads.ToDictionary(t => t, t => FmaPeak.Measure(t));
 Say(
     $"- float32 FMA peak (FmaPeak.cs: 10 independent FMA chains per thread, {path}, the best of 5 runs): "
         + string.Join(", ", opts.Threads.Select(t => $"{F1(peak[t])} GFLOP/s on {t} thread(s)"))
-        + "; the FMA floor of an epoch is its multiply-adds at this peak"
+        + "; the FMA floor of an epoch is its multiply-adds at this peak or at the one measured again after training, whichever is higher"
 );
 
 Peers? peers = null;
@@ -181,6 +181,7 @@ if (opts.Train)
     var train = new List<string[]>();
     var alloc = new List<string[]>();
     var epochSeconds = new Dictionary<(string, int), double>();
+    var trained = new List<(string Name, int[] Sizes, int Threads, TrainingResult Ours, PeerTraining? Torch, PeerTraining? Numpy)>();
     foreach ((string arch, int[] sizes) in new[] { ("small", TrainingBenchmark.Small), ("deep", TrainingBenchmark.Deep) })
     {
         string name = string.Join('-', sizes);
@@ -202,30 +203,37 @@ if (opts.Train)
             {
                 Console.WriteLine($"  numpy {name} t={t}: {numpy.SecondsPerEpoch:F3} s/epoch, test acc {numpy.TestAccuracy:P2}");
             }
-            double tp = torch?.SecondsPerEpoch ?? double.NaN,
-                np = numpy?.SecondsPerEpoch ?? double.NaN;
-            double best =
-                double.IsNaN(tp) ? np
-                : double.IsNaN(np) ? tp
-                : Math.Min(tp, np);
-            double floor = TrainingBenchmark.EpochFlops(sizes, trainX.Rows) / (peak[t] * 1e9);
             epochSeconds[(name, t)] = ours.SecondsPerEpoch;
-            train.Add([
-                $"s/epoch {name} Adam",
-                t.ToString(),
-                F3(ours.SecondsPerEpoch),
-                F3(tp),
-                F3(np),
-                Ratio(ours.SecondsPerEpoch, best),
-                "≤ 0.8",
-                F3(floor),
-                Ratio(ours.SecondsPerEpoch, floor),
-                t == 1 ? "≤ 1.4" : "",
-                $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
-                $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}",
-            ]);
+            trained.Add((name, sizes, t, ours, torch, numpy));
             alloc.Add([name, t.ToString(), F1(ours.BytesPerStep), F1(ours.ThreadBytesPerStep)]);
         }
+    }
+    // The peak again after training: a shared machine only ever slows a peak run, so the floors use the higher of the
+    // two (a peak measured in a busy moment would make every epoch look closer to its floor than it is).
+    var peakAfter = opts.Threads.ToDictionary(t => t, t => FmaPeak.Measure(t));
+    foreach ((string name, int[] sizes, int t, TrainingResult ours, PeerTraining? torch, PeerTraining? numpy) in trained)
+    {
+        double tp = torch?.SecondsPerEpoch ?? double.NaN,
+            np = numpy?.SecondsPerEpoch ?? double.NaN;
+        double best =
+            double.IsNaN(tp) ? np
+            : double.IsNaN(np) ? tp
+            : Math.Min(tp, np);
+        double floor = TrainingBenchmark.EpochFlops(sizes, trainX.Rows) / (Math.Max(peak[t], peakAfter[t]) * 1e9);
+        train.Add([
+            $"s/epoch {name} Adam",
+            t.ToString(),
+            F3(ours.SecondsPerEpoch),
+            F3(tp),
+            F3(np),
+            Ratio(ours.SecondsPerEpoch, best),
+            "≤ 0.8",
+            F3(floor),
+            Ratio(ours.SecondsPerEpoch, floor),
+            t == 1 ? "≤ 1.4" : "",
+            $"{F1(ours.ForeignCores)} / {F1(torch?.ForeignCores ?? double.NaN)}",
+            $"{ours.TestAccuracy:P2} / {(torch is null ? "–" : torch.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}",
+        ]);
     }
     Say();
     Say(
@@ -248,6 +256,12 @@ if (opts.Train)
             "test acc ours / torch",
         ],
         train
+    );
+    Say();
+    Say(
+        "The FMA floors use the higher of the peak measured at the start and the one measured again after training: "
+            + string.Join(", ", opts.Threads.Select(t => $"{F1(peakAfter[t])} GFLOP/s on {t} thread(s) after training"))
+            + "."
     );
     if (opts.Threads.Length > 1)
     {
