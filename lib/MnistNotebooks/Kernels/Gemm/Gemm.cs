@@ -76,9 +76,10 @@ internal static unsafe partial class Gemm
             Simd.Bits == 512 && n <= NarrowWidth
                 // C at most 16 columns wide (e.g. 128×10): one 16-column panel of B, A read in place, as OpenBLAS does.
                 ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, size, kcMax, Narrow: true)
-            : n < nr && m > n
+            : n < nr && m > n && !(Simd.Bits == 256 && !transA && SpreadsOverL1(k, size))
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
-                // store it transposed. Each element still sums the same products in the same order.
+                // store it transposed. Each element still sums the same products in the same order. At 256 bits a
+                // row-major A is read in place instead (GemmBlock.RunBlock), which costs less than packing Aᵀ as B.
                 ? new Problem(b, !transB, a, !transA, c, TransC: true, n, m, k, accumulate, nr, size, kcMax)
             : new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, nr, size, kcMax);
         int threads = (long)2 * m * n * k < ParallelFlops ? 1 : Parallelism.Threads;
@@ -104,6 +105,10 @@ internal static unsafe partial class Gemm
             GemmBlock<float>.RunBlock(p, home, m0, m1, n0, n1);
         }
     }
+
+    /// <summary>Whether rows <paramref name="length"/> elements apart fall into many L1 sets: an odd number of 64-byte
+    /// lines apart, or not a whole number of them.</summary>
+    internal static bool SpreadsOverL1(int length, int elementSize) => (long)length * elementSize % 128 != 0;
 
     internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 

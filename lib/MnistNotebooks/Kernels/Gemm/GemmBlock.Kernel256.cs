@@ -8,13 +8,34 @@ namespace MnistNotebooks.Kernels;
 internal static unsafe partial class GemmBlock<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>S (6×2W) = Σ_p a[p·6 + r]·b[p·ldb + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators; B's
-    /// panel is packed (ldb = 2W) or read where it lies; S goes to <paramref name="tile"/>, or, for a whole tile of C,
-    /// straight to C as in <see cref="Kernel512"/>.</summary>
+    /// <summary>S (6×2W) = Σ_p A[r, p]·b[p·ldb + j], W = Vector256&lt;T&gt;.Count, with 12 Vector256 accumulators. As in
+    /// <see cref="Kernel512"/>: A[r, p] is a[r·rowStep + p·kStep], a packed panel (1, 6) or a row-major A where it lies
+    /// (lda, 1), the rows past <paramref name="rows"/> repeating the last; B is a packed panel (ldb = 2W) or read where it
+    /// lies; S goes to <paramref name="tile"/>, or, for a whole tile of C, straight to C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(T* a, T* b, int ldb, int kc, T* tile, T* c = null, int ldc = 0, bool overwrite = true)
+    private static void Kernel256(
+        T* a,
+        int rowStep,
+        int kStep,
+        int rows,
+        T* b,
+        int ldb,
+        int kc,
+        T* tile,
+        T* c = null,
+        int ldc = 0,
+        bool overwrite = true
+    )
     {
         int w = Vector256<T>.Count;
+        // Each row from the one before (an add, not a multiply): with a short K the set-up is a share of the call.
+        nint rs = rowStep;
+        T* r0 = a,
+            r1 = rows > 1 ? r0 + rs : r0,
+            r2 = rows > 2 ? r1 + rs : r1,
+            r3 = rows > 3 ? r2 + rs : r2,
+            r4 = rows > 4 ? r3 + rs : r3,
+            r5 = rows > 5 ? r4 + rs : r4;
         Vector256<T> c00 = default,
             c01 = default,
             c10 = default,
@@ -27,26 +48,29 @@ internal static unsafe partial class GemmBlock<T>
             c41 = default,
             c50 = default,
             c51 = default;
-        for (int q = 0; q < kc; q++, a += MR, b += ldb)
+        nint ks = kStep,
+            bStep = ldb,
+            o = 0;
+        for (int q = 0; q < kc; q++, o += ks, b += bStep)
         {
             Vector256<T> b0 = Vector256.Load(b),
                 b1 = Vector256.Load(b + w);
-            Vector256<T> x = Vector256.Create(a[0]);
+            Vector256<T> x = Vector256.Create(r0[o]);
             c00 = Simd.MulAdd(x, b0, c00);
             c01 = Simd.MulAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(r1[o]);
             c10 = Simd.MulAdd(x, b0, c10);
             c11 = Simd.MulAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(r2[o]);
             c20 = Simd.MulAdd(x, b0, c20);
             c21 = Simd.MulAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(r3[o]);
             c30 = Simd.MulAdd(x, b0, c30);
             c31 = Simd.MulAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
+            x = Vector256.Create(r4[o]);
             c40 = Simd.MulAdd(x, b0, c40);
             c41 = Simd.MulAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
+            x = Vector256.Create(r5[o]);
             c50 = Simd.MulAdd(x, b0, c50);
             c51 = Simd.MulAdd(x, b1, c51);
         }

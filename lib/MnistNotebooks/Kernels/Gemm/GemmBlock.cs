@@ -37,14 +37,14 @@ internal static unsafe partial class GemmBlock<T>
         // the loops either way, and the copies were 9-15 % of a (128×784)·(784×300) product. Only where the rows spread
         // over L1's sets, though: rows a multiple of 128 bytes apart (N = 512 floats: 2 KB) share a few sets, and a
         // panel of them evicts itself (square 1024 in place ran at 0.58× OpenBLAS). A stored transposed is still packed:
-        // in place, each k of a tile would be a new cache line, and for a long M a new page. The narrower kernels keep
-        // both copies.
-        // At 256 bits B is read in place only when each of its panels serves at most two tiles of A (C 10 rows tall, as
-        // Cᵀ of a 10-column C is): then packing B costs about what the kernel does with it (dW (300×128)·(128×10)).
+        // in place, each k of a tile would be a new cache line, and for a long M a new page. The 128-bit kernel keeps
+        // both copies. At 256 bits an operand is read in place only where packing it would cost about what the kernel does with it:
+        // B when each of its panels serves at most two tiles of A (C 10 rows tall, as Cᵀ of a 10-column C is: dW
+        // (300×128)·(128×10)), A when C is one panel wide (a 10-column C: (128×300)·(300×10)).
         bool wide = nr == 2 * Vector512<T>.Count,
-            fewTiles = nr == 2 * Vector256<T>.Count && m <= 2 * MR,
-            inPlaceA = wide && !p.TransA && SpreadsOverL1(k),
-            inPlaceB = (wide || fewTiles) && !p.TransB && SpreadsOverL1(n);
+            at256 = nr == 2 * Vector256<T>.Count,
+            inPlaceA = (wide || (at256 && n1 - n0 <= nr)) && !p.TransA && SpreadsOverL1(k),
+            inPlaceB = (wide || (at256 && m <= 2 * MR)) && !p.TransB && SpreadsOverL1(n);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
             bp = (T*)ws.PackedB,
@@ -113,9 +113,9 @@ internal static unsafe partial class GemmBlock<T>
                                     {
                                         Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
-                                    else if (nr == 2 * Vector256<T>.Count)
+                                    else if (at256)
                                     {
-                                        Kernel256(aPanel, bPanel, ldb, kc, tile, cTile, n, overwrite);
+                                        Kernel256(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile, cTile, n, overwrite);
                                     }
                                     else
                                     {
@@ -132,9 +132,9 @@ internal static unsafe partial class GemmBlock<T>
                                 {
                                     Kernel512(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
-                                else if (nr == 2 * Vector256<T>.Count)
+                                else if (at256)
                                 {
-                                    Kernel256(aPanel, bPanel, ldb, kc, tile);
+                                    Kernel256(aPanel, rowStep, kStep, rows, bPanel, ldb, kc, tile);
                                 }
                                 else
                                 {
@@ -156,9 +156,7 @@ internal static unsafe partial class GemmBlock<T>
         }
     }
 
-    /// <summary>Whether rows <paramref name="length"/> elements apart fall into many L1 sets: an odd number of 64-byte
-    /// lines apart, or not a whole number of them.</summary>
-    private static bool SpreadsOverL1(int length) => (long)length * sizeof(T) % 128 != 0;
+    private static bool SpreadsOverL1(int length) => Gemm.SpreadsOverL1(length, sizeof(T));
 
     /// <summary>C[0..rows, 0..cols) = tile (overwrite) or += tile; the tile is MR×nr, row-major.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
