@@ -38,9 +38,9 @@ internal static unsafe partial class GemmBlock<T>
         // over L1's sets, though: rows a multiple of 128 bytes apart (N = 512 floats: 2 KB) share a few sets, and a
         // panel of them evicts itself (square 1024 in place ran at 0.58× OpenBLAS). A stored transposed is still packed:
         // in place, each k of a tile would be a new cache line, and for a long M a new page. The 128-bit kernel keeps
-        // both copies. At 256 bits an operand is read in place only where packing it would cost about what the kernel does with it:
-        // B when each of its panels serves at most two tiles of A (C 10 rows tall, as Cᵀ of a 10-column C is: dW
-        // (300×128)·(128×10)), A when C is one panel wide (a 10-column C: (128×300)·(300×10)).
+        // both copies. At 256 bits an operand is read in place only where packing it would cost about what the kernel
+        // does with it: B when each of its panels serves at most two tiles of A (C 10 rows tall, as Cᵀ of a 10-column C
+        // is: dW (300×128)·(128×10)), A when C is one panel wide (a 10-column C: (128×300)·(300×10)).
         bool wide = nr == 2 * Vector512<T>.Count,
             at256 = nr == 2 * Vector256<T>.Count,
             inPlaceA = (wide || (at256 && n1 - n0 <= nr)) && !p.TransA && SpreadsOverL1(k),
