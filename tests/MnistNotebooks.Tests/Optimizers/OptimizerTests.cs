@@ -147,10 +147,6 @@ public sealed class OptimizerTests
             rho = C(0.9),
             rhoC = C(1 - 0.9),
             eps = C(1e-8),
-            b1 = C(0.9),
-            b2 = C(0.999),
-            a1 = C(1 - 0.9),
-            a2 = C(1 - 0.999),
             lambda = C(0.01);
         var rules = new (string Name, Func<Parameter<T>, Optimizer<T>> Make, Func<T, T, T[], int, int, T> Rule)[]
         {
@@ -186,13 +182,6 @@ public sealed class OptimizerTests
             ("Adam", p => new Adam<T>([p], 0.01), (w, g, s, i, t) => AdamRule(w, g, s, i, t)),
             ("AdamW", p => new AdamW<T>([p], 0.01, 0.01), (w, g, s, i, t) => AdamRule(w * C(1 - 0.01 * 0.01), g, s, i, t)),
         };
-        T AdamRule(T w, T g, T[] s, int i, int t)
-        {
-            int n = s.Length / 2;
-            s[i] = b1 * s[i] + a1 * g;
-            s[n + i] = b2 * s[n + i] + a2 * g * g;
-            return w - lr * (s[i] / C(1 - Math.Pow(0.9, t))) / (T.Sqrt(s[n + i] / C(1 - Math.Pow(0.999, t))) + eps);
-        }
         foreach (int n in ElementWiseTests.Lengths.Where(n => n > 0 && n < 1000))
         {
             foreach (var (name, make, rule) in rules)
@@ -220,6 +209,18 @@ public sealed class OptimizerTests
         }
     }
 
+    /// <summary>Adam at lr 0.01 and PyTorch's defaults as a scalar loop in T, dividing by both bias corrections at every
+    /// step t: m is s[i], v is s[n + i] for a state s of length 2n.</summary>
+    private static T AdamRule<T>(T w, T g, T[] s, int i, int t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T C(double v) => T.CreateTruncating(v);
+        int n = s.Length / 2;
+        s[i] = C(0.9) * s[i] + C(1 - 0.9) * g;
+        s[n + i] = C(0.999) * s[n + i] + C(1 - 0.999) * g * g;
+        return w - C(0.01) * (s[i] / C(1 - Math.Pow(0.9, t))) / (T.Sqrt(s[n + i] / C(1 - Math.Pow(0.999, t))) + C(1e-8));
+    }
+
     /// <summary>Past step 165 in float (355 in double) 1 − β₁ᵗ rounds to exactly 1 and Adam skips its division by it:
     /// 400 steps at every width still equal, bit for bit, the rule that divides at every step.</summary>
     [Theory]
@@ -239,8 +240,7 @@ public sealed class OptimizerTests
             steps = 400;
         Assert.Equal(T.One, C(1 - Math.Pow(0.9, steps))); // the skip is taken by the last steps
         T[] w = KernelTestData.RandomArray<T>(n, seed: 5),
-            m = new T[n],
-            v = new T[n];
+            state = new T[2 * n];
         var p = new Parameter<T>("w", new Matrix<T>(1, n, (T[])w.Clone()));
         var adam = new Adam<T>([p], 0.01);
         for (int t = 1; t <= steps; t++)
@@ -248,13 +248,9 @@ public sealed class OptimizerTests
             T[] g = KernelTestData.RandomArray<T>(n, seed: t);
             g.CopyTo(p.Gradient.Data, 0);
             adam.Step();
-            T c1 = C(1 - Math.Pow(0.9, t)),
-                c2 = C(1 - Math.Pow(0.999, t));
             for (int i = 0; i < n; i++)
             {
-                m[i] = C(0.9) * m[i] + C(1 - 0.9) * g[i];
-                v[i] = C(0.999) * v[i] + C(1 - 0.999) * g[i] * g[i];
-                w[i] -= C(0.01) * (m[i] / c1) / (T.Sqrt(v[i] / c2) + C(1e-8));
+                w[i] = AdamRule(w[i], g[i], state, i, t);
             }
             Assert.True(w.AsSpan().SequenceEqual(p.Value.Data), $"{typeof(T).Name} step {t}: differs from the dividing rule");
         }
