@@ -76,7 +76,7 @@ internal static unsafe partial class Gemm
             Simd.Bits == 512 && n <= NarrowWidth
                 // C at most 16 columns wide (e.g. 128×10): one 16-column panel of B, A read in place, as OpenBLAS does.
                 ? new Problem(a, transA, b, transB, c, TransC: false, m, n, k, accumulate, NarrowWidth, size, kcMax, Narrow: true)
-            : n < nr && m > n && !(Simd.Bits == 256 && !transA && SpreadsOverL1(k, size))
+            : n < nr && m > n && !ReadsAInPlaceAt256(nr, size, transA, k)
                 // A narrow C (e.g. 128×10) would waste most of an NR-column tile: compute Cᵀ = Bᵀ·Aᵀ instead and
                 // store it transposed. Each element still sums the same products in the same order. At 256 bits a
                 // row-major A is read in place instead (GemmBlock.RunBlock), which costs less than packing Aᵀ as B.
@@ -109,6 +109,12 @@ internal static unsafe partial class Gemm
     /// <summary>Whether rows <paramref name="length"/> elements apart fall into many L1 sets: an odd number of 64-byte
     /// lines apart, or not a whole number of them.</summary>
     internal static bool SpreadsOverL1(int length, int elementSize) => (long)length * elementSize % 128 != 0;
+
+    /// <summary>Whether the 256-bit kernel (NR = two Vector256) reads A where it lies when C is one NR-wide panel: A
+    /// row-major, its rows spread over L1. Run then keeps a narrow C as it is rather than computing Cᵀ; RunBlock
+    /// decides the same way, from the problem's NR (a worker thread may not see the caller's forced width).</summary>
+    internal static bool ReadsAInPlaceAt256(int nr, int elementSize, bool transA, int k) =>
+        nr * elementSize == 2 * 32 && !transA && SpreadsOverL1(k, elementSize);
 
     internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 

@@ -43,7 +43,7 @@ internal static unsafe partial class GemmBlock<T>
         // is: dW (300×128)·(128×10)), A when C is one panel wide (a 10-column C: (128×300)·(300×10)).
         bool wide = nr == 2 * Vector512<T>.Count,
             at256 = nr == 2 * Vector256<T>.Count,
-            inPlaceA = (wide || (at256 && n1 - n0 <= nr)) && !p.TransA && SpreadsOverL1(k),
+            inPlaceA = (wide && !p.TransA && SpreadsOverL1(k)) || (n1 - n0 <= nr && Gemm.ReadsAInPlaceAt256(nr, sizeof(T), p.TransA, k)),
             inPlaceB = (wide || (at256 && m <= 2 * MR)) && !p.TransB && SpreadsOverL1(n);
         Gemm.Workspace ws = home.Reserve(Gemm.BufferSizes.For(p, m1 - m0, n1 - n0));
         T* ap = (T*)ws.PackedA,
