@@ -13,7 +13,8 @@ namespace Benchmarks;
 /// runs on one thread shows a 2-thread time equal to its 1-thread time.</summary>
 internal static class StepProfile
 {
-    public sealed record Phase(string Name, double[] MillisecondsPerStep);
+    /// <summary>A phase's mean ms in the step and when run again right after itself, per thread count.</summary>
+    public sealed record Phase(string Name, double[] MillisecondsPerStep, double[] MillisecondsAgain);
 
     /// <summary>How long a posted chunk waited for a worker to start it, probed once between steps (the worker had
     /// finished its last chunk of the step a few microseconds before); <see cref="Missed"/> counts probes in which no
@@ -39,19 +40,18 @@ internal static class StepProfile
         int steps = 400
     )
     {
-        var byThreads = new List<Dictionary<string, double>>();
-        var names = new List<string>();
+        var byThreads = new List<(string[] Names, double[] InStep, double[] Again)>();
         var startDelays = new List<StartDelay>();
         // A first pass, not recorded: the runtime swaps in optimised code for the step's loops only after some hundreds
         // of steps, and without this the first thread count is timed partly in unoptimised code (seen: Adam 0.21 ms a
         // step on one thread against 0.056 with DOTNET_TieredCompilation=0, and ReLU 0.020 against 0.003).
         Parallelism.MaxThreads = threads[0];
-        Once(sizes, trainX, trainY, warmup, steps, [], null);
+        Once(sizes, trainX, trainY, warmup, steps, null);
         foreach (int t in threads)
         {
             Parallelism.MaxThreads = t;
             var delays = new List<double>();
-            byThreads.Add(Once(sizes, trainX, trainY, warmup, steps, names, t > 1 ? delays : null));
+            byThreads.Add(Once(sizes, trainX, trainY, warmup, steps, t > 1 ? delays : null));
             if (t > 1)
             {
                 double[] hit = [.. delays.Where(d => d >= 0).Order()];
@@ -62,16 +62,24 @@ internal static class StepProfile
             }
         }
         Parallelism.MaxThreads = Environment.ProcessorCount;
-        return (names.Select(n => new Phase(n, byThreads.Select(d => d[n]).ToArray())).ToList(), startDelays);
+        return (
+            byThreads[0]
+                .Names.Select((n, i) => new Phase(n, [.. byThreads.Select(d => d.InStep[i])], [.. byThreads.Select(d => d.Again[i])]))
+                .ToList(),
+            startDelays
+        );
     }
 
-    private static Dictionary<string, double> Once(
+    /// <summary>One profiled run: each phase's mean time in the step (ms), and its mean time when run a second time
+    /// right after itself, on the same operands (its data then hot in cache). Recorded steps alternate: the even ones
+    /// are timed as they are, the odd ones run each phase twice and time the second run, so that both figures are
+    /// sampled over the same stretch of time and a busy moment of a shared machine moves both.</summary>
+    private static (string[] Names, double[] InStep, double[] Again) Once(
         int[] sizes,
         Matrix<float> x,
         int[] y,
         int warmup,
         int steps,
-        List<string> names,
         List<double>? startDelays
     )
     {
@@ -83,70 +91,86 @@ internal static class StepProfile
         const int batch = 128;
         var xb = new Matrix<float>(batch, x.Cols);
         int[] yb = new int[batch];
-        var ticks = new Dictionary<string, long>();
-        long mark = 0;
-        void Lap(string name, bool record)
+        int perEpoch = x.Rows / batch,
+            b = 0;
+        // inputs[i] is layer i's input, gradients[i] the gradient at its output: each phase reads what the one before
+        // wrote, so that a phase run again sees the same operands.
+        var inputs = new Matrix<float>[layers.Count + 1];
+        var gradients = new Matrix<float>?[layers.Count + 1];
+        inputs[0] = xb;
+        var phases = new List<(string Name, Action Run, Action? BeforeAgain)>
         {
-            long now = Stopwatch.GetTimestamp();
-            if (record)
-            {
-                if (!ticks.ContainsKey(name))
+            (
+                "gather the batch",
+                () =>
                 {
-                    ticks[name] = 0;
-                    if (!names.Contains(name))
+                    RowGather.Gather(x, order, b * batch, xb);
+                    for (int r = 0; r < batch; r++)
                     {
-                        names.Add(name);
+                        yb[r] = y[order[(b * batch) + r]];
                     }
-                }
-                ticks[name] += now - mark;
-            }
-            mark = now;
+                },
+                null
+            ),
+            ("zero the gradients", model.ZeroGradients, null),
+        };
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int l = i;
+            phases.Add(($"forward {l}: {Describe(layers[l])}", () => inputs[l + 1] = layers[l].Forward(inputs[l]), null));
         }
-        int perEpoch = x.Rows / batch;
+        phases.Add(("loss forward (softmax, log)", () => loss.Forward(inputs[^1], yb), null));
+        phases.Add(("loss backward (P − onehot)/n", () => gradients[^1] = loss.Backward(), null));
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            int l = i;
+            Action backward =
+                l == 0 && layers[0] is Dense<float> first
+                    ? () => first.BackwardParametersOnly(gradients[1]!)
+                    : () => gradients[l] = layers[l].Backward(gradients[l + 1]!);
+            // Zeroed again (lazily: untimed), the second run overwrites the layer's gradients as the first did rather
+            // than adding to them: the same work, and the same gradients for Adam.
+            phases.Add(($"backward {l}: {Describe(layers[l])}", backward, layers[l].ZeroGradients));
+        }
+        phases.Add(("Adam step", optimizer.Step, null));
+
+        long[] inStep = new long[phases.Count],
+            again = new long[phases.Count];
         for (int s = 0; s < warmup + steps; s++)
         {
-            bool record = s >= warmup;
-            int b = s % perEpoch;
-            mark = Stopwatch.GetTimestamp();
-            RowGather.Gather(x, order, b * batch, xb);
-            for (int r = 0; r < batch; r++)
+            b = s % perEpoch;
+            bool record = s >= warmup,
+                twice = record && (s - warmup) % 2 == 1;
+            for (int i = 0; i < phases.Count; i++)
             {
-                yb[r] = y[order[(b * batch) + r]];
-            }
-            Lap("gather the batch", record);
-            model.ZeroGradients();
-            Lap("zero the gradients", record);
-            Matrix<float> h = xb;
-            for (int i = 0; i < layers.Count; i++)
-            {
-                h = layers[i].Forward(h);
-                Lap($"forward {i}: {Describe(layers[i])}", record);
-            }
-            loss.Forward(h, yb);
-            Lap("loss forward (softmax, log)", record);
-            Matrix<float>? g = loss.Backward();
-            Lap("loss backward (P − onehot)/n", record);
-            for (int i = layers.Count - 1; i >= 0; i--)
-            {
-                if (i == 0 && layers[0] is Dense<float> first)
+                long start = Stopwatch.GetTimestamp();
+                phases[i].Run();
+                long end = Stopwatch.GetTimestamp();
+                if (twice)
                 {
-                    first.BackwardParametersOnly(g!);
+                    phases[i].BeforeAgain?.Invoke();
+                    start = Stopwatch.GetTimestamp();
+                    phases[i].Run();
+                    again[i] += Stopwatch.GetTimestamp() - start;
                 }
-                else
+                else if (record)
                 {
-                    g = layers[i].Backward(g!);
+                    inStep[i] += end - start;
                 }
-                Lap($"backward {i}: {Describe(layers[i])}", record);
             }
-            optimizer.Step();
-            Lap("Adam step", record);
-            if (record && startDelays is not null)
+            if (record && !twice && startDelays is not null)
             {
                 startDelays.Add(StartProbe.Measure()); // between steps: outside every phase's time
             }
         }
         double msPerTick = 1000.0 / Stopwatch.Frequency;
-        return ticks.ToDictionary(kv => kv.Key, kv => kv.Value * msPerTick / steps);
+        int timed = (steps + 1) / 2,
+            timedAgain = steps / 2;
+        return (
+            [.. phases.Select(p => p.Name)],
+            [.. inStep.Select(t => t * msPerTick / timed)],
+            [.. again.Select(t => t * msPerTick / timedAgain)]
+        );
     }
 
     private static string Describe(Layer<float> layer) =>
