@@ -10,9 +10,13 @@ namespace MnistNotebooks.Tests.Kernels;
 [Collection(ParallelismCollection.Name)]
 public sealed class ParallelLoopsTests
 {
-    // Below the split, at it, and above it with a last chunk that is neither whole nor a multiple of any vector width.
+    // Below each split (Map's and Update's), at it, and above it with a last chunk that is neither whole nor a multiple
+    // of any vector width.
     public static readonly TheoryData<int> Lengths = new()
     {
+        VectorLoops.MapParallelLength - 1,
+        VectorLoops.MapParallelLength,
+        VectorLoops.MapParallelLength + 5637,
         VectorLoops.ParallelLength - 1,
         VectorLoops.ParallelLength,
         3 * VectorLoops.ParallelLength + 37,
