@@ -99,6 +99,80 @@ internal static class TrainingBenchmark
         );
     }
 
+    /// <summary>Mean ms per step of the Trainer at <paramref name="threads"/>.Low and .High, from one run whose thread
+    /// count switches every <paramref name="block"/> steps (the weights do not depend on it). On a shared machine whose
+    /// speed drifts over seconds, runs at one thread count and then the other each meet a different machine; steps
+    /// interleaved this finely meet the same one. The first epoch (the runtime still optimising) and the first
+    /// <paramref name="settle"/> steps after each switch and each epoch's start are left out.</summary>
+    public static (double Low, double High) InterleavedStepMilliseconds(
+        int[] sizes,
+        (int Low, int High) threads,
+        Matrix<float> trainX,
+        int[] trainY,
+        int timedEpochs = 2,
+        int block = 25,
+        int settle = 2
+    )
+    {
+        Sequential model = Model(sizes);
+        var trainer = new Trainer(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Adam(model.Parameters, 1e-3),
+            new TrainerOptions
+            {
+                Epochs = timedEpochs + 1,
+                BatchSize = 128,
+                Seed = 0,
+                TrackGradientNorms = false,
+                TrackUpdateRatios = false,
+            }
+        );
+        var clock = new AlternatingThreads(threads, block, settle);
+        trainer.Observers.Add(clock);
+        Parallelism.MaxThreads = threads.Low;
+        try
+        {
+            trainer.Fit(trainX, trainY);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = Environment.ProcessorCount;
+        }
+        return (clock.MeanMilliseconds(0), clock.MeanMilliseconds(1));
+    }
+
+    /// <summary>Times each step from the end of the one before and switches the thread count every block of steps.</summary>
+    private sealed class AlternatingThreads((int Low, int High) threads, int block, int settle) : ITrainingObserver<float>
+    {
+        private readonly double[] sums = new double[2];
+        private readonly int[] counts = new int[2];
+        private long last;
+        private int current,
+            inBlock;
+
+        public double MeanMilliseconds(int which) => counts[which] == 0 ? double.NaN : sums[which] / counts[which];
+
+        public bool OnStep(TrainingStep<float> state)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            // This step ran at `current`'s thread count, set at the end of the one before; it counts once the caches
+            // and the workers have settled after a switch, and never across an epoch's end (shuffle, records).
+            if (state.Epoch > 1 && state.Step > settle && inBlock >= settle)
+            {
+                sums[current] += (now - last) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+                counts[current]++;
+            }
+            if (++inBlock == block)
+            {
+                (current, inBlock) = (1 - current, 0);
+                Parallelism.MaxThreads = current == 0 ? threads.Low : threads.High;
+            }
+            last = System.Diagnostics.Stopwatch.GetTimestamp();
+            return false;
+        }
+    }
+
     /// <summary>Reads the allocation counters after step 1 and after the last full step of epoch 2 (the partial last
     /// batch and the first step are excluded: they allocate their buffers once).</summary>
     private sealed class AllocationProbe(int trainingCount, int batchSize) : ITrainingObserver<float>

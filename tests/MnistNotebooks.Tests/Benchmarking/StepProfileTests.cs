@@ -1,9 +1,11 @@
 using Benchmarks;
+using MnistNotebooks.Tests.Kernels;
 
 namespace MnistNotebooks.Tests.Benchmarking;
 
 /// <summary>The step profile on a tiny network: every phase of the Trainer's step, in its order, timed in the step and
 /// run again, at each thread count asked for.</summary>
+[Collection(ParallelismCollection.Name)]
 public sealed class StepProfileTests
 {
     [Fact]
