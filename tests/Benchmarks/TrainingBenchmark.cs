@@ -67,21 +67,8 @@ internal static class TrainingBenchmark
     {
         Parallelism.MaxThreads = threads;
         Sequential model = Model(sizes);
-        var optimizer = new Adam(model.Parameters, 1e-3);
         var allocations = new AllocationProbe(trainX.Rows, 128);
-        var trainer = new Trainer(
-            model,
-            new SoftmaxCrossEntropy(),
-            optimizer,
-            new TrainerOptions
-            {
-                Epochs = timedEpochs + 1,
-                BatchSize = 128,
-                Seed = 0,
-                TrackGradientNorms = false,
-                TrackUpdateRatios = false,
-            }
-        );
+        Trainer trainer = NewTrainer(model, timedEpochs);
         trainer.Observers.Add(allocations);
         var load = new ForeignLoad();
         load.Start();
@@ -99,6 +86,23 @@ internal static class TrainingBenchmark
         );
     }
 
+    /// <summary>The peers' training set-up for <paramref name="model"/>: a warm-up epoch and
+    /// <paramref name="timedEpochs"/> more, batch 128, Adam lr 1e-3, no tracking.</summary>
+    private static Trainer NewTrainer(Sequential model, int timedEpochs) =>
+        new(
+            model,
+            new SoftmaxCrossEntropy(),
+            new Adam(model.Parameters, 1e-3),
+            new TrainerOptions
+            {
+                Epochs = timedEpochs + 1,
+                BatchSize = 128,
+                Seed = 0,
+                TrackGradientNorms = false,
+                TrackUpdateRatios = false,
+            }
+        );
+
     /// <summary>Mean ms per step of the Trainer at <paramref name="threads"/>.Low and .High, from one run whose thread
     /// count switches every <paramref name="block"/> steps (the weights do not depend on it). On a shared machine whose
     /// speed drifts over seconds, runs at one thread count and then the other each meet a different machine; steps
@@ -115,19 +119,7 @@ internal static class TrainingBenchmark
     )
     {
         Sequential model = Model(sizes);
-        var trainer = new Trainer(
-            model,
-            new SoftmaxCrossEntropy(),
-            new Adam(model.Parameters, 1e-3),
-            new TrainerOptions
-            {
-                Epochs = timedEpochs + 1,
-                BatchSize = 128,
-                Seed = 0,
-                TrackGradientNorms = false,
-                TrackUpdateRatios = false,
-            }
-        );
+        Trainer trainer = NewTrainer(model, timedEpochs);
         var clock = new AlternatingThreads(threads, block, settle);
         trainer.Observers.Add(clock);
         Parallelism.MaxThreads = threads.Low;

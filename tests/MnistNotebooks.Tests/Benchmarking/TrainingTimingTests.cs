@@ -1,23 +1,20 @@
 using Benchmarks;
+using MnistNotebooks.Kernels;
 using MnistNotebooks.Tests.Kernels;
 
 namespace MnistNotebooks.Tests.Benchmarking;
 
-/// <summary>The step profile on a tiny network: every phase of the Trainer's step, in its order, timed in the step and
-/// run again, at each thread count asked for.</summary>
+/// <summary>The benchmark's timings of training on a tiny network: the step profile (every phase of the Trainer's step,
+/// in its order, timed in the step and run again, at each thread count asked for) and the interleaved speed-up (one
+/// Trainer run whose thread count switches every few steps gives a mean step time at each count, and leaves the thread
+/// limit as it found it).</summary>
 [Collection(ParallelismCollection.Name)]
-public sealed class StepProfileTests
+public sealed class TrainingTimingTests
 {
     [Fact]
     public void EveryPhaseIsTimedInTheStepAndAgain()
     {
-        var rng = new Random(3);
-        var x = new Matrix<float>(256, 20);
-        for (int i = 0; i < x.Length; i++)
-        {
-            x.Data[i] = (float)rng.NextDouble();
-        }
-        int[] y = [.. Enumerable.Range(0, 256).Select(i => i % 3)];
+        (Matrix<float> x, int[] y) = TinyData.Create(256, 20, 3);
 
         (List<StepProfile.Phase> phases, List<StepProfile.StartDelay> delays) = StepProfile.Run(
             [20, 8, 3],
@@ -52,5 +49,25 @@ public sealed class StepProfileTests
         Assert.True(phases.Single(p => p.Name == "forward 0: Dense 20→8").MillisecondsPerStep.All(ms => ms > 0));
         StepProfile.StartDelay delay = Assert.Single(delays);
         Assert.Equal((2, 3), (delay.Threads, delay.Probes)); // one probe per step timed as it is: 3 of the 6
+    }
+
+    [Fact]
+    public void BothThreadCountsGetTimedSteps()
+    {
+        (Matrix<float> x, int[] y) = TinyData.Create(512, 20, 4);
+
+        (double low, double high) = TrainingBenchmark.InterleavedStepMilliseconds(
+            [20, 8, 3],
+            (1, 2),
+            x,
+            y,
+            timedEpochs: 2,
+            block: 2,
+            settle: 0
+        );
+
+        Assert.True(double.IsFinite(low) && low > 0, $"{low} ms at 1 thread");
+        Assert.True(double.IsFinite(high) && high > 0, $"{high} ms at 2 threads");
+        Assert.Equal(Environment.ProcessorCount, Parallelism.MaxThreads);
     }
 }
