@@ -75,7 +75,7 @@ if (opts.Profile)
     Matrix<float> px = profiled.Train.ScaledPixels();
     Say();
     Say(
-        $"## Where a training step's time goes (Adam, batch 128; ms per step, mean of 200 steps, alternating with 200 that run each phase twice, after 300 and a first unrecorded pass)"
+        $"## Where a training step's time goes (Adam, batch 128; ms per step, mean of {StepProfile.Steps / 2} steps, alternating with {StepProfile.Steps / 2} that run each phase twice, after {StepProfile.Warmup} and a first unrecorded pass)"
     );
     foreach (int[] sizes in opts.Nets)
     {
@@ -342,8 +342,9 @@ if (opts.Train)
         );
         Say();
         Say(
-            $"Interleaved: one more run of the Trainer per network (a warm-up epoch and two timed), its thread count switched "
-                + $"between {t0} and {t1} every 25 steps, each step timed (not the 2 after a switch or an epoch's start): the "
+            $"Interleaved: one more run of the Trainer per network (a warm-up epoch and {TrainingBenchmark.InterleavedEpochs} timed), "
+                + $"its thread count switched between {t0} and {t1} every {TrainingBenchmark.SwitchEvery} steps, each step timed "
+                + $"(not the {TrainingBenchmark.SettleSteps} after a switch or an epoch's start): the "
                 + "machine's drift over seconds then moves both figures alike, where the epochs above at each thread count ran "
                 + "minutes apart."
         );

@@ -28,6 +28,10 @@ internal static class StepProfile
         int Missed
     );
 
+    /// <summary>The default steps before recording (the runtime's optimised code in place) and recorded.</summary>
+    public const int Warmup = 300,
+        Steps = 400;
+
     /// <summary>Times <paramref name="steps"/> steps (after <paramref name="warmup"/>) of the benchmark's network
     /// <paramref name="sizes"/> at each of <paramref name="threads"/>; rows shuffled with a fixed seed. Also returns
     /// the start delays measured at each thread count above 1.</summary>
@@ -36,8 +40,8 @@ internal static class StepProfile
         int[] threads,
         Matrix<float> trainX,
         int[] trainY,
-        int warmup = 300,
-        int steps = 400
+        int warmup = Warmup,
+        int steps = Steps
     )
     {
         var byThreads = new List<(string[] Names, double[] InStep, double[] Again)>();

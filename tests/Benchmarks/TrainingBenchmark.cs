@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MnistNotebooks;
 using MnistNotebooks.Initialization;
 using MnistNotebooks.Kernels;
@@ -103,6 +104,12 @@ internal static class TrainingBenchmark
             }
         );
 
+    /// <summary>The interleaved run's defaults: timed epochs after the warm-up, steps between thread-count switches, and
+    /// steps left out after each switch or epoch start.</summary>
+    public const int InterleavedEpochs = 2,
+        SwitchEvery = 25,
+        SettleSteps = 2;
+
     /// <summary>Mean ms per step of the Trainer at <paramref name="threads"/>.Low and .High, from one run whose thread
     /// count switches every <paramref name="block"/> steps (the weights do not depend on it). On a shared machine whose
     /// speed drifts over seconds, runs at one thread count and then the other each meet a different machine; steps
@@ -113,9 +120,9 @@ internal static class TrainingBenchmark
         (int Low, int High) threads,
         Matrix<float> trainX,
         int[] trainY,
-        int timedEpochs = 2,
-        int block = 25,
-        int settle = 2
+        int timedEpochs = InterleavedEpochs,
+        int block = SwitchEvery,
+        int settle = SettleSteps
     )
     {
         Sequential model = Model(sizes);
@@ -147,12 +154,12 @@ internal static class TrainingBenchmark
 
         public bool OnStep(TrainingStep<float> state)
         {
-            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            long now = Stopwatch.GetTimestamp();
             // This step ran at `current`'s thread count, set at the end of the one before; it counts once the caches
             // and the workers have settled after a switch, and never across an epoch's end (shuffle, records).
             if (state.Epoch > 1 && state.Step > settle && inBlock >= settle)
             {
-                sums[current] += (now - last) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+                sums[current] += (now - last) * 1000.0 / Stopwatch.Frequency;
                 counts[current]++;
             }
             if (++inBlock == block)
@@ -160,7 +167,7 @@ internal static class TrainingBenchmark
                 (current, inBlock) = (1 - current, 0);
                 Parallelism.MaxThreads = current == 0 ? threads.Low : threads.High;
             }
-            last = System.Diagnostics.Stopwatch.GetTimestamp();
+            last = Stopwatch.GetTimestamp();
             return false;
         }
     }

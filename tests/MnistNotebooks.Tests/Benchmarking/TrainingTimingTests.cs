@@ -14,7 +14,8 @@ public sealed class TrainingTimingTests
     [Fact]
     public void EveryPhaseIsTimedInTheStepAndAgain()
     {
-        (Matrix<float> x, int[] y) = TinyData.Create(256, 20, 3);
+        Matrix<float> x = KernelTestData.Random(256, 20, 3);
+        int[] y = [.. Enumerable.Range(0, 256).Select(i => i % 3)];
 
         (List<StepProfile.Phase> phases, List<StepProfile.StartDelay> delays) = StepProfile.Run(
             [20, 8, 3],
@@ -54,7 +55,8 @@ public sealed class TrainingTimingTests
     [Fact]
     public void BothThreadCountsGetTimedSteps()
     {
-        (Matrix<float> x, int[] y) = TinyData.Create(512, 20, 4);
+        Matrix<float> x = KernelTestData.Random(512, 20, 4);
+        int[] y = [.. Enumerable.Range(0, 512).Select(i => i % 3)];
 
         (double low, double high) = TrainingBenchmark.InterleavedStepMilliseconds(
             [20, 8, 3],
