@@ -19,9 +19,7 @@ internal static unsafe partial class VectorLoops
 
     private static int Chunks(int length) => (length + ChunkLength - 1) / ChunkLength;
 
-    private static int Threads(int length) => length < ParallelLength ? 1 : Parallelism.Threads;
-
-    private static int MapThreads(int length) => length < MapParallelLength ? 1 : Parallelism.Threads;
+    private static int Threads(int length, int split) => length < split ? 1 : Parallelism.Threads;
 
     private static (int Start, int Length) Chunk(int chunk, int n) =>
         (chunk * ChunkLength, Math.Min(ChunkLength, n - (chunk * ChunkLength)));
@@ -39,7 +37,7 @@ internal static unsafe partial class VectorLoops
 
         internal static bool TryRun(TOp op, ReadOnlySpan<T> x, Span<T> y)
         {
-            int threads = MapThreads(x.Length);
+            int threads = Threads(x.Length, MapParallelLength);
             UnaryJob<T, TOp>? job = threads > 1 ? Rent(ref pool) : null;
             if (job is null)
             {
@@ -80,7 +78,7 @@ internal static unsafe partial class VectorLoops
 
         internal static bool TryRun(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
         {
-            int threads = MapThreads(x.Length);
+            int threads = Threads(x.Length, MapParallelLength);
             BinaryJob<T, TOp>? job = threads > 1 ? Rent(ref pool) : null;
             if (job is null)
             {
@@ -124,7 +122,7 @@ internal static unsafe partial class VectorLoops
 
         internal static bool TryRun(TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s, Span<T> t)
         {
-            int threads = Threads(w.Length);
+            int threads = Threads(w.Length, ParallelLength);
             UpdateJob<T, TRule>? job = threads > 1 ? Rent(ref pool) : null;
             if (job is null)
             {
