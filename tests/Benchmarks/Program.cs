@@ -212,7 +212,8 @@ if (opts.Train)
     var alloc = new List<string[]>();
     var epochSeconds = new Dictionary<(string, int), double>();
     var trained = new List<(string Name, int[] Sizes, int Threads, TrainingResult Ours, PeerTraining? Torch, PeerTraining? Numpy)>();
-    foreach ((string arch, int[] sizes) in new[] { ("small", TrainingBenchmark.Small), ("deep", TrainingBenchmark.Deep) })
+    (string Arch, int[] Sizes)[] nets = [("small", TrainingBenchmark.Small), ("deep", TrainingBenchmark.Deep)];
+    foreach ((string arch, int[] sizes) in nets)
     {
         string name = string.Join('-', sizes);
         foreach (int t in opts.Threads)
@@ -298,7 +299,7 @@ if (opts.Train)
         int t0 = opts.Threads[0],
             t1 = opts.Threads[^1];
         var interleaved = new Dictionary<string, (double Low, double High)>();
-        foreach (int[] sizes in new[] { TrainingBenchmark.Small, TrainingBenchmark.Deep })
+        foreach ((_, int[] sizes) in nets)
         {
             interleaved[string.Join('-', sizes)] = TrainingBenchmark.InterleavedStepMilliseconds(
                 sizes,

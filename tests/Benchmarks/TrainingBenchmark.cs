@@ -157,7 +157,7 @@ internal static class TrainingBenchmark
             long now = Stopwatch.GetTimestamp();
             // This step ran at `current`'s thread count, set at the end of the one before; it counts once the caches
             // and the workers have settled after a switch, and never across an epoch's end (shuffle, records).
-            if (state.Epoch > 1 && state.Step > settle && inBlock >= settle)
+            if (state.Epoch > 1 && state.Step > Math.Max(settle, 1) && inBlock >= settle)
             {
                 sums[current] += (now - last) * 1000.0 / Stopwatch.Frequency;
                 counts[current]++;

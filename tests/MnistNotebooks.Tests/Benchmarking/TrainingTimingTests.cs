@@ -6,8 +6,8 @@ namespace MnistNotebooks.Tests.Benchmarking;
 
 /// <summary>The benchmark's timings of training on a tiny network: the step profile (every phase of the Trainer's step,
 /// in its order, timed in the step and run again, at each thread count asked for) and the interleaved speed-up (one
-/// Trainer run whose thread count switches every few steps gives a mean step time at each count, and leaves the thread
-/// limit as it found it).</summary>
+/// Trainer run whose thread count switches every few steps gives a mean step time at each count, and sets the thread
+/// limit back to every core, as the other benchmarks do).</summary>
 [Collection(ParallelismCollection.Name)]
 public sealed class TrainingTimingTests
 {
